@@ -1,0 +1,53 @@
+# nnbook: two commands do everything on a fresh machine.
+#   make book   build the website into _build/html (creates .venv on first use)
+#   make test   run every check: library, notebooks (nbval), strict build, browser
+#   make lab    open the chapters in JupyterLab
+#   make notebooks   re-run every chapter and save its outputs (after editing one)
+
+VENV    := .venv
+PYTHON  := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-requirements
+VENDOR  := tests/site/node_modules/.installed
+# Use the environment's tools (jupyter-book, pytest, the kernel's python) first.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+
+.PHONY: book lab test notebooks vendor clean
+
+# A fresh machine has only Python 3.11 (and make): create the environment once ...
+$(PYTHON):
+	@command -v python3.11 >/dev/null 2>&1 && python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "nnbook needs Python 3.11 or newer"'
+
+# ... and install the requirements again only when requirements.txt or pyproject.toml change.
+$(STAMP): requirements.txt pyproject.toml | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# Local copies of the scripts the pages load from CDNs, for the offline browser tests.
+$(VENDOR): tests/site/package.json tests/site/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/site --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: browser tests will be skipped (apt-get install npm chromium)"; \
+	fi
+
+vendor: $(VENDOR)
+
+book: $(STAMP)
+	jupyter-book build . --all -W -n --keep-going
+	@echo ""
+	@echo "The book is built. Open it with:  xdg-open _build/html/index.html"
+	@echo "  (or: python -m http.server -d _build/html 8000, then http://127.0.0.1:8000)"
+
+lab: $(STAMP)
+	jupyter lab chapters/ $(if $(filter 0,$(shell id -u)),--allow-root)
+
+test: $(STAMP) $(VENDOR)
+	pytest
+
+notebooks: $(STAMP)
+	python tools/execute_notebooks.py
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,243 @@
+"""Self-checking exercises: call a checker with your answer, read what it says.
+
+Every checker tries known cases, shapes and edge cases, then prints either a success or the
+first failing case with what was expected, what your code gave, and a hint. A wrong answer
+never raises; only misuse of the checker does (e.g. passing a number where it wants a
+function). The returned ``CheckResult`` is truthy when the answer passed.
+"""
+
+import textwrap
+
+import numpy as np
+
+from nnbook.history import IMAGENET_TOP5_ERROR, MILESTONES
+from nnbook.neuron import GATE_INPUTS, GATE_TARGETS, truth_table
+from nnbook.perceptron import perceptron_update as _reference_update
+
+
+class CheckResult:
+    """The verdict of a checker: ``passed`` and the ``message`` it printed."""
+
+    def __init__(self, passed, message):
+        self.passed = bool(passed)
+        self.message = message
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return self.message
+
+    def _ipython_display_(self):
+        # The message was printed when the check ran; showing the return value again would
+        # print it twice when the check is the last line of a cell.
+        pass
+
+
+MESSAGE_WIDTH = 76  # the width of a code cell's output on the website
+
+
+def _report(name, failure=None, n_cases=0):
+    if failure is None:
+        message = f"✓ {name}: all {n_cases} checks passed."
+    else:
+        message = f"✗ {name}: {failure}"
+    message = "\n".join(
+        textwrap.fill(line, MESSAGE_WIDTH, subsequent_indent="   ") for line in message.splitlines()
+    )
+    print(message)
+    return CheckResult(failure is None, message)
+
+
+def _require_callable(fn, what):
+    if not callable(fn):
+        raise TypeError(f"pass your {what} itself (the function, without calling it); got {type(fn).__name__}")
+
+
+def _call(fn, *args):
+    """Call the learner's function; return (value, None) or (None, a description of the error)."""
+    try:
+        return fn(*args), None
+    except Exception as error:  # the learner's bug is reported, not raised
+        return None, f"{type(error).__name__}: {error}"
+
+
+def _as_number(value):
+    if value is None:
+        return None
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return float(array) if array.size == 1 else None
+
+
+def _case_failure(fn, args, expected, hint, describe):
+    """Run one numeric case; return a failure message or None."""
+    value, error = _call(fn, *args)
+    if error:
+        return f"for {describe} your function raised {error}.\n   Hint: {hint}"
+    if value is None:
+        return f"for {describe} your function returned None. Did you forget `return`?"
+    got = _as_number(value)
+    if got is None:
+        return (f"for {describe} expected one number, got {value!r} "
+                f"(shape {np.shape(value)}).\n   Hint: {hint}")
+    if not np.isclose(got, expected, rtol=1e-9, atol=1e-9):
+        return f"for {describe} expected {expected:g}, got {got:g}.\n   Hint: {hint}"
+    return None
+
+
+def neuron_output(fn):
+    """Check ``fn(x, w, b)``: one step neuron, 1.0 when w·x + b > 0, else 0.0.
+
+    x and w are lists or 1-D arrays of the same length; b is a number.
+    """
+    _require_callable(fn, "neuron function")
+    cases = [
+        (([1, 1], [1, 1], -1.5), 1.0, "AND fires on (1, 1): 1 + 1 - 1.5 = 0.5 > 0."),
+        (([0, 1], [1, 1], -1.5), 0.0, "AND stays silent on (0, 1): 0 + 1 - 1.5 < 0."),
+        (([0, 0], [1, 1], 0.5), 1.0, "with all inputs 0 only the bias is left: 0.5 > 0, so it fires."),
+        (([2, 3], [1, -1], 1.0), 0.0, "the sum is exactly 0 here; the unit fires only when the sum is above 0."),
+        (([2, 3, 4], [0.5, -1, 0.25], 0.2), 0.0, "multiply each input by its weight and add them all: 1 - 3 + 1 + 0.2 = -0.8."),
+        (([0.5, 0.5, 0.5, 0.5], [1, 1, 1, 1], -1.9), 1.0, "four inputs, four weights: 2 - 1.9 = 0.1 > 0."),
+        ((np.array([-1.0, 2.0]), np.array([3.0, 2.0]), 0.0), 1.0, "numpy arrays must work as well as lists: -3 + 4 = 1 > 0."),
+    ]
+    for args, expected, hint in cases:
+        failure = _case_failure(fn, args, expected, hint, f"x={_short(args[0])}, w={_short(args[1])}, b={args[2]}")
+        if failure:
+            return _report("neuron_output", failure)
+    return _report("neuron_output", n_cases=len(cases))
+
+
+def gate_weights(gate, w, b):
+    """Check that one step neuron with weights ``w`` and bias ``b`` computes ``gate``."""
+    if gate not in GATE_TARGETS and gate != "NOT":
+        raise ValueError(f"gate must be one of {sorted(GATE_TARGETS) + ['NOT']}; got {gate!r}")
+    inputs = np.array([[0.0], [1.0]]) if gate == "NOT" else GATE_INPUTS
+    targets = np.array([1.0, 0.0]) if gate == "NOT" else GATE_TARGETS[gate]
+    w = np.atleast_1d(np.asarray(w, dtype=np.float64))
+    if w.shape != (inputs.shape[1],):
+        return _report(f"gate_weights({gate!r})",
+                       f"{gate} has {inputs.shape[1]} input(s), so w needs {inputs.shape[1]} weight(s); got shape {w.shape}.")
+    outputs = truth_table(w, float(b), inputs)
+    for row, target, output in zip(inputs, targets, outputs):
+        if target != output:
+            if gate == "XOR":
+                hint = "no single line separates XOR's points: this one cannot pass (see the widget above)."
+            else:
+                hint = f"on input {tuple(int(v) for v in row)} the sum is {float(row @ w + b):g}; it must be {'above' if target else 'at or below'} 0."
+            return _report(f"gate_weights({gate!r})",
+                           f"on input {tuple(int(v) for v in row)} expected {int(target)}, your neuron gives {int(output)}.\n   Hint: {hint}")
+    return _report(f"gate_weights({gate!r})", n_cases=len(inputs))
+
+
+def perceptron_update(fn):
+    """Check ``fn(w, b, x, target, learning_rate)`` -> (new w, new b): one perceptron-rule step.
+
+    Update only on a mistake (a sum of exactly 0 counts as one): add learning_rate * x to w
+    and learning_rate to b when the target is 1, subtract them when it is 0.
+    """
+    _require_callable(fn, "update function")
+    cases = [
+        (([0.0, 0.0], 0.0, [1.0, 1.0], 1, 1.0), "start at zero, the sum is 0: a mistake, so move toward x."),
+        (([1.0, 1.0], 0.0, [1.0, 0.0], 0, 1.0), "target 0 but the sum is 1 > 0: subtract x and 1 from b."),
+        (([1.0, 1.0], -1.5, [1.0, 1.0], 1, 1.0), "the answer is already right (sum 0.5 > 0): change nothing."),
+        (([0.5, -0.5], 0.2, [2.0, 1.0], 0, 0.1), "the learning rate scales the step: w - 0.1 x, b - 0.1."),
+        (([0.0, 1.0, 0.0], 0.0, [1.0, -1.0, 2.0], 1, 0.5), "three inputs work the same way."),
+    ]
+    for (w, b, x, target, lr), hint in cases:
+        expected_w, expected_b, _ = _reference_update(np.array(w), b, np.array(x), target, lr)
+        describe = f"w={w}, b={b}, x={x}, target={target}, learning_rate={lr}"
+        value, error = _call(fn, np.array(w), b, np.array(x), target, lr)
+        if error:
+            return _report("perceptron_update", f"for {describe} your function raised {error}.")
+        if value is None:
+            return _report("perceptron_update", f"for {describe} your function returned None. Did you forget `return`?")
+        if not (isinstance(value, tuple) and len(value) == 2):
+            return _report("perceptron_update", f"for {describe} expected a pair (new_w, new_b), got {value!r}.")
+        got_w, got_b = np.asarray(value[0], dtype=np.float64), _as_number(value[1])
+        if got_w.shape != expected_w.shape or got_b is None:
+            return _report("perceptron_update",
+                           f"for {describe} expected new_w of shape {expected_w.shape} and a number new_b; "
+                           f"got shape {got_w.shape} and {value[1]!r}.")
+        if not (np.allclose(got_w, expected_w) and np.isclose(got_b, expected_b)):
+            return _report("perceptron_update",
+                           f"for {describe} expected w={expected_w.tolist()}, b={expected_b:g}; "
+                           f"got w={got_w.tolist()}, b={got_b:g}.\n   Hint: {hint}")
+    return _report("perceptron_update", n_cases=len(cases))
+
+
+def xor_network(fn):
+    """Check ``fn(x)`` -> 0 or 1: a network of step neurons that computes XOR of x = (x1, x2)."""
+    _require_callable(fn, "network function")
+    for row, target in zip(GATE_INPUTS, GATE_TARGETS["XOR"]):
+        failure = _case_failure(fn, (row.copy(),), target,
+                                "XOR is 1 when exactly one input is 1. Try hidden units for OR and NAND, and AND them.",
+                                f"x={tuple(int(v) for v in row)}")
+        if failure:
+            return _report("xor_network", failure)
+    return _report("xor_network", n_cases=len(GATE_INPUTS))
+
+
+def milestone_order(labels):
+    """Check that ``labels`` (milestone labels from chapter 0) are in chronological order."""
+    if isinstance(labels, str) or not hasattr(labels, "__iter__"):
+        raise TypeError(f"pass a list of milestone labels; got {type(labels).__name__}")
+    year = {m.label: m.year for m in MILESTONES}
+    labels = list(labels)
+    for label in labels:
+        if label not in year:
+            return _report("milestone_order", f"{label!r} is not a milestone label. Labels: {sorted(year)}.")
+    for earlier, later in zip(labels, labels[1:]):
+        if year[earlier] > year[later]:
+            return _report("milestone_order",
+                           f"{earlier!r} comes before {later!r} in your list, but happened later "
+                           f"({year[earlier]} vs {year[later]}).")
+    return _report("milestone_order", n_cases=max(len(labels) - 1, 0))
+
+
+def error_reduction(fraction):
+    """Check the fraction by which ImageNet top-5 error fell from AlexNet (2012) to ResNet (2015)."""
+    alexnet, resnet = IMAGENET_TOP5_ERROR["AlexNet (2012)"], IMAGENET_TOP5_ERROR["ResNet (2015)"]
+    expected = (alexnet - resnet) / alexnet
+    got = _as_number(fraction)
+    if got is None:
+        return _report("error_reduction", f"expected one number (a fraction like 0.5), got {fraction!r}.")
+    if np.isclose(got, expected * 100, rtol=1e-3):
+        return _report("error_reduction", f"that is the percentage ({got:.4g}); give the fraction, {expected:.4f}.")
+    if not np.isclose(got, expected, rtol=1e-3):
+        return _report("error_reduction",
+                       f"expected {expected:.4f}, got {got:.4g}.\n   Hint: (old error - new error) / old error.")
+    return _report("error_reduction", n_cases=1)
+
+
+#: Chapter 0's examples of systems, and the narrowest circle of the Venn figure each sits in.
+SYSTEM_EXAMPLES = {
+    "a chess program that searches moves with hand-written rules": "AI",
+    "a spam filter that fits logistic regression to labelled emails": "ML",
+    "a photo tagger built from 50 stacked convolutional layers": "DL",
+    "a route planner that runs a shortest-path search": "AI",
+    "a house-price model from a decision tree fitted to past sales": "ML",
+    "a speech recogniser with a deep recurrent network": "DL",
+}
+
+
+def ai_ml_dl(answers):
+    """Check ``answers``: {example: "AI" / "ML" / "DL"}, the narrowest circle each example sits in."""
+    if not isinstance(answers, dict):
+        raise TypeError(f"pass a dict {{example: 'AI' | 'ML' | 'DL'}}; got {type(answers).__name__}")
+    why = {"AI": "it follows rules or searches; nothing is fitted to data",
+           "ML": "it fits a model to data, but not a deep stack of layers",
+           "DL": "it learns features with many stacked layers"}
+    for example, expected in SYSTEM_EXAMPLES.items():
+        got = answers.get(example)
+        if got is None:
+            return _report("ai_ml_dl", f"no answer for {example!r}.")
+        if str(got).upper() != expected:
+            return _report("ai_ml_dl", f"{example!r}: expected {expected!r}, got {got!r}.\n   Hint: {why[expected]}.")
+    return _report("ai_ml_dl", n_cases=len(SYSTEM_EXAMPLES))
+
+
+def _short(value):
+    return np.asarray(value).tolist()

@@ -1,0 +1,137 @@
+r"""The artificial neuron, a layer of them, and logic gates built from one.
+
+A neuron computes $y = f(\mathbf{w}\cdot\mathbf{x} + b)$: weight each input, add them up,
+add the bias, and pass the sum through an activation $f$.
+"""
+
+import numpy as np
+
+from nnbook._validate import as_float_array, as_number
+from nnbook.activations import identity, step
+
+#: The four input pairs of a two-input logic gate, one per row: (x1, x2).
+GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+
+#: The target output of each two-input gate for the rows of GATE_INPUTS.
+GATE_TARGETS = {
+    "AND": np.array([0, 0, 0, 1], dtype=np.float64),
+    "OR": np.array([0, 1, 1, 1], dtype=np.float64),
+    "NAND": np.array([1, 1, 1, 0], dtype=np.float64),
+    "NOR": np.array([1, 0, 0, 0], dtype=np.float64),
+    "XOR": np.array([0, 1, 1, 0], dtype=np.float64),
+}
+
+#: Hand-set (weights, bias) that make one step neuron compute a gate. NOT has one input.
+GATE_WEIGHTS = {
+    "AND": (np.array([1.0, 1.0]), -1.5),
+    "OR": (np.array([1.0, 1.0]), -0.5),
+    "NAND": (np.array([-1.0, -1.0]), 1.5),
+    "NOR": (np.array([-1.0, -1.0]), 0.5),
+    "NOT": (np.array([-1.0]), 0.5),
+}
+
+#: A 2-2-1 network of step neurons that computes XOR: hidden OR and NAND, output AND.
+XOR_NETWORK = {
+    "W_hidden": np.array([[1.0, -1.0], [1.0, -1.0]]),  # columns: the OR unit, the NAND unit
+    "b_hidden": np.array([-0.5, 1.5]),
+    "w_out": np.array([1.0, 1.0]),
+    "b_out": -1.5,
+}
+
+
+def weighted_sum(x, w, b=0.0):
+    r"""The neuron's pre-activation $z = \mathbf{w}\cdot\mathbf{x} + b$.
+
+    x: one sample (D,) or a batch (N, D); w: (D,); b: a number.
+    Returns a float for one sample, or (N,) for a batch.
+    """
+    w = as_float_array(w, "w (the weights)", ndim=1)
+    x = as_float_array(x, "x (the inputs)", ndim=(1, 2))
+    b = as_number(b, "b (the bias)")
+    if x.shape[-1] != w.shape[0]:
+        raise ValueError(
+            f"a neuron with {w.shape[0]} weights expects x of shape ({w.shape[0]},) "
+            f"or (N, {w.shape[0]}); got {x.shape}"
+        )
+    z = x @ w + b
+    return float(z) if z.ndim == 0 else z
+
+
+def neuron(x, w, b=0.0, activation=step):
+    r"""One artificial neuron: $y = f(\mathbf{w}\cdot\mathbf{x} + b)$.
+
+    x: (D,) or (N, D); w: (D,); b: a number; activation: a function applied elementwise
+    (default: the threshold unit, output 1 when the sum is above 0).
+    Returns a float for one sample, or (N,) for a batch.
+    """
+    y = activation(weighted_sum(x, w, b))
+    return float(y) if np.ndim(y) == 0 else np.asarray(y, dtype=np.float64)
+
+
+def layer(x, W, b=None, activation=identity):
+    r"""A layer of neurons that share the inputs: $\mathbf{y} = f(\mathbf{x} W + \mathbf{b})$.
+
+    Column k of W holds the weights of unit k.
+    x: (D,) or (N, D); W: (D, U); b: (U,) or None for no bias -> (U,) or (N, U).
+    """
+    W = as_float_array(W, "W (the layer's weights)", ndim=2)
+    x = as_float_array(x, "x (the inputs)", ndim=(1, 2))
+    n_in, n_units = W.shape
+    if x.shape[-1] != n_in:
+        raise ValueError(
+            f"a layer with W of shape {W.shape} expects x of shape ({n_in},) or (N, {n_in}); "
+            f"got {x.shape}"
+        )
+    b = np.zeros(n_units) if b is None else as_float_array(b, "b (the layer's biases)", ndim=1)
+    if b.shape != (n_units,):
+        raise ValueError(f"b must have shape ({n_units},), one bias per unit; got {b.shape}")
+    return np.asarray(activation(x @ W + b), dtype=np.float64)
+
+
+def truth_table(w, b, inputs=GATE_INPUTS):
+    """Outputs of one step neuron with weights w and bias b for every row of ``inputs``.
+
+    w: (D,); b: a number; inputs: (N, D) -> (N,) of 0.0 / 1.0.
+    """
+    return neuron(inputs, w, b, activation=step)
+
+
+def format_truth_table(inputs, outputs):
+    """One line per truth table: each input row and its output, e.g. "00→0  01→1  10→1  11→1"."""
+    return "  ".join(
+        "".join(str(int(v)) for v in row) + f"→{int(out)}" for row, out in zip(np.atleast_2d(inputs), outputs)
+    )
+
+
+def xor_network(x, network=XOR_NETWORK):
+    """The 2-2-1 step network that computes XOR (hidden OR and NAND, output AND).
+
+    x: (2,) or (N, 2) -> a float or (N,).
+    """
+    hidden = layer(x, network["W_hidden"], network["b_hidden"], activation=step)
+    return neuron(hidden, network["w_out"], network["b_out"], activation=step)
+
+
+def score_gates(w, b, gates=("AND", "OR", "XOR")):
+    """How many of the four gate rows one step neuron gets right, for each gate.
+
+    w: (2,); b: a number. Returns {gate: (outputs (4,), number correct)}.
+    """
+    outputs = truth_table(w, b)
+    return {gate: (outputs, int(np.sum(outputs == GATE_TARGETS[gate]))) for gate in gates}
+
+
+def best_single_neuron_score(targets, grid=np.linspace(-2, 2, 41)):
+    """The most rows of a two-input truth table any single step neuron gets right.
+
+    Searches every (w1, w2, b) on ``grid`` x ``grid`` x ``grid``.
+    targets: (4,) for the rows of GATE_INPUTS. Returns (best count, (w1, w2, b) reaching it).
+    """
+    targets = as_float_array(targets, "targets", ndim=1)
+    if targets.shape != (len(GATE_INPUTS),):
+        raise ValueError(f"targets must have shape ({len(GATE_INPUTS)},); got {targets.shape}")
+    w1, w2, b = (a.ravel() for a in np.meshgrid(grid, grid, grid, indexing="ij"))
+    sums = GATE_INPUTS[:, :1] * w1 + GATE_INPUTS[:, 1:] * w2 + b  # (4, grid**3)
+    correct = np.sum((sums > 0) == (targets[:, None] == 1), axis=0)
+    best = int(np.argmax(correct))
+    return int(correct[best]), (float(w1[best]), float(w2[best]), float(b[best]))

@@ -1,0 +1,88 @@
+r"""Rosenblatt's perceptron learning rule.
+
+For each example in turn: if the neuron's answer is wrong (or sits exactly on the line),
+move the weights toward the example when it should have fired and away when it should not:
+
+$$\mathbf{w} \leftarrow \mathbf{w} + \eta\, s\, \mathbf{x}, \qquad b \leftarrow b + \eta\, s,
+\qquad s = +1 \text{ for target 1},\ -1 \text{ for target 0}.$$
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnbook._validate import as_float_array, as_number
+from nnbook.neuron import neuron
+
+
+@dataclass
+class PerceptronRun:
+    """What a perceptron training run did, epoch by epoch.
+
+    w: final weights (D,); b: final bias; mistakes: updates made in each epoch;
+    path: (w, b) after each epoch; converged: an epoch passed with no mistake.
+    """
+
+    w: np.ndarray
+    b: float
+    mistakes: list = field(default_factory=list)
+    path: list = field(default_factory=list)
+    converged: bool = False
+
+    @property
+    def epochs(self):
+        """How many epochs ran."""
+        return len(self.mistakes)
+
+
+def perceptron_update(w, b, x, target, learning_rate=1.0):
+    """One step of the perceptron rule for one example; returns (new w, new b, mistake?).
+
+    w: (D,); b: a number; x: (D,); target: 0 or 1.
+    A sum of exactly 0 counts as a mistake, so the line never rests on a training point.
+    """
+    sign = 1.0 if target == 1 else -1.0
+    z = float(np.dot(w, x) + b)
+    if sign * z > 0:
+        return w, b, False
+    return w + learning_rate * sign * x, b + learning_rate * sign, True
+
+
+def train_perceptron(X, y, *, epochs=20, learning_rate=1.0, w0=None, b0=0.0):
+    """Train one step neuron with the perceptron rule, visiting the rows of X in order.
+
+    X: (N, D); y: (N,) of 0 / 1; stops early after an epoch without mistakes.
+    w0: starting weights (D,), zeros by default. Returns a PerceptronRun.
+    """
+    X = as_float_array(X, "X (the examples)", ndim=2)
+    y = as_float_array(y, "y (the targets)", ndim=1)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"y must hold only 0 and 1; got {np.unique(y)}")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs must be a positive integer; got {epochs!r}")
+    learning_rate = as_number(learning_rate, "learning_rate")
+    if learning_rate <= 0:
+        raise ValueError(f"learning_rate must be > 0; got {learning_rate}")
+    w = np.zeros(X.shape[1]) if w0 is None else as_float_array(w0, "w0", ndim=1).copy()
+    b = as_number(b0, "b0")
+
+    run = PerceptronRun(w=w, b=b)
+    for _ in range(epochs):
+        mistakes = 0
+        for x, target in zip(X, y):
+            w, b, wrong = perceptron_update(w, b, x, target, learning_rate)
+            mistakes += wrong
+        run.mistakes.append(mistakes)
+        run.path.append((w.copy(), b))
+        if mistakes == 0:
+            run.converged = True
+            break
+    run.w, run.b = w, b
+    return run
+
+
+def perceptron_predict(X, w, b):
+    """Class (0 or 1) a trained perceptron gives each row of X. X: (N, D) -> (N,)."""
+    return neuron(X, w, b)

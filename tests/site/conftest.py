@@ -1,0 +1,146 @@
+"""Fixtures for the site tests: the strict book build, a local server, headless Chromium.
+
+The pages load MathJax from a CDN. There is no internet in CI, so the browser intercepts
+that request and serves the copy npm installed in tests/site/node_modules. Any other
+request that leaves 127.0.0.1 is blocked and recorded, so a new CDN dependency shows up as
+a test failure instead of a silent hang.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+VENDOR = Path(__file__).resolve().parent / "node_modules"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+#: CDN prefixes the pages load scripts from, and the local npm copy served in their place.
+CDN_COPIES = {"https://cdn.jsdelivr.net/npm/mathjax@3/": VENDOR / "mathjax"}
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def book_build():
+    """Build the book once, strictly: every warning is an error, a raising cell fails it."""
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    start = time.perf_counter()
+    completed = subprocess.run(
+        [str(Path(bin_dir) / "jupyter-book"), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    return BuildResult(completed.returncode, completed.stdout + completed.stderr, time.perf_counter() - start)
+
+
+@pytest.fixture(scope="session")
+def site(book_build):
+    """The built site's pages: the build must have succeeded."""
+    if book_build.returncode != 0:
+        pytest.fail("the book build failed; see test_book_builds_without_warnings")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """Serve the built site on 127.0.0.1 for the browser; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _browser_missing_reason():
+    if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    if not (VENDOR / "mathjax").exists():
+        return "the local MathJax copy is missing (npm ci --prefix tests/site)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    reason = _browser_missing_reason()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI=true: {reason}")
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageVisit:
+    """A loaded page and what went wrong while loading it."""
+
+    page: object
+    errors: list = field(default_factory=list)
+    blocked: list = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    """visit(path) -> PageVisit: open a page of the built site with CDNs served locally."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def open_page(path):
+        page = context.new_page()
+        result = PageVisit(page)
+        page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
+        page.on("console", lambda msg: msg.type == "error" and result.errors.append(f"console: {msg.text}"))
+        page.route("**/*", functools.partial(_route, blocked=result.blocked))
+        response = page.goto(f"{site_url}/{path}", wait_until="load")
+        assert response is not None and response.ok, f"{path} did not load: {response and response.status}"
+        page.wait_for_load_state("networkidle")
+        return result
+
+    yield open_page
+    context.close()
+
+
+def _route(route, blocked):
+    url = route.request.url
+    if urlparse(url).hostname == "127.0.0.1" or url.startswith("data:"):
+        return route.continue_()
+    for prefix, folder in CDN_COPIES.items():
+        if url.startswith(prefix):
+            local = folder / urlparse(url[len(prefix):]).path
+            if local.is_file():
+                return route.fulfill(path=str(local))
+    blocked.append(url)
+    return route.abort()
