@@ -189,6 +189,8 @@ def milestone_order(labels):
     for label in labels:
         if label not in year:
             return _report("milestone_order", f"{label!r} is not a milestone label. Labels: {sorted(year)}.")
+    if len(labels) < 2:
+        return _report("milestone_order", f"give at least two milestone labels to order; got {labels!r}.")
     for earlier, later in zip(labels, labels[1:]):
         if year[earlier] > year[later]:
             return _report("milestone_order",

@@ -27,6 +27,9 @@ PALETTE = {
 #: Colour of class 1 and class 0 in every classification figure (with different markers too).
 CLASS_COLOURS = (PALETTE["orange"], PALETTE["blue"])
 CLASS_MARKERS = ("s", "o")
+# Light versions of the class colours for the region where a neuron outputs 0 / 1.
+_SHADE_CMAP = mpl.colors.ListedColormap([mpl.colors.to_rgba(CLASS_COLOURS[1], 0.15),
+                                         mpl.colors.to_rgba(CLASS_COLOURS[0], 0.15)])
 
 
 def use_book_style():
@@ -60,7 +63,8 @@ def _show_figures_in_notebooks():
         return
     shell = get_ipython()
     if shell is not None:
-        select_figure_formats(shell, {"png"}, bbox_inches="tight")
+        # Our figures use constrained layout, so no second "tight" drawing pass is needed.
+        select_figure_formats(shell, {"png"}, bbox_inches=None)
 
 
 def new_axes(ax=None, figsize=None, **subplot_kw):
@@ -71,15 +75,20 @@ def new_axes(ax=None, figsize=None, **subplot_kw):
     return fig, fig.add_subplot(**subplot_kw)
 
 
-def subplots(nrows=1, ncols=1, *, figsize=None, **kwargs):
-    """Return (figure, axes) for a grid of plots, like ``plt.subplots`` but without pyplot."""
-    fig = Figure(figsize=figsize, layout="constrained")
+def subplots(nrows=1, ncols=1, *, figsize=None, layout="constrained", **kwargs):
+    """Return (figure, axes) for a grid of plots, like ``plt.subplots`` but without pyplot.
+
+    layout: "constrained" (tidy, the default) or None for a fixed layout, which draws about
+    twice as fast; interactive demos use None and set their margins by hand.
+    """
+    fig = Figure(figsize=figsize, layout=layout)
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
 def plot_points(X, y, ax=None, *, labels=("0", "1"), size=70):
     """Scatter 2-D points by class (0: blue circles, 1: orange squares). X: (N, 2); y: (N,)."""
     fig, ax = new_axes(ax)
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
     for cls in (1, 0):
         mask = np.asarray(y) == cls
         ax.scatter(X[mask, 0], X[mask, 1], s=size, c=CLASS_COLOURS[1 - cls], marker=CLASS_MARKERS[1 - cls],
@@ -90,19 +99,48 @@ def plot_points(X, y, ax=None, *, labels=("0", "1"), size=70):
 
 
 def plot_decision_line(w, b, ax, *, limits=(-0.5, 1.5), shade=True, colour=PALETTE["black"]):
-    r"""Draw the line $w_1 x_1 + w_2 x_2 + b = 0$ and shade the side where the neuron fires."""
+    r"""Draw the line $w_1 x_1 + w_2 x_2 + b = 0$ and shade the side where the neuron fires.
+
+    Drawn directly (an image for the shading, two end points for the line) rather than with
+    contour plots, so that a slider redraw stays fast.
+    """
     lo, hi = limits
-    grid = np.linspace(lo, hi, 200)
-    x1, x2 = np.meshgrid(grid, grid)
-    z = w[0] * x1 + w[1] * x2 + b
+    w1, w2 = float(w[0]), float(w[1])
     if shade:
-        ax.contourf(x1, x2, (z > 0).astype(float), levels=[-0.5, 0.5, 1.5],
-                    colors=[CLASS_COLOURS[1], CLASS_COLOURS[0]], alpha=0.15)
-    if np.ptp(z) > 0 and z.min() < 0 < z.max():
-        ax.contour(x1, x2, z, levels=[0], colors=[colour], linewidths=2)
+        grid = np.linspace(lo, hi, 160)
+        fires = (w1 * grid[None, :] + w2 * grid[:, None] + b) > 0
+        ax.imshow(fires, extent=(lo, hi, lo, hi), origin="lower", cmap=_SHADE_CMAP, vmin=0, vmax=1,
+                  interpolation="nearest", aspect="auto", zorder=0)
+    ends = _line_in_box(w1, w2, float(b), lo, hi)
+    if ends is not None:
+        ax.plot(*ends, color=colour, lw=2, zorder=2)
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
+    return ax.figure
+
+
+def _line_in_box(w1, w2, b, lo, hi):
+    """End points of w1 x + w2 y + b = 0 inside the square [lo, hi]^2, or None if it misses."""
+    slack = 1e-9 * max(1.0, hi - lo)  # a crossing exactly at a corner must not round out
+    points = []
+    for edge in (lo, hi):
+        if w2 != 0:  # crossings of the vertical edges x = edge
+            y = -(w1 * edge + b) / w2
+            if lo - slack <= y <= hi + slack:
+                points.append((edge, min(max(y, lo), hi)))
+        if w1 != 0:  # crossings of the horizontal edges y = edge
+            x = -(w2 * edge + b) / w1
+            if lo - slack <= x <= hi + slack:
+                points.append((min(max(x, lo), hi), edge))
+    if not points:
+        return None
+    # The two crossings farthest apart; a line touching only a corner has nothing to draw.
+    (x0, y0), (x1, y1) = max(((p, q) for p in points for q in points),
+                             key=lambda pair: np.hypot(pair[0][0] - pair[1][0], pair[0][1] - pair[1][1]))
+    if np.hypot(x1 - x0, y1 - y0) <= slack:
+        return None
+    return [x0, x1], [y0, y1]
 
 
 def plot_gates(w1, w2, b, gates=("AND", "OR", "XOR")):
@@ -112,7 +150,8 @@ def plot_gates(w1, w2, b, gates=("AND", "OR", "XOR")):
     """
     w = np.array([w1, w2], dtype=float)
     scores = score_gates(w, b, gates)
-    fig, axes = subplots(1, len(gates), figsize=(3.1 * len(gates), 3.9))
+    fig, axes = subplots(1, len(gates), figsize=(3.1 * len(gates), 3.9), layout=None)
+    fig.subplots_adjust(left=0.07, right=0.96, bottom=0.2, top=0.84, wspace=0.35)
     for ax, gate in zip(np.atleast_1d(axes), gates):
         outputs, correct = scores[gate]
         targets = GATE_TARGETS[gate]
@@ -124,7 +163,7 @@ def plot_gates(w1, w2, b, gates=("AND", "OR", "XOR")):
         table = format_truth_table(GATE_INPUTS, outputs)
         verdict = "all 4 right" if correct == 4 else f"{correct}/4 right"
         ax.set_title(f"{gate}: {verdict}", color="black" if correct == 4 else PALETTE["vermillion"])
-        ax.set_xlabel(f"$x_1$\nneuron: {table}")
+        ax.set_xlabel(f"$x_1$\nneuron: {table}", fontsize=9.5)
         ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
     fig.suptitle(f"One neuron: $w_1$={w1:g}, $w_2$={w2:g}, $b$={b:g}  (shaded: output 1)")
@@ -205,9 +244,9 @@ def plot_timeline(milestones, ax=None, *, min_gap=4.6):
         ax.scatter([0], [m.year], s=45, color=colour, zorder=3, label=None if m.era in shown else era_names[m.era])
         shown.add(m.era)
         ax.plot([0, 0.12, 0.2], [m.year, y_label, y_label], color=colour, lw=1)
-        ax.text(0.22, y_label, f"{m.year}  {m.label}", ha="left", va="center", fontsize=10.5, fontweight="bold")
-        ax.text(0.22, y_label + 1.9, m.detail, ha="left", va="center", fontsize=9, color="#333333")
-    ax.set_xlim(-0.6, 3.2)
+        ax.text(0.22, y_label, f"{m.year}  {m.label}", ha="left", va="center", fontsize=12, fontweight="bold")
+        ax.text(0.22, y_label + 2.0, m.detail, ha="left", va="center", fontsize=10, color="#333333")
+    ax.set_xlim(-0.45, 3.3)
     ax.set_ylim(label_y.max() + 5, years.min() - 4)  # time runs downwards
     ax.set_xticks([])
     ax.set_yticks(range(10 * (int(years.min()) // 10), int(years.max()) + 1, 10))

@@ -205,15 +205,27 @@ class DemoWidget(ipywidgets.VBox):
         self.result = self.demo.compute(**settings)
         self.code_line.value = f"<code>{html.escape(self.demo.code(**settings))}</code>"
         # Replacing the outputs in one assignment avoids the flicker of clear-then-draw.
-        from IPython.core.interactiveshell import InteractiveShell
-
-        data, metadata = InteractiveShell.instance().display_formatter.format(self.result)
+        data, metadata = _display_formatter().format(self.result)
         self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 
+def _display_formatter():
+    """The kernel's display formatter (which knows how to show figures), or a plain one."""
+    from IPython import get_ipython
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = get_ipython()
+    return shell.display_formatter if shell is not None else DisplayFormatter()
+
+
 def _literal(value):
+    """A short Python literal for a control's value: 6 significant digits, plain types."""
+    if isinstance(value, (bool, np.bool_)):
+        return repr(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return repr(int(value))
     if isinstance(value, (float, np.floating)):
-        return repr(round(float(value), 4))
+        return repr(float(f"{float(value):.6g}"))  # slider steps leave 0.30000000000000004
     return repr(value)
 
 

@@ -37,6 +37,14 @@ class BuildResult:
     seconds: float
 
 
+_build_seconds = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for seconds in _build_seconds:
+        terminalreporter.write_line(f"{seconds:7.1f} s  strict book build (jupyter-book build --all -W -n)")
+
+
 @pytest.fixture(scope="session")
 def book_build():
     """Build the book once, strictly: every warning is an error, a raising cell fails it."""
@@ -47,7 +55,8 @@ def book_build():
         [str(Path(bin_dir) / "jupyter-book"), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
-    return BuildResult(completed.returncode, completed.stdout + completed.stderr, time.perf_counter() - start)
+    _build_seconds.append(time.perf_counter() - start)
+    return BuildResult(completed.returncode, completed.stdout + completed.stderr, _build_seconds[-1])
 
 
 @pytest.fixture(scope="session")

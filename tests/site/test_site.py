@@ -1,7 +1,12 @@
 """The built website, checked as a reader's browser sees it."""
 
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
@@ -13,7 +18,6 @@ def test_book_builds_without_warnings(book_build):
     warnings = [line for line in book_build.output.splitlines() if "WARNING" in line and "[IPKernelApp]" not in line]
     assert book_build.returncode == 0, book_build.output[-4000:]
     assert warnings == []
-    print(f"book build: {book_build.seconds:.1f} s")
 
 
 def _toc_pages():
@@ -100,3 +104,20 @@ def test_solutions_are_hidden_until_opened(visit):
     for index in range(solutions.count()):
         body = solutions.nth(index).locator(".solution-content, section").first
         assert not body.is_visible()
+
+
+def test_a_cell_that_raises_fails_the_build(tmp_path):
+    """The strict build must not publish a page whose code is broken."""
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "_ext", tmp_path / "_ext")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: broken\n")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Broken"), nbformat.v4.new_code_cell("1 / 0")]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "broken.ipynb")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    completed = subprocess.run([str(jupyter_book), "build", str(tmp_path), "--all", "-W", "-n", "--keep-going"],
+                               capture_output=True, text=True)
+    assert completed.returncode != 0
+    assert "ZeroDivisionError" in completed.stdout + completed.stderr

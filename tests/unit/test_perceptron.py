@@ -1,0 +1,243 @@
+"""nnbook.perceptron (Rosenblatt's rule) and the data it trains on (nnbook.data)."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Perceptron
+
+from nnbook import data
+from nnbook.perceptron import perceptron_predict, perceptron_update, train_perceptron
+
+DATASETS = {
+    "blobs": data.separable_blobs,
+    "AND": lambda: data.gate_data("AND"),
+    "OR": lambda: data.gate_data("OR"),
+    "XOR": lambda: data.gate_data("XOR"),
+}
+
+
+# --- training ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["blobs", "AND", "OR"])
+def test_converges_on_separable_data(name):
+    X, y = DATASETS[name]()
+    run = train_perceptron(X, y, epochs=50)
+    assert run.converged
+    assert run.mistakes[-1] == 0
+
+
+@pytest.mark.parametrize("name", ["blobs", "AND", "OR"])
+def test_final_weights_classify_every_training_point(name):
+    X, y = DATASETS[name]()
+    run = train_perceptron(X, y, epochs=50)
+    np.testing.assert_array_equal(perceptron_predict(X, run.w, run.b), y)
+
+
+def test_stops_after_the_first_epoch_without_mistakes():
+    X, y = data.gate_data("AND")
+    run = train_perceptron(X, y, epochs=50)
+    assert run.mistakes.count(0) == 1
+    assert run.epochs == len(run.path) == len(run.mistakes) < 50
+
+
+def test_never_converges_on_xor():
+    X, y = data.gate_data("XOR")
+    run = train_perceptron(X, y, epochs=50)
+    assert not run.converged
+    assert run.epochs == 50
+    assert min(run.mistakes) >= 1
+
+
+def test_final_weights_are_the_last_point_of_the_path():
+    X, y = data.gate_data("XOR")
+    run = train_perceptron(X, y, epochs=7)
+    np.testing.assert_array_equal(run.path[-1][0], run.w)
+    assert run.path[-1][1] == run.b
+
+
+@pytest.mark.parametrize("name", ["blobs", "AND", "XOR"])
+def test_every_epoch_matches_scikit_learn_perceptron(name):
+    X, y = DATASETS[name]()
+    run = train_perceptron(X, y, epochs=20)
+    oracle = Perceptron(eta0=1.0, shuffle=False, alpha=0.0, penalty=None)
+    for epoch, (w, b) in enumerate(run.path, start=1):
+        oracle.partial_fit(X, y, classes=[0, 1])
+        np.testing.assert_allclose(w, oracle.coef_.ravel(), rtol=0, atol=1e-12, err_msg=f"epoch {epoch}")
+        assert b == pytest.approx(oracle.intercept_[0], rel=0, abs=1e-12), f"epoch {epoch}"
+
+
+def test_training_does_not_modify_the_starting_weights():
+    X, y = data.gate_data("AND")
+    w0 = np.array([0.5, -0.5])
+    train_perceptron(X, y, w0=w0)
+    np.testing.assert_array_equal(w0, [0.5, -0.5])
+
+
+def test_learning_rate_scales_the_whole_path_from_zero():
+    # From w = 0, b = 0 every decision is the same at any scale, so the path scales exactly.
+    X, y = data.separable_blobs()
+    unit = train_perceptron(X, y, epochs=10)
+    quarter = train_perceptron(X, y, epochs=10, learning_rate=0.25)
+    assert quarter.mistakes == unit.mistakes
+    for (w1, b1), (wq, bq) in zip(unit.path, quarter.path):
+        np.testing.assert_array_equal(wq, 0.25 * w1)
+        assert bq == 0.25 * b1
+
+
+# --- one update ----------------------------------------------------------------------------
+
+def test_update_leaves_a_correctly_classified_point_alone():
+    w, b = np.array([1.0, 1.0]), -1.5
+    new_w, new_b, mistake = perceptron_update(w, b, np.array([1.0, 1.0]), 1)
+    assert not mistake
+    np.testing.assert_array_equal(new_w, w)
+    assert new_b == b
+
+
+def test_update_treats_a_sum_of_exactly_zero_as_a_mistake():
+    new_w, new_b, mistake = perceptron_update(np.zeros(2), 0.0, np.array([1.0, 2.0]), 0)
+    assert mistake
+    np.testing.assert_array_equal(new_w, [-1.0, -2.0])
+    assert new_b == -1.0
+
+
+def test_update_moves_toward_a_missed_positive_example():
+    new_w, new_b, mistake = perceptron_update(np.array([0.0, -1.0]), 0.0, np.array([1.0, 1.0]), 1)
+    assert mistake
+    np.testing.assert_array_equal(new_w, [1.0, 0.0])
+    assert new_b == 1.0
+
+
+def test_update_moves_away_from_a_false_alarm():
+    new_w, new_b, mistake = perceptron_update(np.array([1.0, 1.0]), 0.0, np.array([1.0, 0.0]), 0)
+    assert mistake
+    np.testing.assert_array_equal(new_w, [0.0, 1.0])
+    assert new_b == -1.0
+
+
+def test_learning_rate_scales_the_update(rng):
+    w, x = rng.normal(size=3), rng.normal(size=3)
+    b = -float(w @ x) - 1.0  # target 1 but the sum is -1: a mistake at any learning rate
+    w_unit, b_unit, _ = perceptron_update(w, b, x, 1, learning_rate=1.0)
+    w_small, b_small, _ = perceptron_update(w, b, x, 1, learning_rate=0.1)
+    np.testing.assert_allclose(w_small - w, 0.1 * (w_unit - w), rtol=1e-12)
+    assert b_small - b == pytest.approx(0.1 * (b_unit - b), rel=1e-12)
+
+
+# --- validation ----------------------------------------------------------------------------
+
+def test_targets_other_than_zero_and_one_are_rejected():
+    X, _ = data.gate_data("AND")
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        train_perceptron(X, np.array([-1.0, -1.0, -1.0, 1.0]))
+
+
+def test_one_target_per_row_is_required():
+    X, y = data.gate_data("AND")
+    with pytest.raises(ValueError, match=r"\(4,\).*one target per row.*\(3,\)"):
+        train_perceptron(X, y[:3])
+
+
+@pytest.mark.parametrize("epochs", [0, -1, 1.5, True], ids=["0", "-1", "1.5", "True"])
+def test_epochs_must_be_a_positive_integer(epochs):
+    X, y = data.gate_data("AND")
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        train_perceptron(X, y, epochs=epochs)
+
+
+@pytest.mark.parametrize("learning_rate", [0.0, -0.5])
+def test_learning_rate_must_be_positive(learning_rate):
+    X, y = data.gate_data("AND")
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        train_perceptron(X, y, learning_rate=learning_rate)
+
+
+def test_examples_must_be_a_batch():
+    with pytest.raises(ValueError, match="X"):
+        train_perceptron([1.0, 0.0], [1.0, 0.0])
+
+
+# --- data ----------------------------------------------------------------------------------
+
+def test_separable_blobs_is_deterministic_for_a_seed():
+    X1, y1 = data.separable_blobs(30, seed=3)
+    X2, y2 = data.separable_blobs(30, seed=3)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+
+
+def test_separable_blobs_differs_between_seeds():
+    assert not np.array_equal(data.separable_blobs(30, seed=0)[0], data.separable_blobs(30, seed=1)[0])
+
+
+@pytest.mark.parametrize("n", [10, 40, 101])
+def test_separable_blobs_has_the_requested_size(n):
+    X, y = data.separable_blobs(n)
+    assert X.shape == (n, 2) and y.shape == (n,)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_separable_blobs_has_both_classes(seed):
+    _, y = data.separable_blobs(40, seed=seed)
+    assert set(np.unique(y)) == {0.0, 1.0}
+
+
+@pytest.mark.parametrize("margin", [0.0, 0.1, 0.3])
+def test_separable_blobs_keeps_every_point_at_least_margin_from_the_line(margin):
+    X, y = data.separable_blobs(60, margin=margin, seed=2)
+    # distance of (x1, x2) to the line 0.6 x1 - x2 + 0.1 = 0, and the side it lies on
+    signed = (X[:, 1] - 0.6 * X[:, 0] - 0.1) / np.sqrt(0.6**2 + 1.0)
+    assert np.all(np.abs(signed) >= margin)
+    np.testing.assert_array_equal(y, (signed > 0).astype(float))
+
+
+def test_separable_blobs_points_lie_in_the_unit_square():
+    X, _ = data.separable_blobs(60)
+    assert np.all(np.abs(X) <= 1.0)
+
+
+def test_separable_blobs_rejects_fewer_than_two_points():
+    with pytest.raises(ValueError, match="at least 2"):
+        data.separable_blobs(1)
+
+
+def test_separable_blobs_has_both_classes_for_the_smallest_n():
+    _, y = data.separable_blobs(2, seed=0)
+    assert set(np.unique(y)) == {0.0, 1.0}
+
+
+class _DrawBudgetExceeded(Exception):
+    pass
+
+
+class _CountingGenerator:
+    """A numpy Generator that gives up after `budget` calls to uniform(), so a loop that
+    would never end fails the test instead of hanging it."""
+
+    def __init__(self, seed, budget=10_000):
+        self._rng = np.random.Generator(np.random.PCG64(seed))
+        self._left = budget
+
+    def uniform(self, *args, **kwargs):
+        self._left -= 1
+        if self._left < 0:
+            raise _DrawBudgetExceeded("separable_blobs kept drawing points")
+        return self._rng.uniform(*args, **kwargs)
+
+
+def test_separable_blobs_rejects_a_margin_no_point_can_have(monkeypatch):
+    monkeypatch.setattr(data.np.random, "default_rng", _CountingGenerator)
+    with pytest.raises(ValueError, match="margin"):
+        data.separable_blobs(10, margin=2.0)
+
+
+def test_gate_data_returns_copies():
+    X, y = data.gate_data("AND")
+    X[:] = 9.0
+    y[:] = 9.0
+    X2, y2 = data.gate_data("AND")
+    assert X2.max() == 1.0 and y2.max() == 1.0
+
+
+def test_gate_data_rejects_an_unknown_gate():
+    with pytest.raises(ValueError, match="XNOR"):
+        data.gate_data("XNOR")
