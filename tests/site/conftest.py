@@ -20,6 +20,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.timing import STEP_SECONDS
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 VENDOR = Path(__file__).resolve().parent / "node_modules"
@@ -37,16 +39,8 @@ class BuildResult:
     seconds: float
 
 
-_build_seconds = []
-
-
-def pytest_terminal_summary(terminalreporter):
-    for seconds in _build_seconds:
-        terminalreporter.write_line(f"{seconds:7.1f} s  strict book build (jupyter-book build --all -W -n)")
-
-
 @pytest.fixture(scope="session")
-def book_build():
+def book_build(pytestconfig):
     """Build the book once, strictly: every warning is an error, a raising cell fails it."""
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
@@ -55,8 +49,9 @@ def book_build():
         [str(Path(bin_dir) / "jupyter-book"), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
-    _build_seconds.append(time.perf_counter() - start)
-    return BuildResult(completed.returncode, completed.stdout + completed.stderr, _build_seconds[-1])
+    seconds = time.perf_counter() - start
+    pytestconfig.stash.setdefault(STEP_SECONDS, {})["strict book build (all pages, notebooks executed)"] = seconds
+    return BuildResult(completed.returncode, completed.stdout + completed.stderr, seconds)
 
 
 @pytest.fixture(scope="session")

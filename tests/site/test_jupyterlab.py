@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from nnbook.demos import DEMOS
 
@@ -64,10 +65,7 @@ def test_every_demo_is_live_in_jupyterlab(browser, lab_url):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{lab_url}/lab/tree/demos.ipynb")
     page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=90_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
-    page.click(".jp-Notebook .jp-Cell .jp-InputArea-editor")
-    for _ in range(1 + len(DEMOS)):
-        page.keyboard.press("Shift+Enter")  # run the cell, move to the next
+    _run_all_cells_once_the_kernel_is_ready(page)
     outputs = page.locator(".jp-Notebook .jp-Cell .jp-OutputArea")
     for index, name in enumerate(DEMOS, start=1):
         cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
@@ -89,3 +87,21 @@ def test_every_demo_is_live_in_jupyterlab(browser, lab_url):
     assert outputs.count() >= len(DEMOS)
     assert errors == []
     page.close()
+
+
+def _run_all_cells_once_the_kernel_is_ready(page):
+    # A fresh JupyterLab may show the notebook before its kernel accepts requests, and
+    # cells "run" then stay unexecuted: wait for "Idle", run all, and retry if nothing ran.
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.jp-StatusBar-TextItem'))"
+        ".some(item => item.textContent.includes('Idle'))", timeout=90_000)
+    first_widget = page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".widget-readout").first
+    for _ in range(3):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            first_widget.wait_for(timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    pytest.fail("the notebook's cells did not run in JupyterLab (kernel never ready)")

@@ -121,3 +121,12 @@ def test_a_cell_that_raises_fails_the_build(tmp_path):
                                capture_output=True, text=True)
     assert completed.returncode != 0
     assert "ZeroDivisionError" in completed.stdout + completed.stderr
+
+
+def test_live_code_kernel_starts_next_to_the_notebook(site):
+    """Thebe's kernel must run in the chapter's own folder (a wrong path breaks relative files)."""
+    page = (site / "chapters" / "01_neurons.html").read_text()
+    config = re.search(r'<script type="text/x-thebe-config">(.*?)</script>', page, re.S).group(1)
+    assert re.search(r'repo:\s*"nnbook/nnbook"', config)
+    path = re.search(r'path:\s*"([^"]*)"', config).group(1)
+    assert Path(path) == Path("chapters")

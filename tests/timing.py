@@ -1,0 +1,6 @@
+"""Where tests record how long the slow steps took, for the report at the end of `make test`."""
+
+import pytest
+
+#: config.stash[STEP_SECONDS] = {"step name": seconds}
+STEP_SECONDS = pytest.StashKey[dict]()
