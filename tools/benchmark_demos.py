@@ -4,7 +4,7 @@
 
 For each demo in nnbook.demos.DEMOS: move each control to random values, time the redraw
 (compute the figure and render it to PNG, as the kernel does), and print the median, the
-90th percentile and the ratio to the 100 ms budget of DEVELOPERS.md. Prints; asserts nothing.
+90th percentile and the ratio to the course's 100 ms budget for a slider. Prints; asserts nothing.
 """
 
 import argparse

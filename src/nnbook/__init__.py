@@ -9,8 +9,12 @@ from nnbook import activations, checks, data, demos, history, neuron, perceptron
 from nnbook.activations import identity, relu, step
 from nnbook.neuron import layer, weighted_sum
 from nnbook.perceptron import train_perceptron
+from nnbook import descent, surfaces  # chapter 4: loss surfaces, gradient descent
+from nnbook import approximation, layers, losses  # chapter 3: layers, losses
 
 __all__ = [
     "activations", "checks", "data", "demos", "history", "neuron", "perceptron", "plotting", "widgets",
     "identity", "relu", "step", "layer", "weighted_sum", "train_perceptron",
+    "descent", "surfaces",
+    "approximation", "layers", "losses",
 ]

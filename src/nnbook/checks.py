@@ -39,7 +39,7 @@ MESSAGE_WIDTH = 76  # the width of a code cell's output on the website
 
 def _report(name, failure=None, n_cases=0):
     if failure is None:
-        message = f"✓ {name}: all {n_cases} checks passed."
+        message = f"✓ {name}: " + ("the check passed." if n_cases == 1 else f"all {n_cases} checks passed.")
     else:
         message = f"✗ {name}: {failure}"
     message = "\n".join(
@@ -243,3 +243,261 @@ def ai_ml_dl(answers):
 
 def _short(value):
     return np.asarray(value).tolist()
+
+
+def stable_sigmoid(fn):
+    """Check ``fn(x)``: the logistic sigmoid of an array, exact and with no overflow warning."""
+    import warnings
+
+    from scipy.special import expit
+
+    _require_callable(fn, "sigmoid function")
+    cases = [
+        (np.array([0.0]), "sigmoid(0) is exactly 0.5."),
+        (np.array([-2.0, -0.5, 0.5, 2.0]), "1 / (1 + exp(-x)) for moderate x."),
+        (np.array([30.0, 700.0, 1000.0]), "large positive x: the answer is (very nearly) 1."),
+        (np.array([-30.0, -700.0, -1000.0]), "large negative x: exp(-x) overflows; "
+         "use exp(x) / (1 + exp(x)) for x < 0, where exp only sees numbers <= 0."),
+        (np.linspace(-5, 5, 7).reshape(7, 1), "keep the input's shape."),
+    ]
+    for x, hint in cases:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value, error = _call(fn, x.copy())
+        describe = f"x={np.round(x.ravel(), 3).tolist()}"
+        if error:
+            return _report("stable_sigmoid", f"for {describe} your function raised {error}.\n   Hint: {hint}")
+        if value is None:
+            return _report("stable_sigmoid", f"for {describe} your function returned None. Did you forget `return`?")
+        if caught:
+            return _report("stable_sigmoid", f"for {describe} numpy warned: {caught[0].message}.\n   Hint: {hint}")
+        got = np.asarray(value, dtype=np.float64)
+        if got.shape != x.shape:
+            return _report("stable_sigmoid", f"for {describe} expected shape {x.shape}, got {got.shape}.\n   Hint: {hint}")
+        if not np.allclose(got, expit(x), rtol=1e-12, atol=1e-300):
+            return _report("stable_sigmoid", f"for {describe} expected {expit(x).ravel().tolist()}, "
+                                             f"got {got.ravel().tolist()}.\n   Hint: {hint}")
+    return _report("stable_sigmoid", n_cases=len(cases))
+
+
+def relu_derivative(fn):
+    """Check ``fn(x)``: ReLU's derivative of an array: 1 where x > 0, else 0 (0 at x = 0)."""
+    _require_callable(fn, "derivative function")
+    cases = [
+        (np.array([2.0]), "for x > 0, ReLU(x) = x, so the slope is 1."),
+        (np.array([-3.0]), "for x < 0, ReLU(x) = 0, a flat line: slope 0."),
+        (np.array([0.0]), "at the kink we use 0 (the book's convention)."),
+        (np.array([-1.0, 0.5, 0.0, 4.0, -0.1]), "work elementwise on the whole array."),
+        (np.arange(-3.0, 3.0).reshape(2, 3), "keep the input's shape."),
+    ]
+    for x, hint in cases:
+        expected = (x > 0).astype(np.float64)
+        value, error = _call(fn, x.copy())
+        describe = f"x={x.tolist()}"
+        if error:
+            return _report("relu_derivative", f"for {describe} your function raised {error}.\n   Hint: {hint}")
+        if value is None:
+            return _report("relu_derivative", f"for {describe} your function returned None. Did you forget `return`?")
+        got = np.asarray(value, dtype=np.float64)
+        if got.shape != x.shape or not np.array_equal(got, expected):
+            return _report("relu_derivative", f"for {describe} expected {expected.tolist()}, got "
+                                              f"{got.tolist()}.\n   Hint: {hint}")
+    return _report("relu_derivative", n_cases=len(cases))
+
+
+def tanh_saturation(x_flat):
+    """Check the smallest x > 0 where tanh's slope falls below 0.01 (to 3 decimals)."""
+    expected = float(np.arctanh(np.sqrt(0.99)))
+    got = _as_number(x_flat)
+    if got is None:
+        return _report("tanh_saturation", f"expected one number, got {x_flat!r}.")
+    if abs(got - expected) > 5e-4:
+        direction = "larger" if got < expected else "smaller"
+        return _report("tanh_saturation", f"{got:.4f} is not it; the answer is {direction}.\n   Hint: "
+                                          "solve 1 - tanh(x)**2 = 0.01 for tanh(x), then apply np.arctanh.")
+    return _report("tanh_saturation", n_cases=1)
+
+
+# --- chapter 4: gradient descent ----------------------------------------------------------
+
+def gradient_step(fn):
+    """Check ``fn(theta, gradient, learning_rate)`` -> the new theta: one gradient-descent step.
+
+    theta and gradient are 1-D arrays of the same length; the answer is
+    theta - learning_rate * gradient, a new array (theta itself must not change).
+    """
+    _require_callable(fn, "step function")
+    cases = [
+        (([1.0, 3.0], [2.0, 6.0], 0.1), "the worked example: (1, 3) - 0.1 * (2, 6) = (0.8, 2.4)."),
+        (([0.8, 2.4], [1.6, 4.8], 0.1), "the second step of the worked example: (0.64, 1.92)."),
+        (([2.0], [4.0], 0.25), "one parameter works the same way: 2 - 0.25 * 4 = 1."),
+        (([0.0, 1.0, -1.0], [-2.0, 0.5, 0.0], 0.5), "subtract the gradient: a negative slope moves you up."),
+        (([1.0, 1.0], [0.0, 0.0], 0.3), "where the gradient is 0 the step is 0: you stay put."),
+    ]
+    for (theta, grad, lr), hint in cases:
+        theta_in = np.array(theta)
+        describe = f"theta={theta}, gradient={grad}, learning_rate={lr}"
+        value, error = _call(fn, theta_in, np.array(grad), lr)
+        if error:
+            return _report("gradient_step", f"for {describe} your function raised {error}.\n   Hint: {hint}")
+        if value is None:
+            return _report("gradient_step", f"for {describe} your function returned None. "
+                                            "Did you forget `return`?")
+        expected = np.array(theta) - lr * np.array(grad)
+        try:
+            got = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            got = None
+        if got is None or got.shape != expected.shape:
+            return _report("gradient_step", f"for {describe} expected an array of shape {expected.shape}, "
+                                            f"got {value!r}.\n   Hint: {hint}")
+        if not np.array_equal(theta_in, np.array(theta)):
+            return _report("gradient_step", f"for {describe} your function changed theta in place "
+                                            "(it now holds the new point). Return a new array: "
+                                            "theta - learning_rate * gradient.")
+        if not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
+            sign = " You added the gradient: descent goes against it." if np.allclose(
+                got, np.array(theta) + lr * np.array(grad)) else ""
+            return _report("gradient_step", f"for {describe} expected {_short(expected)}, got "
+                                            f"{_short(np.round(got, 12))}.{sign}\n   Hint: {hint}")
+    return _report("gradient_step", n_cases=len(cases))
+
+
+#: The quadratic of the stability exercise: J = 2 θ1² + 8 θ2², Hessian diag(4, 16).
+STABILITY_CURVATURES = (4.0, 16.0)
+
+
+def largest_stable_rate(alpha):
+    """Check ``alpha``: the largest learning rate for which gradient descent on
+    J = 2 θ1² + 8 θ2² still converges (the supremum of the stable rates)."""
+    got = _as_number(alpha)
+    if got is None:
+        return _report("largest_stable_rate", f"expected one number (a learning rate), got {alpha!r}.")
+    expected = 2.0 / max(STABILITY_CURVATURES)
+    if np.isclose(got, expected, rtol=1e-3):
+        return _report("largest_stable_rate", n_cases=1)
+    factors = ", ".join(f"|1 - {got:g}·{c:g}| = {abs(1 - got * c):.3g}" for c in STABILITY_CURVATURES)
+    if np.isclose(got, 2.0 / min(STABILITY_CURVATURES), rtol=1e-3):
+        hint = ("that is 2 / the smaller curvature. Every direction must be stable, and the "
+                "steepest one (curvature 16) fails first.")
+    elif got > expected:
+        hint = "at this rate one direction's distance grows each step, so the run diverges."
+    elif got > 0:
+        hint = ("this rate converges, but a larger one would too. Find where a factor "
+                "|1 - α·curvature| reaches 1.")
+    else:
+        hint = "a learning rate is positive."
+    return _report("largest_stable_rate",
+                   f"{got:g} is not the largest stable rate. One step multiplies the distance "
+                   f"along each axis by {factors}.\n   Hint: {hint}")
+
+
+def iterations_per_epoch(fn):
+    """Check ``fn(n_examples, batch_size)`` -> the number of updates in one epoch."""
+    _require_callable(fn, "function")
+    cases = [
+        ((1000, 32), 32, "31 full batches of 32 cover 992 examples; the last 8 make one more update."),
+        ((64, 64), 1, "batch gradient descent: the whole set is one batch, one update per epoch."),
+        ((64, 1), 64, "stochastic gradient descent: one update per example."),
+        ((100, 25), 4, "100 / 25 divides exactly: 4 updates."),
+        ((10, 100), 1, "a batch larger than the data set is the whole set: still one update."),
+    ]
+    for args, expected, hint in cases:
+        failure = _case_failure(fn, args, expected, hint, f"n_examples={args[0]}, batch_size={args[1]}")
+        if failure:
+            return _report("iterations_per_epoch", failure)
+    return _report("iterations_per_epoch", n_cases=len(cases))
+
+
+def dense_forward(fn):
+    """Check ``fn(x, W, b)`` -> x @ W + b: a dense layer's forward pass on a batch.
+
+    x: (N, n_in), W: (n_in, n_out), b: (n_out,) -> (N, n_out).
+    """
+    _require_callable(fn, "forward function")
+    rng = np.random.default_rng(3)
+    cases = [
+        ((1, 2, 1), "one sample is a batch of one row: (1, 2) @ (2, 1) + (1,) -> (1, 1)."),
+        ((1, 4, 3), "one sample, three units: the result has one row and three columns."),
+        ((100, 4, 3), "a batch of 100: the same product, one output row per sample."),
+        ((5, 3, 2), "W has one row per input and one column per unit: use x @ W, not W @ x."),
+    ]
+    for (n, n_in, n_out), hint in cases:
+        x = rng.normal(size=(n, n_in))
+        W = rng.normal(size=(n_in, n_out))
+        b = rng.normal(size=n_out)
+        expected = x @ W + b
+        describe = f"x of shape {x.shape}, W {W.shape}, b {b.shape}"
+        value, error = _call(fn, x.copy(), W.copy(), b.copy())
+        if error:
+            return _report("dense_forward", f"for {describe} your function raised {error}.\n   Hint: {hint}")
+        if value is None:
+            return _report("dense_forward", f"for {describe} your function returned None. Did you forget `return`?")
+        got = np.asarray(value, dtype=np.float64)
+        if got.shape != expected.shape:
+            return _report("dense_forward", f"for {describe} expected shape {expected.shape}, got "
+                                            f"{got.shape}.\n   Hint: {hint}")
+        if not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
+            return _report("dense_forward", f"for {describe} the numbers differ from x @ W + b.\n"
+                                            f"   Hint: add b to every row; {hint}")
+    return _report("dense_forward", n_cases=len(cases))
+
+
+#: Chapter 3's example network: 4 inputs, hidden layers of 4, 5, 6, 4 and 3 units, 3 outputs.
+EXAMPLE_NETWORK = (4, 4, 5, 6, 4, 3, 3)
+
+
+def parameter_count(count, layer_sizes=EXAMPLE_NETWORK):
+    """Check ``count``: the weights plus biases of a fully connected network of these sizes."""
+    from nnbook.layers import mlp_param_count
+
+    expected = mlp_param_count(layer_sizes)
+    weights = mlp_param_count(layer_sizes, bias=False)
+    got = _as_number(count)
+    name = "parameter_count"
+    if got is None:
+        return _report(name, f"expected one whole number, got {count!r}.")
+    if got == weights:
+        return _report(name, f"{int(got)} counts the weights only; every unit outside the "
+                             "input layer also has a bias.")
+    if got != expected:
+        return _report(name, f"{got:g} is not it.\n   Hint: a layer of m inputs and n units "
+                             "has m * n weights and n biases; add over the layers (the input "
+                             "layer has none).")
+    return _report(name, n_cases=1)
+
+
+def stable_binary_cross_entropy(fn):
+    """Check ``fn(y, z)``: mean binary cross-entropy of sigmoid(z) for targets y, computed
+    from the scores z, finite and without warnings for any z."""
+    import warnings
+
+    from nnbook.losses import binary_cross_entropy_from_logits as reference
+
+    _require_callable(fn, "loss function")
+    hint_stable = ("use max(z, 0) - z * y + log(1 + exp(-|z|)) (np.log1p), which never "
+                   "exponentiates a positive number.")
+    cases = [
+        (np.array([1.0]), np.array([0.0]), "sigmoid(0) = 0.5, so the loss is log 2."),
+        (np.array([1.0, 0.0, 1.0]), np.array([2.0, -1.0, -0.5]),
+         "-[y log p + (1 - y) log(1 - p)] with p = sigmoid(z), averaged over the batch."),
+        (np.array([0.0, 1.0]), np.array([3.0, 3.0]), "the mean over the batch, not the sum."),
+        (np.array([1.0, 0.0]), np.array([-800.0, 800.0]),
+         "confidently wrong: the loss is about 800 each, finite. " + hint_stable),
+        (np.array([1.0, 0.0]), np.array([800.0, -800.0]), "confidently right: the loss is ~0. " + hint_stable),
+    ]
+    for y, z, hint in cases:
+        expected = reference(y, z)
+        describe = f"y={y.tolist()}, z={z.tolist()}"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value, error = _call(fn, y.copy(), z.copy())
+        if error:
+            return _report("stable_binary_cross_entropy", f"for {describe} your function raised {error}.\n   Hint: {hint}")
+        if caught:
+            return _report("stable_binary_cross_entropy",
+                           f"for {describe} numpy warned: {caught[0].message}.\n   Hint: {hint}")
+        failure = _case_failure(lambda: value, (), expected, hint, describe)
+        if failure:
+            return _report("stable_binary_cross_entropy", failure)
+    return _report("stable_binary_cross_entropy", n_cases=len(cases))

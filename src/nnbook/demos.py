@@ -3,8 +3,8 @@
 Each factory returns a ``widgets.Demo``; the chapter shows it, the tests fuzz it.
 """
 
-from nnbook.plotting import plot_gates
-from nnbook.widgets import Demo, Slider
+from nnbook.plotting import plot_activation_explorer, plot_gates, plot_space_warp
+from nnbook.widgets import Choice, Demo, Slider
 
 
 def neuron_gates_demo():
@@ -23,5 +23,103 @@ def neuron_gates_demo():
                     "line, the side where it outputs 1 shaded, and wrong rows ringed.")
 
 
+def activation_explorer_demo():
+    """Chapter 2: pick an activation, scale and shift its input, watch saturation appear."""
+    from nnbook.activations import ACTIVATIONS
+
+    controls = {
+        "name": Choice(tuple(ACTIVATIONS), "sigmoid"),
+        "scale": Slider(0.2, 5.0, 1.0, step=0.1),
+        "shift": Slider(-5.0, 5.0, 0.0, step=0.25),
+    }
+    # The static tour: sigmoid growing steeper and shifted into its tail, then the others.
+    frames = [{"scale": s} for s in (1.0, 2.5, 5.0)] + [{"shift": 3.0}, {"scale": 2.5, "shift": -4.0}]
+    frames += [{"name": n} for n in ("tanh", "relu", "selu", "softplus")]
+    frames += [{"name": "relu", "shift": -3.0}]
+    return Demo(plot_activation_explorer, controls, frames=frames,
+                alt="Left: the activation applied to scale times x plus shift; right: its slope. "
+                    "Inputs where the slope is under 5% of its peak are shaded as saturated.")
+
+
+def space_warp_demo():
+    """Chapter 2: slide through a small network's stages and watch the plane bend."""
+    controls = {"stage": Slider(0.0, 6.0, 0.0, step=0.1)}
+    frames = [{"stage": s} for s in (0.0, 0.5, 1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 5.5, 6.0)]
+    return Demo(plot_space_warp, controls, frames=frames,
+                alt="The two-moons data and the grid lines of the plane, moved by the network's "
+                    "stages: linear map, shift and tanh bend for each of two layers; at the end a "
+                    "straight line separates the moons.")
+
+
+def learning_rate_demo():
+    """Chapter 4: slide the learning rate over five decades; watch descent crawl, work, zig-zag, explode."""
+    from nnbook.plotting import plot_learning_rate, update_learning_rate
+    from nnbook.surfaces import SURFACES
+
+    controls = {
+        "surface": Choice(tuple(SURFACES), "bowl"),
+        "learning_rate": Slider(1e-4, 3.0, 0.1, step=0.01, log=True, description="learning rate α"),
+        "start_x": Slider(-3.2, 3.2, 1.0, step=0.1, description="start θ₁"),
+        "start_y": Slider(-3.2, 3.2, 3.0, step=0.1, description="start θ₂"),
+    }
+    # The static tour: the worked example's bowl from crawl to divergence, then the long
+    # valley (where one direction limits the rate), a 1-D zig-zag, and a local minimum.
+    frames = [{"learning_rate": a} for a in (0.001, 0.02, 0.1, 0.5, 0.9, 1.05)]
+    frames += [{"surface": "elongated bowl", "learning_rate": a} for a in (0.02, 0.09, 0.11)]
+    frames += [{"surface": "parabola (1-D)", "learning_rate": 0.85, "start_x": 2.5},
+               {"surface": "double well (1-D)", "learning_rate": 0.05, "start_x": 1.8},
+               {"surface": "double well (1-D)", "learning_rate": 0.05, "start_x": -0.2}]
+    return Demo(plot_learning_rate, controls, frames=frames, update=update_learning_rate,
+                alt="Left: the loss surface (contour lines, or the curve in 1-D) with the path of "
+                    "gradient descent from the start point; right: the loss above its minimum per "
+                    "step on a log scale. The title states the verdict: converged, zig-zagging, "
+                    "not converged, or diverged at a step.")
+
+
+def batch_size_demo():
+    """Chapter 4: slide the batch size from 1 (stochastic) to 64 (batch); watch the path get noisy."""
+    from nnbook.plotting import plot_batch_size, update_batch_size
+
+    controls = {
+        "batch_size": Slider(1, 64, 8, step=1, description="batch size"),
+        "learning_rate": Slider(0.003, 1.0, 0.1, step=0.01, log=True, description="learning rate α"),
+    }
+    frames = [{"batch_size": b} for b in (64, 16, 4, 1)]
+    frames += [{"batch_size": 1, "learning_rate": 0.02}, {"batch_size": 64, "learning_rate": 0.6},
+               {"batch_size": 1, "learning_rate": 0.3}]
+    return Demo(plot_batch_size, controls, frames=frames, update=update_batch_size,
+                alt="Left: contour lines of the cost of a linear model over its slope w and bias b, "
+                    "with the path of every update for the chosen batch size and, dashed, for batch "
+                    "gradient descent. Right: the cost on all 64 examples against epochs, for both.")
+
+
+def universal_approximation_demo():
+    """Chapter 3: slide the number of hidden units (and layers); watch the fit close in."""
+    from nnbook.approximation import TARGETS
+    from nnbook.plotting import plot_approximation
+
+    controls = {
+        "target": Choice(tuple(TARGETS), "wave"),
+        "units": Slider(1, 60, 4, step=1, description="hidden units"),
+        "depth": Slider(1, 4, 1, step=1, description="hidden layers"),
+    }
+    frames = [{"units": u} for u in (1, 2, 4, 8, 16, 32, 60)]
+    frames += [{"target": "step", "units": u} for u in (8, 60)]
+    frames += [{"target": "bump", "units": 3}, {"target": "|x|", "units": 2},
+               {"units": 16, "depth": 3}]
+    return Demo(plot_approximation, controls, frames=frames,
+                alt="Top: a 1-D target function (dashed) and the output of a ReLU network whose "
+                    "hidden units have fixed kinks and whose output layer is solved by least "
+                    "squares; the title gives the RMS error. Bottom: each hidden unit's "
+                    "weighted contribution, a bent line.")
+
+
 #: Every demo in the book, by name: the tests move every control of each.
-DEMOS = {"neuron_gates": neuron_gates_demo}
+DEMOS = {
+    "neuron_gates": neuron_gates_demo,
+    "activation_explorer": activation_explorer_demo,
+    "space_warp": space_warp_demo,
+    "universal_approximation": universal_approximation_demo,
+    "learning_rate": learning_rate_demo,
+    "batch_size": batch_size_demo,
+}

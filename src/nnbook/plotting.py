@@ -184,40 +184,65 @@ def plot_mistakes(runs, ax=None):
 
 
 def draw_network(layer_sizes, ax=None, *, node_labels=None, edge_labels=None, layer_names=None,
-                 input_names=None):
+                 input_names=None, max_shown=10):
     """Draw a fully connected network: circles for units, lines for weights.
 
     layer_sizes: units per layer, inputs first, e.g. [2, 2, 1].
     node_labels: {(layer, unit): text inside the circle};
     edge_labels: {(layer, from_unit, to_unit): text}, layer being the one the edge leaves;
     input_names: text written to the left of each input unit.
+    max_shown: a layer with more units shows its first max_shown - 1 units, a "⋮" and its
+        last unit, with its size written under it (units are numbered as in the full layer).
     """
-    fig, ax = new_axes(ax, figsize=(1.9 * len(layer_sizes) + 1, 0.9 * max(layer_sizes) + 1.4))
+    max_shown = max(int(max_shown), 3)
+    shown = [list(range(size)) if size <= max_shown else [*range(max_shown - 1), size - 1]
+             for size in layer_sizes]
+    tallest = max(len(units) + (size > max_shown) for units, size in zip(shown, layer_sizes))
+    step = 1.0 if tallest <= 6 else 6.5 / (tallest - 1)   # spacing: the drawing grows, then shrinks
+    node_size = 900 if tallest <= 6 else max(900 * step ** 2, 120)
+    shrink = 16 if tallest <= 6 else max(16 * step, 6)
+    height = step * (tallest - 1) + 1
+    fig, ax = new_axes(ax, figsize=(1.9 * len(layer_sizes) + 1, 0.9 * height + 1.4))
     node_labels, edge_labels = node_labels or {}, edge_labels or {}
-    tallest = max(layer_sizes)
-    position = {(layer, unit): (layer, (size - 1) / 2 - unit) for layer, size in enumerate(layer_sizes) for unit in range(size)}
+    position = {}
+    for layer, units in enumerate(shown):
+        slots = [k + (1 if k == len(units) - 1 and layer_sizes[layer] > max_shown else 0)
+                 for k in range(len(units))]
+        n_slots = slots[-1] + 1
+        for unit, slot in zip(units, slots):
+            position[(layer, unit)] = (layer, step * ((n_slots - 1) / 2 - slot))
+        if layer_sizes[layer] > max_shown:
+            ax.text(layer, step * ((n_slots - 1) / 2 - (n_slots - 2)), "⋮", ha="center",
+                    va="center", fontsize=14)
     for layer in range(len(layer_sizes) - 1):
-        for i in range(layer_sizes[layer]):
-            for j in range(layer_sizes[layer + 1]):
+        for i in shown[layer]:
+            for j in shown[layer + 1]:
                 (x0, y0), (x1, y1) = position[(layer, i)], position[(layer + 1, j)]
-                ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=12,
-                                             shrinkA=16, shrinkB=16, color=PALETTE["grey"], lw=1.2))
+                ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>" if tallest <= 6 else "-",
+                                             mutation_scale=12,
+                                             shrinkA=shrink, shrinkB=shrink, color=PALETTE["grey"],
+                                             lw=1.2 if tallest <= 6 else 0.6))
                 if (layer, i, j) in edge_labels:
                     t = 0.3 if layer_sizes[layer + 1] > 1 else 0.5
                     ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), edge_labels[(layer, i, j)], ha="center",
                             va="center", fontsize=10, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     colours = [PALETTE["sky"]] + [PALETTE["orange"]] * (len(layer_sizes) - 2) + [PALETTE["green"]]
     for (layer, unit), (x, y) in position.items():
-        ax.scatter([x], [y], s=900, c=colours[layer], edgecolors="black", zorder=3)
+        ax.scatter([x], [y], s=node_size, c=colours[layer], edgecolors="black", zorder=3)
         ax.text(x, y, node_labels.get((layer, unit), ""), ha="center", va="center", fontsize=10, zorder=4)
     for unit, name in enumerate(input_names or []):
-        x, y = position[(0, unit)]
-        ax.text(x - 0.18, y, name, ha="right", va="center", fontsize=10)
-    if layer_names:
-        for layer, name in enumerate(layer_names):
-            ax.text(layer, -tallest / 2 - 0.1, name, ha="center", va="top", fontsize=10)
+        if (0, unit) in position:
+            x, y = position[(0, unit)]
+            ax.text(x - 0.18, y, name, ha="right", va="center", fontsize=10)
+    bottom = -step * (tallest - 1) / 2 - 0.5
+    elided = max(layer_sizes) > max_shown
+    for layer, size in enumerate(layer_sizes):
+        if size > max_shown:
+            ax.text(layer, bottom - 0.1, f"{size:,} units", ha="center", va="top", fontsize=9)
+    for layer, name in enumerate(layer_names or []):
+        ax.text(layer, bottom - (0.45 if elided else 0.1), name, ha="center", va="top", fontsize=10)
     ax.set_xlim(-1.1 if input_names else -0.5, len(layer_sizes) - 0.5)
-    ax.set_ylim(-tallest / 2 - 0.6, tallest / 2)
+    ax.set_ylim(bottom - (0.95 if elided else 0.6), step * (tallest - 1) / 2 + 0.5)
     ax.set_axis_off()
     return fig
 
@@ -294,4 +319,558 @@ def plot_top5_errors(errors, human_error, ax=None):
     ax.set_title("ImageNet winners: top-5 error")
     ax.set_ylim(0, max(values) * 1.2)
     ax.grid(axis="x")
+    return fig
+
+
+def plot_activations(activations, x=np.linspace(-5, 5, 1001)):
+    """Each activation (solid) and its derivative (dashed) in a grid of small panels.
+
+    activations: {name: Activation} (see ``nnbook.activations.ACTIVATIONS``).
+    """
+    n = len(activations)
+    cols = 4
+    rows = -(-n // cols)
+    fig, axes = subplots(rows, cols, figsize=(3.0 * cols, 2.6 * rows), sharex=True)
+    for ax, (name, act) in zip(np.ravel(axes), activations.items()):
+        ax.axhline(0, color="black", lw=0.6)
+        ax.axvline(0, color="black", lw=0.6)
+        ax.plot(x, act.function(x), lw=2.2, color=PALETTE["blue"], label="f(x)")
+        ax.plot(x, act.derivative(x), lw=1.8, ls="--", color=PALETTE["vermillion"], label="f′(x)")
+        ax.set_title(f"{name}   range {act.output_range}", fontsize=10.5)
+        ax.set_ylim(-2, 3)
+    for ax in np.ravel(axes)[n:]:
+        ax.set_axis_off()
+    for ax in np.ravel(axes)[-cols:]:
+        ax.set_xlabel("x")
+    np.ravel(axes)[0].legend(loc="upper left", fontsize=9)
+    fig.suptitle("Activation functions (solid) and their derivatives (dashed)")
+    return fig
+
+
+def plot_activation_explorer(name="sigmoid", scale=1.0, shift=0.0, saturation=0.05):
+    r"""One activation applied to $a x + c$, its slope, and where it saturates.
+
+    The slope of $f(a x + c)$ with respect to $x$ is $a f'(a x + c)$. Inputs where that slope
+    is below ``saturation`` times its largest possible value are shaded: there a change of x
+    hardly changes the output, and almost no gradient flows back.
+    """
+    from nnbook.activations import ACTIVATIONS
+
+    act = ACTIVATIONS[name]
+    x = np.linspace(-6, 6, 601)
+    z = scale * x + shift
+    y = act.function(z)
+    slope = scale * act.derivative(z)
+    peak = abs(scale) * float(np.max(act.derivative(np.linspace(-50, 50, 20001))))
+    flat = np.abs(slope) < saturation * peak if peak > 0 else np.ones_like(x, dtype=bool)
+    # Share of standard-normal inputs that land in the flat region (quantile grid: exact enough).
+    probes = _standard_normal_quantiles()
+    share = float(np.mean(np.abs(scale * act.derivative(scale * probes + shift)) < saturation * peak)) if peak > 0 else 1.0
+    fig, (ax_f, ax_d) = subplots(1, 2, figsize=(9.6, 3.6), layout=None)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.8, wspace=0.25)
+    for ax in (ax_f, ax_d):
+        ax.fill_between(x, 0, 1, where=flat, transform=ax.get_xaxis_transform(), color=PALETTE["grey"],
+                        alpha=0.25, lw=0, label="saturated (slope < 5% of peak)")
+        ax.axhline(0, color="black", lw=0.6)
+        ax.set_xlabel("input x")
+    ax_f.plot(x, y, color=PALETTE["blue"], lw=2.2)
+    ax_f.set_title(f"output {name}({scale:g}·x {'+' if shift >= 0 else '−'} {abs(shift):g})")
+    ax_f.set_ylim(min(-1.2, float(np.percentile(y, 1)) - 0.2), max(1.2, float(np.percentile(y, 99)) + 0.2))
+    ax_d.plot(x, slope, color=PALETTE["vermillion"], lw=2.2)
+    ax_d.set_title("slope d output / dx")
+    ax_d.set_ylim(min(-0.1, float(slope.min()) * 1.1), max(0.3, float(slope.max()) * 1.15))
+    ax_f.legend(loc="upper left", fontsize=8.5)
+    fig.suptitle(f"{share:.0%} of inputs x ~ N(0, 1) fall where {name} is saturated", fontsize=12)
+    return fig
+
+
+def _standard_normal_quantiles(n=2001):
+    from scipy.special import ndtri
+
+    return ndtri((np.arange(n) + 0.5) / n)
+
+
+def plot_space_warp(stage=0.0, network=None, X=None, y=None):
+    """The plane, its grid lines and the data, part-way through a network's stages.
+
+    stage: 0 is the input; each layer adds three stages (linear map, shift, tanh);
+    fractional values interpolate between stages. At the last stage the output neuron's
+    line is drawn: the classes are now linearly separable.
+    """
+    from matplotlib.collections import LineCollection
+
+    from nnbook import warp
+
+    network = warp.MOONS_NETWORK if network is None else network
+    if X is None:
+        X, y = warp.moons()
+    last = 3 * len(network["layers"])
+    stage = float(np.clip(stage, 0, last))
+    ticks = np.linspace(-2, 2, 17)
+    fine = np.linspace(-2, 2, 120)
+    lines = [np.column_stack([np.full_like(fine, t), fine]) for t in ticks]
+    lines += [np.column_stack([fine, np.full_like(fine, t)]) for t in ticks]
+    grid = np.concatenate(lines)
+    points = warp.interpolate_stages(warp.stage_points(X, network), stage)
+    moved_grid = warp.interpolate_stages(warp.stage_points(grid, network), stage).reshape(len(lines), len(fine), 2)
+
+    fig, ax = subplots(figsize=(6.4, 6.2), layout=None)
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.09, top=0.84)
+    ax.add_collection(LineCollection(moved_grid, colors=PALETTE["grey"], linewidths=0.7, alpha=0.7))
+    if stage >= last - 1e-9:
+        w, b = network["output"]
+        lo, hi = points.min(axis=0) - 0.15, points.max(axis=0) + 0.15
+        ends = _line_in_box(w[0] * (hi[0] - lo[0]), w[1] * (hi[1] - lo[1]), b + w @ lo, 0.0, 1.0)
+        if ends is not None:
+            ax.plot(lo[0] + np.array(ends[0]) * (hi[0] - lo[0]), lo[1] + np.array(ends[1]) * (hi[1] - lo[1]),
+                    color="black", lw=2.5, label="output neuron's line")
+            ax.legend(loc="lower right", fontsize=9)
+    plot_points(points, y, ax, labels=("moon A", "moon B"), size=18)
+    ax.get_legend().remove() if ax.get_legend() and stage < last - 1e-9 else None
+    # Each axis follows the data, so a stage that squeezes one direction stays readable;
+    # the grid lines show how the plane itself was stretched.
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    pad = np.maximum((hi - lo) * 0.08, 0.05)
+    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
+    ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+    ax.grid(False)
+    ax.set_xlabel("first coordinate")
+    ax.set_ylabel("second coordinate")
+    here = int(np.floor(stage)) if stage < last else last
+    frac = stage - here
+    heading = warp.stage_name(here, network) if frac < 1e-9 else f"from {warp.stage_name(here, network)} to {warp.stage_name(here + 1, network)}"
+    ax.set_title(f"stage {stage:.2f} of {last}: {heading}", fontsize=10.5)
+    steps = ["x"] + [s for k in range(len(network["layers"])) for s in (f"·W{k + 1}", f"+b{k + 1}", "tanh")] + ["line"]
+    for k, label in enumerate(steps):
+        active = (k == here) if k < len(steps) - 1 else stage >= last - 1e-9
+        fig.text(0.1 + 0.87 * k / (len(steps) - 1), 0.93, label, ha="center", va="center", fontsize=11,
+                 fontweight="bold" if active else "normal",
+                 color=PALETTE["vermillion"] if active else PALETTE["grey"])
+    return fig
+
+
+def plot_circles_lifted(networks=None):
+    """Circles through one tanh layer: 2 units cannot separate them, 3 units can.
+
+    Left: the input. Middle: the 2-unit layer's outputs (a plane: no line separates the
+    classes). Right: the 3-unit layer's outputs in 3-D, with the output neuron's plane.
+    """
+    from nnbook import warp
+
+    networks = warp.CIRCLES_NETWORKS if networks is None else networks
+    X, y = warp.circles()
+    fig = Figure(figsize=(12, 4.0), layout="constrained")
+    ax_in = fig.add_subplot(1, 3, 1)
+    plot_points(X, y, ax_in, labels=("outer", "inner"), size=18)
+    ax_in.set_title("input: no line separates them")
+    ax_in.set_aspect("equal")
+    ax_two = fig.add_subplot(1, 3, 2)
+    hidden_two = warp.stage_points(X, networks[2])[-1]
+    plot_points(hidden_two, y, ax_two, labels=("outer", "inner"), size=18)
+    accuracy = float(np.mean(warp.predict(X, networks[2]) == y))
+    ax_two.set(title=f"2 tanh units: best line gets {accuracy:.0%}", xlabel="unit 1", ylabel="unit 2")
+    ax_three = fig.add_subplot(1, 3, 3, projection="3d")
+    hidden = warp.stage_points(X, networks[3])[-1]
+    for cls in (1, 0):
+        mask = y == cls
+        ax_three.scatter(*hidden[mask].T, s=14, c=CLASS_COLOURS[1 - cls], marker=CLASS_MARKERS[1 - cls],
+                         edgecolors="black", linewidths=0.4, depthshade=False)
+    w, b = networks[3]["output"]
+    grid = np.linspace(-1, 1, 12)
+    g1, g2 = np.meshgrid(grid, grid)
+    plane = -(w[0] * g1 + w[1] * g2 + b) / w[2]
+    plane[(plane < -1.05) | (plane > 1.05)] = np.nan
+    ax_three.plot_surface(g1, g2, plane, color=PALETTE["grey"], alpha=0.35, linewidth=0)
+    accuracy = float(np.mean(warp.predict(X, networks[3]) == y))
+    ax_three.set(title=f"3 tanh units: a plane gets {accuracy:.0%}", xlabel="unit 1", ylabel="unit 2", zlabel="unit 3")
+    ax_three.view_init(elev=22, azim=-60)
+    return fig
+
+
+# --- chapter 4: loss surfaces, descent paths and the learning-rate demos ---------------------
+
+#: Colours of a gradient-descent verdict: settled, overshooting, still crawling, exploded.
+VERDICT_COLOURS = {"converged": PALETTE["green"], "zigzag": PALETTE["orange"],
+                   "max_steps": "#666666", "diverged": PALETTE["vermillion"]}
+_SURFACE_CMAP = mpl.colors.LinearSegmentedColormap.from_list("nnbook_surface", ["#FFFFFF", "#BFDCEF"])
+
+
+def _surface_grid(surface, n=121):
+    """Loss on an n x n grid over the surface's box: (xs, ys, J (n, n))."""
+    (x0, x1), (y0, y1) = surface.limits
+    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    return xs, ys, surface.loss(grid)
+
+
+def _contour_levels(surface, values, n_levels):
+    """Levels spaced evenly in log(J - J*), from near the bottom to the box's upper loss."""
+    gap = values - surface.min_loss
+    top = float(np.percentile(gap, 90))
+    return surface.min_loss + np.geomspace(top * 2e-3, top, n_levels)
+
+
+def plot_contours(surface, ax=None, *, n_levels=12, mark_minimum=True):
+    r"""Contour lines of a 2-D surface over its box, shaded by $\log(J - J^*)$; returns the figure.
+
+    Levels are spaced evenly in $\log(J - J^*)$, so the flat bottom gets lines too.
+    """
+    if surface.dim != 2:
+        raise ValueError(f"plot_contours draws 2-D surfaces; the {surface.name} is {surface.dim}-D")
+    fig, ax = new_axes(ax, figsize=(5.0, 4.4))
+    xs, ys, values = _surface_grid(surface)
+    shade = np.log10(values - surface.min_loss + 1e-3)
+    ax.imshow(shade, extent=(xs[0], xs[-1], ys[0], ys[-1]), origin="lower", cmap=_SURFACE_CMAP.reversed(),
+              aspect="auto", interpolation="bilinear", zorder=0)
+    ax.contour(xs, ys, values, levels=_contour_levels(surface, values, n_levels), colors=PALETTE["blue"],
+               linewidths=0.7, alpha=0.6, zorder=1)
+    if mark_minimum:
+        ax.plot(*surface.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", zorder=4,
+                ls="none", label="minimum")
+        for label, point in surface.stationary.items():
+            marker = "X" if "saddle" in label else "*"
+            ax.plot(*point, marker=marker, ms=10, color="white", mec="black", zorder=4, ls="none", label=label)
+    ax.set_xlim(*surface.limits[0])
+    ax.set_ylim(*surface.limits[1])
+    ax.set_xlabel("θ₁")
+    ax.set_ylabel("θ₂")
+    ax.grid(False)
+    return fig
+
+
+def plot_path(path, ax, *, colour=PALETTE["vermillion"], label=None, markers=True, **kwargs):
+    """Draw a descent path (n, 2) on a contour plot: a line through the points, the start ringed."""
+    path = np.asarray(path, dtype=float)
+    ax.plot(path[:, 0], path[:, 1], color=colour, lw=1.6, marker="o" if markers else None, ms=3.5,
+            label=label, zorder=3, **kwargs)
+    ax.plot(*path[0], marker="o", ms=9, mfc="none", mec="black", mew=1.5, zorder=4, ls="none")
+    return ax.figure
+
+
+def plot_gradient_descent(run, surface, ax=None, *, title=None):
+    """The worked-example figure: a 2-D surface's contours, the path, and each step's point."""
+    fig, ax = new_axes(ax, figsize=(5.4, 4.6))
+    plot_contours(surface, ax)
+    plot_path(run.path, ax, label=f"gradient descent, α = {run.learning_rate:g}")
+    ax.set_aspect("equal")
+    ax.set_title(title or f"{surface.name}: {run.verdict}")
+    ax.legend(loc="lower left", fontsize=9)
+    return fig
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _position=None):
+    """A log-axis tick label as plain text, 10⁻³ (mathtext labels are slow to lay out)."""
+    if value <= 0:
+        return ""
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = value / 10.0 ** exponent
+    power = "1" if exponent == 0 else "10" + str(exponent).translate(_SUPERSCRIPTS)
+    if -2 <= exponent <= 3:
+        return f"{value:g}"
+    if abs(mantissa - 1) < 1e-6:
+        return power
+    return f"{mantissa:.0f}·{power}"
+
+
+def _fast_axes(ax, title_y=1.02):
+    """Make an axes cheap to redraw: plain-text log tick labels, fixed title and label places.
+
+    Matplotlib otherwise re-measures every tick label on each draw to place titles and axis
+    labels, and lays out mathtext tick labels afresh whenever the limits change.
+    """
+    if ax.get_yscale() == "log":
+        # 1, 2 and 5 times each power of ten, thinned to at most 7 labels on long ranges.
+        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 5.0), numticks=7))
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
+        ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())  # dozens of minor ticks cost
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
+    if ax.get_yscale() != "log":
+        ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
+    ax.title.set_y(title_y)
+    ax._autotitlepos = False  # noqa: SLF001 -- what set_title(y=...) does; keeps our title place
+    ax.xaxis.set_label_coords(0.5, -0.1)
+    ax.yaxis.set_label_coords(-0.12, 0.5)
+
+
+def _static_axis_labels(ax):
+    """Turn an axes' axis labels into plain texts at the same places.
+
+    Axis labels are drawn with their axis; as texts of their own they can stay in the saved
+    background of a live figure while the axis (ticks, limits) is redrawn.
+    """
+    ax.text(0.5, -0.1, ax.get_xlabel(), transform=ax.transAxes, ha="center", va="top")
+    ax.text(-0.12, 0.5, ax.get_ylabel(), transform=ax.transAxes, ha="right", va="center", rotation=90)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def _verdict_colour(run):
+    if run.status == "converged":
+        return VERDICT_COLOURS["zigzag" if run.zigzag else "converged"]
+    return VERDICT_COLOURS[run.status]
+
+
+#: The learning-rate demo's number of steps, and its tolerance on the gradient's length.
+LR_DEMO_STEPS, LR_DEMO_TOL = 150, 1e-3
+
+
+def plot_learning_rate(surface="bowl", learning_rate=0.1, start_x=1.0, start_y=3.0):
+    r"""Gradient descent on one of ``surfaces.SURFACES`` for a learning rate and a start.
+
+    Left: the surface (contours in 2-D, the curve in 1-D) and the path; right: the loss above
+    its minimum, $J(\theta) - J^*$, per step on a log scale. The title gives the verdict.
+    ``update_learning_rate`` redraws such a figure in place for new settings (faster).
+    """
+    from nnbook.surfaces import SURFACES
+
+    if surface not in SURFACES:
+        raise ValueError(f"surface must be one of {sorted(SURFACES)}; got {surface!r}")
+    s = SURFACES[surface]()
+    fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(9.6, 4.1), layout=None, width_ratios=[1.1, 1])
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
+    if s.dim == 2:
+        plot_contours(s, ax_path)
+        ax_path.legend(loc="lower right", fontsize=8, framealpha=0.8, frameon=True, handletextpad=0.2,
+                       borderpad=0.3)
+        path_line, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=3, zorder=3)
+    else:
+        xs = np.linspace(*s.limits[0], 301)
+        curve = s.loss(xs[:, None])
+        ax_path.plot(xs, curve, color=PALETTE["blue"], lw=2)
+        ax_path.plot(s.minimum[0], s.min_loss, marker="*", ms=14, color=PALETTE["green"], mec="black", ls="none")
+        for label, point in s.stationary.items():
+            ax_path.plot(point[0], s.loss(point), marker="*" if "minimum" in label else "X", ms=10,
+                         color="white", mec="black", ls="none", zorder=2)
+        ax_path.set_xlim(*s.limits[0])
+        ax_path.set_ylim(curve.min() - 0.08 * np.ptp(curve), curve.max() + 0.05 * np.ptp(curve))
+        ax_path.set(xlabel="θ", ylabel="J(θ)")
+        path_line, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.2, marker="o", ms=4, zorder=3)
+    start_marker, = ax_path.plot([], [], marker="o", ms=10, mfc="none", mec="black", mew=1.6, ls="none", zorder=4)
+    note = ax_path.text(0.02, 0.97, "", transform=ax_path.transAxes, va="top", fontsize=9,
+                        color=PALETTE["vermillion"], zorder=5,
+                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+    ax_path.set_title(s.formula, fontsize=11)
+    loss_line, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=2.5)
+    ax_loss.set_yscale("log")
+    ax_loss.set(xlabel="step", ylabel="J(θ) − J* (log scale)", title="loss above its minimum, per step")
+    _fast_axes(ax_path)
+    _fast_axes(ax_loss)
+    _static_axis_labels(ax_loss)
+    fig.nnbook_learning_rate = {"surface": surface, "s": s, "siblings": {surface: fig}, "path": path_line, "start": start_marker,
+                                "note": note, "loss": loss_line, "ax_path": ax_path, "ax_loss": ax_loss}
+    # What changes between settings: the live view redraws only these (widgets.figure_png).
+    fig.nnbook_dynamic = [path_line, start_marker, note, loss_line, ax_loss.xaxis, ax_loss.yaxis,
+                          fig.suptitle("")]
+    return _fill_learning_rate(fig, learning_rate, start_x, start_y)
+
+
+def update_learning_rate(fig, surface="bowl", learning_rate=0.1, start_x=1.0, start_y=3.0):
+    """Redraw a figure made by ``plot_learning_rate`` for new settings, in place.
+
+    Only the path, the loss curve and the titles change, so this is much faster than a new
+    figure. Returns the figure to show: ``fig`` itself, or for another surface that surface's
+    figure (made once, then reused); None when ``fig`` was not made by ``plot_learning_rate``.
+    """
+    parts = getattr(fig, "nnbook_learning_rate", None)
+    if parts is None:
+        return None
+    siblings = parts["siblings"]  # one figure per surface, shared: switching back is fast too
+    if surface not in siblings:
+        sibling = plot_learning_rate(surface, learning_rate, start_x, start_y)
+        sibling.nnbook_learning_rate["siblings"] = siblings
+        siblings[surface] = sibling
+        return sibling
+    return _fill_learning_rate(siblings[surface], learning_rate, start_x, start_y)
+
+
+def _fill_learning_rate(fig, learning_rate, start_x, start_y):
+    from nnbook.descent import gradient_descent
+
+    parts = fig.nnbook_learning_rate
+    s = parts["s"]
+    start = [start_x, start_y][:s.dim]
+    run = gradient_descent(s, start, learning_rate, steps=LR_DEMO_STEPS, tol=LR_DEMO_TOL)
+    colour = _verdict_colour(run)
+    if s.dim == 2:
+        parts["path"].set_data(run.path[:, 0], run.path[:, 1])
+        parts["start"].set_data([start_x], [start_y])
+        (x0, x1), (y0, y1) = s.limits
+        inside = (run.path[:, 0] >= x0) & (run.path[:, 0] <= x1) & (run.path[:, 1] >= y0) & (run.path[:, 1] <= y1)
+    else:
+        parts["path"].set_data(run.path[:, 0], run.losses)
+        parts["start"].set_data([start_x], [run.losses[0]])
+        x0, x1 = s.limits[0]
+        y0, y1 = parts["ax_path"].get_ylim()
+        inside = (run.path[:, 0] >= x0) & (run.path[:, 0] <= x1) & (run.losses <= y1)
+    parts["path"].set_color(colour)
+    parts["path"].set_marker("o" if run.steps <= 60 else "")
+    outside = np.flatnonzero(~inside)
+    if outside.size:
+        parts["note"].set_text(f"the path leaves the picture at step {outside[0]}")
+    elif run.status == "diverged":
+        parts["note"].set_text("the next step jumps far away")
+    else:
+        parts["note"].set_text("")
+    gap = np.maximum(run.losses - s.min_loss, 1e-12)
+    parts["loss"].set_data(np.arange(len(gap)), gap)
+    parts["loss"].set_color(colour)
+    parts["loss"].set_marker("o" if run.steps <= 60 else "")
+    ax_loss = parts["ax_loss"]
+    ax_loss.set_xlim(-0.5, max(run.steps, 1) + 0.5)
+    ax_loss.set_ylim(gap.min() / 4, gap.max() * 4)
+    where = f"start ({start_x:.3g}, {start_y:.3g})" if s.dim == 2 else f"start θ = {start_x:.3g}"
+    verdict = run.verdict
+    if run.converged and run.losses[-1] - s.min_loss > 1e-3:
+        verdict += ", but not at the lowest point"
+    fig.suptitle(f"{s.name}, α = {learning_rate:.3g}, {where}:  {verdict}", color=colour,
+                 fontsize=12.5)
+    return fig
+
+
+#: The batch-size demo's data: 64 seeded examples of y = 2x + 1 + noise, and its epochs.
+BATCH_DEMO_EPOCHS = 8
+
+
+def plot_batch_size(batch_size=8, learning_rate=0.1):
+    """Mini-batch gradient descent on a small linear regression, for one batch size.
+
+    Left: the cost's contours over the slope w and bias b, with the path of every update
+    (grey: batch gradient descent for comparison); right: the cost per epoch for both, so
+    that equal x means equal work. ``update_batch_size`` redraws such a figure in place.
+    """
+    from nnbook.descent import minibatch_descent, regression_data
+    from nnbook.surfaces import least_squares
+
+    X, y = regression_data(64)
+    s = least_squares(X, y)
+    s = type(s)(s.name, s.formula, s.loss, s.gradient, s.minimum, s.min_loss, ((-0.6, 3.6), (-0.6, 2.6)),
+                s.curvature)
+    fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(9.6, 4.1), layout=None, width_ratios=[1.1, 1])
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
+    plot_contours(s, ax_path, mark_minimum=False)
+    ax_path.plot(*s.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", ls="none", zorder=4,
+                 label="least squares")
+    ax_path.set(xlabel="slope w", ylabel="bias b")
+    batch_line, = ax_path.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3,
+                               zorder=3, label="batch (all 64)")
+    path_line, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.0, zorder=3, label="this batch size")
+    ax_path.plot(0, 0, marker="o", ms=9, mfc="none", mec="black", mew=1.5, zorder=4, ls="none")
+    ax_path.legend(loc="upper left", fontsize=8, framealpha=0.85, frameon=True)
+    batch_loss, = ax_loss.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3,
+                               label="batch (all 64)")
+    loss_line, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.0, label="this batch size")
+    ax_loss.axhline(s.min_loss, color=PALETTE["green"], lw=1, ls=":", label="least squares")
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlim(0, BATCH_DEMO_EPOCHS)
+    ax_loss.set(xlabel="epochs (equal work at equal x)", ylabel="cost on all 64 examples",
+                title="cost while training")
+    ax_loss.legend(loc="upper right", fontsize=8)
+    _fast_axes(ax_path)
+    _fast_axes(ax_loss)
+    _static_axis_labels(ax_loss)
+    fig.nnbook_batch_size = {"X": X, "y": y, "s": s, "path": path_line, "loss": loss_line,
+                             "batch_path": batch_line, "batch_loss": batch_loss, "ax_loss": ax_loss,
+                             "minibatch_descent": minibatch_descent}
+    fig.nnbook_dynamic = [path_line, batch_line, loss_line, batch_loss, ax_loss.xaxis, ax_loss.yaxis,
+                          fig.suptitle("")]
+    return _fill_batch_size(fig, batch_size, learning_rate)
+
+
+def update_batch_size(fig, batch_size=8, learning_rate=0.1):
+    """Redraw a figure made by ``plot_batch_size`` for new settings, in place (None if it is not one)."""
+    if getattr(fig, "nnbook_batch_size", None) is None:
+        return None
+    return _fill_batch_size(fig, batch_size, learning_rate)
+
+
+def _fill_batch_size(fig, batch_size, learning_rate):
+    parts = fig.nnbook_batch_size
+    X, y, s = parts["X"], parts["y"], parts["s"]
+    n = len(y)
+    batch_size = int(batch_size)
+    run = parts["minibatch_descent"](X, y, batch_size, learning_rate, epochs=BATCH_DEMO_EPOCHS)
+    full = parts["minibatch_descent"](X, y, n, learning_rate, epochs=BATCH_DEMO_EPOCHS)
+    parts["path"].set_data(run.path[:, 0], run.path[:, 1])
+    parts["batch_path"].set_data(full.path[:, 0], full.path[:, 1])
+    parts["loss"].set_data(run.examples / n, run.losses)
+    parts["batch_loss"].set_data(full.examples / n, full.losses)
+    both = np.concatenate([run.losses, full.losses])
+    parts["ax_loss"].set_ylim(s.min_loss * 0.7, max(both.max(), s.min_loss) * 2)
+    kind = "stochastic" if batch_size == 1 else "batch" if batch_size == n else "mini-batch"
+    if run.diverged:
+        outcome = f"diverged in epoch {int(run.examples[-1] // n) + 1}"
+        colour = VERDICT_COLOURS["diverged"]
+    else:
+        outcome = f"final cost {run.losses[-1]:.3f} (best {s.min_loss:.3f})"
+        colour = "black"
+    fig.suptitle(f"batch size {batch_size} ({kind}), α = {learning_rate:.3g}: "
+                 f"{run.iterations_per_epoch} update{'s' if run.iterations_per_epoch > 1 else ''} per epoch, "
+                 f"each averaging {batch_size} "
+                 f"example{'s' if batch_size > 1 else ''}\n"
+                 f"{run.iterations} updates in {BATCH_DEMO_EPOCHS} epochs, {outcome}",
+                 fontsize=11.5, color=colour)
+    return fig
+
+
+# --- chapter 3: networks, losses, universal approximation --------------------------------
+
+def plot_loss_curves(target_class_scores=np.linspace(-6, 6, 241)):
+    """Three losses against the prediction for a fixed target.
+
+    Left: squared error of a regression output, target 1. Middle: binary cross-entropy and
+    squared error of a probability p, target 1. Right: softmax cross-entropy against the
+    score (logit) of the correct class, the other two scores 0.
+    """
+    from nnbook.activations import log_softmax
+
+    fig, axes = subplots(1, 3, figsize=(11, 3.4))
+    y_hat = np.linspace(-1, 3, 201)
+    axes[0].plot(y_hat, (y_hat - 1) ** 2, color=PALETTE["blue"])
+    axes[0].axvline(1, color=PALETTE["grey"], ls=":")
+    axes[0].set(xlabel="prediction $\\hat y$", ylabel="loss", title="MSE, target $y = 1$")
+    p = np.linspace(1e-3, 1, 400)
+    axes[1].plot(p, -np.log(p), color=PALETTE["vermillion"], label="cross-entropy $-\\log p$")
+    axes[1].plot(p, (1 - p) ** 2, color=PALETTE["blue"], ls="--", label="squared error $(1 - p)^2$")
+    axes[1].set(xlabel="predicted probability $p$ of class 1", ylim=(0, 7),
+                title="Binary, target $y = 1$")
+    axes[1].legend(loc="upper right")
+    z = np.asarray(target_class_scores, dtype=np.float64)
+    scores = np.column_stack([z, np.zeros_like(z), np.zeros_like(z)])
+    axes[2].plot(z, -log_softmax(scores, axis=1)[:, 0], color=PALETTE["vermillion"])
+    axes[2].set(xlabel="score $z_1$ of the correct class (others 0)",
+                title="Softmax + cross-entropy")
+    return fig
+
+
+def plot_approximation(target="wave", units=10, depth=1):
+    """A network with fixed hidden layers and a least-squares output approximating a 1-D
+    target (``nnbook.approximation``). Top: target and network; bottom: each last-layer
+    hidden unit's contribution (its output times its output weight)."""
+    from nnbook.approximation import approximate
+
+    fit = approximate(target, int(units), int(depth))
+    fig, (ax, ax_units) = subplots(2, 1, figsize=(7.5, 5.2), layout=None, sharex=True,
+                                   gridspec_kw={"height_ratios": [2, 1]})
+    fig.subplots_adjust(left=0.13, right=0.97, top=0.86, bottom=0.1, hspace=0.12)
+    ax.plot(fit.x, fit.target, color=PALETTE["black"], ls="--", lw=1.5, label="target")
+    ax.plot(fit.x, fit.output, color=PALETTE["blue"], lw=2, label="network")
+    if depth == 1:
+        ax.plot(fit.kinks, np.interp(fit.kinks, fit.x, fit.output), "o", ms=3,
+                color=PALETTE["vermillion"], label="kinks (one per unit)")
+    low, high = fit.target.min(), fit.target.max()
+    ax.set_ylim(low - 0.35 * (high - low), high + 0.35 * (high - low))
+    ax.legend(loc="upper left", ncol=3, fontsize=9)
+    ax.set_ylabel("y")
+    weights = fit.network.layers[-1].params["W"][:, 0]
+    contributions = fit.features * weights
+    ax_units.plot(fit.x, contributions, lw=0.8, alpha=0.7)
+    ax_units.set(xlabel="x", ylabel="unit × weight")
+    layers = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
+    fig.suptitle(f"{units} unit{'s' if units > 1 else ''} per layer, {layers}: "
+                 f"{fit.network.n_params} parameters\n"
+                 f"RMS error {fit.rms_error:.4f}, largest error {fit.max_error:.3f}",
+                 fontsize=11.5)
     return fig

@@ -10,7 +10,19 @@ wires it to controls:
 Both views travel in one mime bundle: the widget view for a live front end, ``text/html`` for
 the website (``_config.yml`` tells the site to prefer ``text/html``).
 
+Fast redraws (optional). Building a new matplotlib figure and rendering it costs about
+100-200 ms, too slow for a slider that should feel immediate. A demo may pass
+``update=fn``: ``fn(figure, **settings)`` changes the artists of a figure the demo made
+earlier and returns the figure to show (it, or another it keeps, e.g. one per choice), or
+None to ask for a fresh figure. The live view then
+renders that figure with ``figure_png``, which keeps one Agg canvas per figure (so text
+layouts are measured once, not on every redraw) and, if the figure lists the artists that
+change in ``figure.nnbook_dynamic``, draws everything else once and afterwards repaints
+only those artists over the saved background (blitting). ``compute`` and the static view
+are unchanged: they always build a fresh figure.
+
     demo = Demo(plot_gates, {"w1": Slider(-2, 2, 1.0), ...}, frames=[{"b": -1.5}, ...], alt="...")
+    Demo(plot_learning_rate, {...}, frames=[...], alt="...", update=update_learning_rate)
     demo                        # last line of a cell: live controls, or the static scrubber
     demo.compute(b=0.5)         # the pure function, for tests and for readers
     demo.code(b=0.5)            # 'plotting.plot_gates(w1=1.0, w2=1.0, b=0.5)'
@@ -102,9 +114,11 @@ class Demo:
     frames: settings for the static scrubber, each {parameter name: value}; parameters not
         named keep their defaults. At least two.
     alt: alt text for the static images (the settings of each frame are appended).
+    update: optional ``update(figure, **settings) -> Figure or None`` that redraws a figure
+        made by ``function`` in place (see "Fast redraws" above); the live view uses it.
     """
 
-    def __init__(self, function, controls, *, frames, alt):
+    def __init__(self, function, controls, *, frames, alt, update=None):
         if len(frames) < 2:
             raise ValueError(f"a Demo needs at least 2 frames for its static scrubber; got {len(frames)}")
         if not alt:
@@ -113,6 +127,7 @@ class Demo:
         self.controls = dict(controls)
         self.frames = [dict(frame) for frame in frames]
         self.alt = alt
+        self.update = update
         for frame in self.frames:
             self._settings(frame)  # fail early on a misspelt parameter
 
@@ -202,11 +217,57 @@ class DemoWidget(ipywidgets.VBox):
     def redraw(self, change=None):
         """Recompute the demo for the current settings and show the result."""
         settings = self.settings
-        self.result = self.demo.compute(**settings)
+        result = None
+        if self.demo.update is not None and self.result is not None:
+            result = self.demo.update(self.result, **self.demo._settings(settings))
+        self.result = result if result is not None else self.demo.compute(**settings)
         self.code_line.value = f"<code>{html.escape(self.demo.code(**settings))}</code>"
         # Replacing the outputs in one assignment avoids the flicker of clear-then-draw.
-        data, metadata = _display_formatter().format(self.result)
+        if self.demo.update is not None and isinstance(self.result, Figure):
+            data = {"image/png": base64.b64encode(figure_png(self.result)).decode("ascii"),
+                    "text/plain": repr(self.result)}
+            metadata = {}
+        else:
+            data, metadata = _display_formatter().format(self.result)
         self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
+
+
+def figure_png(figure):
+    """Render ``figure`` to PNG bytes quickly, for a live redraw (see "Fast redraws").
+
+    The figure keeps an Agg canvas between calls. If ``figure.nnbook_dynamic`` lists artists
+    (lines, texts, whole axes), the rest is drawn once and saved; later calls restore it and
+    repaint only those artists. PNG compression is light: speed matters more than bytes here.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    dynamic = list(getattr(figure, "nnbook_dynamic", None) or ())
+    if dynamic:
+        key = (canvas.get_width_height(), figure.dpi)
+        saved = getattr(figure, "_nnbook_background", None)
+        if saved is None or saved[0] != key:
+            visible = [artist.get_visible() for artist in dynamic]
+            for artist in dynamic:
+                artist.set_visible(False)
+            canvas.draw()
+            figure._nnbook_background = (key, canvas.copy_from_bbox(figure.bbox))
+            for artist, was_visible in zip(dynamic, visible):
+                artist.set_visible(was_visible)
+        else:
+            canvas.restore_region(saved[1])
+        renderer = canvas.get_renderer()
+        for artist in dynamic:
+            if artist.get_visible():
+                artist.draw(renderer)
+    else:
+        canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 def _display_formatter():

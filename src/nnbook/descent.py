@@ -1,0 +1,230 @@
+r"""Gradient descent, step by step: the whole path, and a verdict on how it went.
+
+The update rule is one line,
+
+$$\theta \leftarrow \theta - \alpha \, \nabla J(\theta),$$
+
+and everything else here is bookkeeping: keep every point and loss, stop when the gradient
+is (nearly) zero, and stop calmly, with a reason, when the run explodes. A run never
+produces NaN, infinity or an overflow warning: it stops at the last finite point.
+
+    run = descent.gradient_descent(surfaces.bowl(), start=[1.0, 3.0], learning_rate=0.1)
+    run.path[:4]       # (1, 3), (0.8, 2.4), (0.64, 1.92), (0.512, 1.536)
+    run.verdict        # 'converged in 40 steps'
+
+``minibatch_descent`` does the same for a linear model on data, with the batch size as a
+parameter: 1 is stochastic gradient descent, N (all the data) is batch gradient descent.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnbook._validate import as_number
+from nnbook.surfaces import least_squares
+
+#: A run is declared diverged when any coordinate's size passes this (or a value stops being finite).
+DIVERGENCE_BOUND = 1e6
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of gradient descent.
+
+    path: (n_steps + 1, D), the start then every point visited; losses: (n_steps + 1,).
+    status: "converged" (gradient norm below tol), "diverged" (the point ran past
+    ``DIVERGENCE_BOUND`` or stopped being finite) or "max_steps" (out of steps).
+    """
+
+    path: np.ndarray = field(repr=False)
+    losses: np.ndarray = field(repr=False)
+    status: str
+    learning_rate: float
+    reason: str = ""
+
+    @property
+    def steps(self):
+        """The number of updates made."""
+        return len(self.path) - 1
+
+    @property
+    def converged(self):
+        return self.status == "converged"
+
+    @property
+    def diverged(self):
+        return self.status == "diverged"
+
+    @property
+    def zigzag(self):
+        """True when most consecutive steps point in opposite directions (overshooting)."""
+        moves = np.diff(self.path, axis=0)
+        if len(moves) < 3:
+            return False
+        turns = np.einsum("ij,ij->i", moves[1:], moves[:-1]) < 0
+        return bool(turns.mean() > 0.5)
+
+    @property
+    def verdict(self):
+        """One line for a reader: 'converged in 23 steps', 'diverged at step 7', ..."""
+        if self.status == "converged":
+            steps = f"{self.steps} step" + ("" if self.steps == 1 else "s")
+            return f"converged in {steps}" + (", zig-zagging" if self.zigzag else "")
+        if self.status == "diverged":
+            return f"diverged at step {self.steps + 1}"
+        return (f"not converged after {self.steps} steps"
+                + (", zig-zagging" if self.zigzag else f" (J: {self.losses[0]:.3g} → {self.losses[-1]:.3g})"))
+
+
+def gradient_descent(surface, start, learning_rate, *, steps=100, tol=1e-3):
+    r"""Run $\theta \leftarrow \theta - \alpha\nabla J(\theta)$ from ``start``; return the ``Run``.
+
+    surface: a ``surfaces.Surface`` (anything with ``loss`` and ``gradient``).
+    start: (D,) the first point; learning_rate: $\alpha > 0$; steps: at most this many updates.
+    tol: stop ("converged") once $\lVert\nabla J(\theta)\rVert \le$ tol.
+    A point whose coordinates pass ``DIVERGENCE_BOUND`` ends the run as "diverged"; it is
+    not stored (nor is anything non-finite), so the path and losses are always finite.
+    """
+    theta = surface.check_point(start, "start")
+    alpha = _positive(learning_rate, "learning_rate")
+    steps = _count(steps, "steps")
+    tol = _positive(tol, "tol")
+    path, losses = [theta], [float(surface.loss(theta))]
+    status, reason = "max_steps", f"used all {steps} steps"
+    with np.errstate(over="ignore", invalid="ignore"):  # an explosion is detected, not warned about
+        for _ in range(steps):
+            g = surface.gradient(theta)
+            if not np.all(np.isfinite(g)):
+                status, reason = "diverged", "the gradient overflowed"
+                break
+            if math.sqrt(float(g @ g)) <= tol:
+                status, reason = "converged", f"the gradient's length fell below {tol:g}"
+                break
+            theta = theta - alpha * g
+            loss = float(surface.loss(theta))
+            if not (np.all(np.abs(theta) < DIVERGENCE_BOUND) and math.isfinite(loss)):
+                status, reason = "diverged", f"a coordinate passed {DIVERGENCE_BOUND:g}"
+                break
+            path.append(theta)
+            losses.append(loss)
+        else:
+            g = surface.gradient(theta)  # did the last step land?
+            if math.sqrt(float(g @ g)) <= tol:
+                status, reason = "converged", f"the gradient's length fell below {tol:g}"
+    return Run(np.array(path), np.array(losses), status, alpha, reason)
+
+
+def largest_stable_rate(surface):
+    r"""The largest learning rate for which gradient descent settles at the minimum: $2/\lambda_{\max}$.
+
+    Near a minimum every surface looks like a quadratic with Hessian $H$; one step multiplies
+    the distance along each eigenvector by $1 - \alpha\lambda$, which shrinks only while
+    $|1 - \alpha\lambda| < 1$, that is $\alpha < 2/\lambda$ for every curvature $\lambda$.
+    """
+    return 2.0 / surface.curvature
+
+
+# --- linear regression: batch, mini-batch and stochastic gradient descent --------------------
+
+def regression_data(n=64, *, noise=0.3, seed=0):
+    r"""A small, seeded data set for $y = 2x + 1$ plus noise: (X (n, 2), y (n,)).
+
+    X's first column is $x$ (uniform in [-1, 2]), its second is 1, so that the model
+    $\hat y = X\theta$ with $\theta = (w, b)$ has a slope and a bias.
+    """
+    n = _count(n, "n")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 2.0, size=n)
+    y = 2.0 * x + 1.0 + noise * rng.normal(size=n)
+    return np.column_stack([x, np.ones(n)]), y
+
+
+@dataclass(frozen=True)
+class MinibatchRun:
+    """One run of mini-batch gradient descent on a linear model.
+
+    path: (n_updates + 1, D), the start and the parameters after every iteration;
+    losses: (n_updates + 1,) the cost on the *whole* data set at each of those points;
+    examples: (n_updates + 1,) how many examples' gradients had been computed by then.
+    status: "finished" (all epochs done) or "diverged".
+    """
+
+    path: np.ndarray = field(repr=False)
+    losses: np.ndarray = field(repr=False)
+    examples: np.ndarray = field(repr=False)
+    batch_size: int
+    iterations_per_epoch: int
+    learning_rate: float
+    status: str
+
+    @property
+    def iterations(self):
+        return len(self.path) - 1
+
+    @property
+    def diverged(self):
+        return self.status == "diverged"
+
+
+def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, seed=0):
+    r"""Gradient descent on $J(\theta) = \frac1N\lVert X\theta - y\rVert^2$, one batch at a time.
+
+    X: (N, D); y: (N,); batch_size: 1 (stochastic) to N (batch gradient descent).
+    Each epoch shuffles the examples (seeded) and visits them in batches; each batch $B$
+    gives one update with the gradient of its own mean squared error,
+    $\frac{2}{|B|} X_B^\top (X_B\theta - y_B)$. The last batch of an epoch may be smaller.
+    start: (D,), zeros by default. Returns a ``MinibatchRun``.
+    """
+    surface = least_squares(X, y)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    n = len(y)
+    batch_size = _count(batch_size, "batch_size")
+    if batch_size > n:
+        raise ValueError(f"batch_size must be between 1 and the number of examples ({n}); got {batch_size}")
+    alpha = _positive(learning_rate, "learning_rate")
+    epochs = _count(epochs, "epochs")
+    theta = np.zeros(surface.dim) if start is None else surface.check_point(start, "start")
+    rng = np.random.default_rng(seed)
+    path, losses, examples = [theta], [float(surface.loss(theta))], [0]
+    status = "finished"
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            order = rng.permutation(n)
+            for first in range(0, n, batch_size):
+                batch = order[first:first + batch_size]
+                Xb, yb = X[batch], y[batch]
+                theta = theta - alpha * 2.0 / len(batch) * (Xb.T @ (Xb @ theta - yb))
+                loss = float(surface.loss(theta))
+                if not (np.all(np.abs(theta) < DIVERGENCE_BOUND) and math.isfinite(loss)):
+                    status = "diverged"
+                    break
+                path.append(theta)
+                losses.append(loss)
+                examples.append(examples[-1] + len(batch))
+            if status == "diverged":
+                break
+    return MinibatchRun(np.array(path), np.array(losses), np.array(examples), batch_size,
+                        math.ceil(n / batch_size), alpha, status)
+
+
+def iterations_per_epoch(n_examples, batch_size):
+    """How many updates one pass over ``n_examples`` makes with batches of ``batch_size``."""
+    return math.ceil(_count(n_examples, "n_examples") / _count(batch_size, "batch_size"))
+
+
+def _positive(value, name):
+    number = as_number(value, name)
+    if number <= 0:
+        raise ValueError(f"{name} must be a positive number; got {value!r}")
+    return number
+
+
+def _count(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    return int(value)
+
+
+__all__ = ["DIVERGENCE_BOUND", "Run", "MinibatchRun", "gradient_descent", "largest_stable_rate",
+           "regression_data", "minibatch_descent", "iterations_per_epoch"]

@@ -1,0 +1,290 @@
+r"""Layers and the ``Sequential`` container: a network as a list of layers, batch first.
+
+Every layer maps a batch ``x`` of shape ``(N, D)`` (one row per example) to a batch of
+outputs, keeps its trainable arrays in ``params`` and their gradients (same keys, same
+shapes) in ``grads``. ``forward`` caches on the layer what ``backward`` will need.
+
+Chapter 3 builds the forward pass; chapter 5 adds ``backward(grad_out)``, which takes
+$\partial L / \partial y$ for the layer's output, fills ``grads`` and returns
+$\partial L / \partial x$. ``Sequential.backward`` already chains them in reverse.
+
+    net = Sequential([Dense(4, 5, seed=0), ReLU(), Dense(5, 3, seed=1), Softmax()])
+    net.forward(x)          # x: (N, 4) -> (N, 3)
+    net.n_params            # 4*5 + 5 + 5*3 + 3 = 43
+    print(net.summary())    # layer, output shape, parameters
+"""
+
+import numpy as np
+
+from nnbook import activations as _activations
+
+#: Weight initialisations: name -> standard deviation for a layer with n_in inputs, n_out outputs.
+INITIALISATIONS = {
+    "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),  # Glorot & Bengio (2010)
+    "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),                # He et al. (2015), for ReLU
+    "normal": lambda n_in, n_out: 1.0,                             # plain N(0, 1)
+}
+
+
+def dense_param_count(n_in, n_out, bias=True):
+    """The number of parameters of a dense layer: n_in * n_out weights (+ n_out biases).
+
+    Counts without allocating, so it works for layers too large to build (VGG16's FC1).
+    """
+    for name, value in (("n_in", n_in), ("n_out", n_out)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    return int(n_in) * int(n_out) + (int(n_out) if bias else 0)
+
+
+def mlp_param_count(layer_sizes, bias=True):
+    """Parameters of a fully connected network with these layer sizes, inputs first.
+
+    mlp_param_count([4, 4, 5, 6, 4, 3, 3]) = sum of n_in * n_out + n_out over the layers.
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes needs the input size and at least one layer; got {sizes}")
+    return sum(dense_param_count(m, n, bias) for m, n in zip(sizes, sizes[1:]))
+
+
+def _as_batch(x, layer, width=None, any_rank=False):
+    """x as a float array of shape (N, width), or a ValueError naming ``layer``.
+
+    any_rank: accept any batch (N, ...) with at least two axes (for elementwise layers).
+    """
+    array = np.asarray(x)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{layer!r} expects numbers; got an array of dtype {array.dtype}")
+    array = array.astype(np.float64, copy=False)
+    expected = f"(N, {width})" if width is not None else "(N, D)"
+    if any_rank and array.ndim >= 2:
+        return array
+    if array.ndim != 2 or (width is not None and array.shape[1] != width):
+        hint = ""
+        if array.ndim == 1:
+            hint = " (one sample is a batch of one: pass x.reshape(1, -1))"
+        raise ValueError(f"{layer!r} expects x of shape {expected}; got {array.shape}{hint}")
+    return array
+
+
+class Layer:
+    """The base of every layer: ``params`` and ``grads`` (empty for layers without weights),
+    ``forward`` and ``backward``. Calling a layer calls ``forward``."""
+
+    def __init__(self):
+        self.params = {}
+        self.grads = {}
+
+    def forward(self, x):
+        """x: (N, D) -> the layer's output for the whole batch."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward(x)")
+
+    def backward(self, grad_out):
+        """dL/d(output) -> dL/dx, filling ``grads`` on the way (chapter 5)."""
+        raise NotImplementedError(
+            f"{type(self).__name__}.backward comes in chapter 5 (backpropagation); "
+            "chapter 3 only runs networks forward")
+
+    def __call__(self, x):
+        return self.forward(x)
+
+    def output_width(self, input_width):
+        """The width D' of the output for an input of width D (shape (N, D) -> (N, D'))."""
+        return input_width
+
+    @property
+    def n_params(self):
+        """The number of trainable numbers in this layer."""
+        return int(sum(p.size for p in self.params.values()))
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Dense(Layer):
+    r"""Fully connected layer: y = x @ W + b.
+
+    x: (N, n_in) -> y: (N, n_out); W: (n_in, n_out), b: (n_out,).
+    init: "glorot" (default), "he" or "normal": W ~ N(0, s^2) with that rule's s, b = 0.
+    seed: an int or a numpy Generator; the same seed always gives the same weights.
+    """
+
+    def __init__(self, n_in, n_out, *, init="glorot", seed=0):
+        super().__init__()
+        dense_param_count(n_in, n_out)  # validates the sizes
+        if init not in INITIALISATIONS:
+            raise ValueError(f"init must be one of {sorted(INITIALISATIONS)}; got {init!r}")
+        self.n_in, self.n_out, self.init = int(n_in), int(n_out), init
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        scale = INITIALISATIONS[init](self.n_in, self.n_out)
+        self.params["W"] = rng.normal(0.0, scale, size=(self.n_in, self.n_out))
+        self.params["b"] = np.zeros(self.n_out)
+        self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
+
+    @classmethod
+    def from_weights(cls, W, b):
+        """A Dense layer with the given weights W: (n_in, n_out) and biases b: (n_out,)."""
+        W = np.array(W, dtype=np.float64)
+        b = np.array(b, dtype=np.float64)
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(f"Dense.from_weights expects W of shape (n_in, n_out) and b of "
+                             f"shape (n_out,); got {W.shape} and {b.shape}")
+        layer = cls(W.shape[0], W.shape[1])
+        layer.params["W"][...] = W
+        layer.params["b"][...] = b
+        return layer
+
+    def forward(self, x):
+        x = _as_batch(x, self, self.n_in)
+        self._x = x                         # backward needs the input, nothing else
+        return x @ self.params["W"] + self.params["b"]
+
+    def output_width(self, input_width):
+        return self.n_out
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out})"
+
+
+class Activation(Layer):
+    """An elementwise activation from ``nnbook.activations.ACTIVATIONS`` as a layer.
+
+    No parameters; the output has the input's shape. Activation("relu") or ReLU().
+    """
+
+    def __init__(self, name):
+        super().__init__()
+        if name not in _activations.ACTIVATIONS:
+            raise ValueError(f"name must be one of {sorted(_activations.ACTIVATIONS)}; got {name!r}")
+        self.name = name
+        self.activation = _activations.ACTIVATIONS[name]
+
+    def forward(self, x):
+        x = _as_batch(x, self, any_rank=True)
+        self._x = x                         # backward needs f'(x)
+        return self.activation.function(x)
+
+    def __repr__(self):
+        return f"Activation({self.name!r})"
+
+
+class ReLU(Activation):
+    """max(0, x), elementwise."""
+
+    def __init__(self):
+        super().__init__("relu")
+
+    def __repr__(self):
+        return "ReLU()"
+
+
+class Sigmoid(Activation):
+    """1 / (1 + exp(-x)), elementwise."""
+
+    def __init__(self):
+        super().__init__("sigmoid")
+
+    def __repr__(self):
+        return "Sigmoid()"
+
+
+class Tanh(Activation):
+    """tanh(x), elementwise."""
+
+    def __init__(self):
+        super().__init__("tanh")
+
+    def __repr__(self):
+        return "Tanh()"
+
+
+class Softmax(Layer):
+    """Softmax over the last axis: (N, K) scores -> (N, K) probabilities, rows summing to 1."""
+
+    def forward(self, x):
+        x = _as_batch(x, self, any_rank=True)
+        self._y = _activations.softmax(x, axis=-1)   # backward needs the output
+        return self._y
+
+
+class Sequential(Layer):
+    """Layers applied one after the other: forward(x) = layer_k(...layer_1(x)).
+
+    layers: a list of Layer objects. Neighbouring Dense layers must fit (the n_out of one
+    is the n_in of the next); a mismatch raises a ValueError naming both layers.
+    """
+
+    def __init__(self, layers):
+        super().__init__()
+        self.layers = list(layers)
+        if not self.layers:
+            raise ValueError("Sequential needs at least one layer")
+        for index, layer in enumerate(self.layers):
+            if not isinstance(layer, Layer):
+                raise ValueError(f"layer {index} must be a Layer (e.g. Dense(4, 3) or ReLU()); "
+                                 f"got {layer!r}")
+        width, source = None, None
+        for index, layer in enumerate(self.layers):
+            if isinstance(layer, Dense):
+                if width is not None and layer.n_in != width:
+                    raise ValueError(f"layer {index}, {layer!r}, expects {layer.n_in} inputs, but "
+                                     f"layer {source}, {self.layers[source]!r}, gives {width}")
+                width, source = layer.n_out, index
+        first_dense = next((layer for layer in self.layers if isinstance(layer, Dense)), None)
+        self.n_in = first_dense.n_in if first_dense is not None else None
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def trace(self, x):
+        """Run forward and return every layer's output: [(layer, output), ...]."""
+        steps = []
+        for layer in self.layers:
+            x = layer.forward(x)
+            steps.append((layer, x))
+        return steps
+
+    def backward(self, grad_out):
+        """Chain every layer's backward in reverse order (the layers' backward: chapter 5)."""
+        for layer in reversed(self.layers):
+            grad_out = layer.backward(grad_out)
+        return grad_out
+
+    def output_width(self, input_width):
+        for layer in self.layers:
+            input_width = layer.output_width(input_width)
+        return input_width
+
+    @property
+    def n_params(self):
+        return sum(layer.n_params for layer in self.layers)
+
+    def parameters(self):
+        """Every trainable array with its gradient: [(name, param, grad), ...], names like "0.W"."""
+        return [(f"{index}.{key}", layer.params[key], layer.grads[key])
+                for index, layer in enumerate(self.layers) for key in layer.params]
+
+    def summary(self, input_width=None):
+        """A table of the layers: name, output shape (batch size N) and parameters, then totals."""
+        width = self.n_in if input_width is None else input_width
+        rows = [("layer", "output shape", "parameters")]
+        for index, layer in enumerate(self.layers):
+            width = layer.output_width(width) if width is not None else None
+            shape = f"(N, {width})" if width is not None else "(N, ?)"
+            rows.append((f"{index}: {layer!r}", shape, f"{layer.n_params:,}"))
+        widths = [max(len(row[k]) for row in rows) for k in range(3)]
+        lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}" for a, b, c in rows]
+        rule = "-" * len(lines[0])
+        return "\n".join([lines[0], rule, *lines[1:], rule, f"total parameters: {self.n_params:,}"])
+
+    def __repr__(self):
+        return "Sequential([" + ", ".join(repr(layer) for layer in self.layers) + "])"
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __getitem__(self, index):
+        return self.layers[index]

@@ -1,0 +1,147 @@
+r"""Loss functions: how far a network's predictions are from the targets.
+
+The *loss* scores one example; the *cost* is the mean loss over a batch (or the training
+set). Every function here takes ``(y_true, y_pred)`` in that order (as scikit-learn and
+Keras do), returns the cost, a float, with ``reduction="mean"`` (the default) and the
+per-example losses, shape (N,), with ``reduction="none"``.
+
+Numerically stable: probabilities are clipped to $[\varepsilon, 1 - \varepsilon]$ before
+the logarithm, so a confident wrong prediction gives a large finite loss and no warning;
+``softmax_cross_entropy`` and ``binary_cross_entropy_from_logits`` work on scores (logits)
+and never form a probability that could round to 0.
+
+``LOSSES`` maps names to functions, including the framework spellings ``"mse"``,
+``"binary_crossentropy"`` and ``"categorical_crossentropy"``; ``get_loss(name)`` looks one up.
+"""
+
+import numpy as np
+
+from nnbook.activations import log_softmax, softmax
+
+#: The smallest probability a log is taken of: log(1e-15) = -34.5 is the largest loss per unit.
+EPSILON = 1e-15
+
+
+def _pair(y_true, y_pred, name):
+    y_true = np.asarray(y_true, dtype=np.float64)
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    if y_pred.ndim == 0 or y_true.shape != y_pred.shape:
+        raise ValueError(f"{name} expects y_true and y_pred of the same shape, (N,) or (N, K); "
+                         f"got {y_true.shape} and {y_pred.shape}")
+    if not (np.all(np.isfinite(y_true)) and np.all(np.isfinite(y_pred))):
+        raise ValueError(f"{name} expects finite numbers")
+    return y_true, y_pred
+
+
+def _per_example(values):
+    """(N,) stays; (N, K) -> mean over the K outputs of each example."""
+    return values if values.ndim == 1 else values.reshape(len(values), -1).mean(axis=1)
+
+
+def _reduce(losses, reduction):
+    if reduction == "mean":
+        return float(np.mean(losses))
+    if reduction == "none":
+        return losses
+    raise ValueError(f'reduction must be "mean" or "none"; got {reduction!r}')
+
+
+def _labels_to_one_hot(y_true, n_classes, name):
+    labels = np.asarray(y_true)
+    if labels.dtype.kind not in "iu" and not np.all(labels == np.round(labels)):
+        raise ValueError(f"{name}: 1-D y_true must be class labels 0..{n_classes - 1}")
+    labels = labels.astype(int)
+    if labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1}; got {labels.min()}..{labels.max()}")
+    return np.eye(n_classes)[labels]
+
+
+def _targets(y_true, y_pred, name):
+    """Targets as one-hot rows (N, K): accepts one-hot (N, K) or labels (N,)."""
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    if y_pred.ndim != 2:
+        raise ValueError(f"{name} expects predictions of shape (N, K); got {y_pred.shape}")
+    y_true = np.asarray(y_true)
+    if y_true.shape == (len(y_pred),):
+        y_true = _labels_to_one_hot(y_true, y_pred.shape[1], name)
+    return _pair(y_true, y_pred, name)
+
+
+def mean_squared_error(y_true, y_pred, reduction="mean"):
+    r"""$\frac{1}{N}\sum_n \frac{1}{K}\sum_k (\hat y_{nk} - y_{nk})^2$. Shapes (N,) or (N, K)."""
+    y_true, y_pred = _pair(y_true, y_pred, "mean_squared_error")
+    return _reduce(_per_example((y_pred - y_true) ** 2), reduction)
+
+
+def binary_cross_entropy(y_true, y_pred, reduction="mean", eps=EPSILON):
+    r"""Log loss for yes/no targets: $-[y \log p + (1 - y) \log(1 - p)]$, mean over the batch.
+
+    y_true: 0/1 (or in [0, 1]); y_pred: probabilities p of "1", shape (N,) or (N, K)
+    (K independent yes/no outputs, averaged). p is clipped to [eps, 1 - eps].
+    """
+    y_true, p = _pair(y_true, y_pred, "binary_cross_entropy")
+    p = np.clip(p, eps, 1 - eps)
+    losses = -(y_true * np.log(p) + (1 - y_true) * np.log1p(-p))
+    return _reduce(_per_example(losses), reduction)
+
+
+def binary_cross_entropy_from_logits(y_true, logits, reduction="mean"):
+    r"""Binary cross-entropy of $p = \sigma(z)$, from the score z, stable for any z:
+
+    $\max(z, 0) - z y + \log(1 + e^{-|z|})$, which equals $-[y \log p + (1 - y) \log(1 - p)]$.
+    """
+    y_true, z = _pair(y_true, logits, "binary_cross_entropy_from_logits")
+    losses = np.maximum(z, 0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
+    return _reduce(_per_example(losses), reduction)
+
+
+def categorical_cross_entropy(y_true, y_pred, reduction="mean", eps=EPSILON):
+    r"""Multi-class log loss $-\sum_k y_k \log p_k$, mean over the batch.
+
+    y_true: one-hot rows (N, K) or class labels (N,); y_pred: probabilities (N, K).
+    """
+    y_true, p = _targets(y_true, y_pred, "categorical_cross_entropy")
+    losses = -np.sum(y_true * np.log(np.clip(p, eps, 1.0)), axis=1)
+    return _reduce(losses, reduction)
+
+
+def softmax_cross_entropy(y_true, logits, reduction="mean"):
+    r"""Categorical cross-entropy of softmax(logits), computed from the logits:
+
+    $-\sum_k y_k (z_k - \mathrm{logsumexp}(z))$: finite for any scores, however confident.
+    """
+    y_true, z = _targets(y_true, logits, "softmax_cross_entropy")
+    return _reduce(-np.sum(y_true * log_softmax(z, axis=1), axis=1), reduction)
+
+
+def softmax_cross_entropy_gradient(y_true, logits):
+    r"""The gradient of the mean softmax cross-entropy with respect to the logits:
+
+    $(\mathrm{softmax}(z) - y) / N$: predicted minus target, the simplest gradient in the book.
+    """
+    y_true, z = _targets(y_true, logits, "softmax_cross_entropy_gradient")
+    return (softmax(z, axis=1) - y_true) / len(z)
+
+
+#: Every loss by name, with the spellings frameworks use (Keras: "mse", "binary_crossentropy").
+LOSSES = {
+    "mean_squared_error": mean_squared_error,
+    "mse": mean_squared_error,
+    "binary_cross_entropy": binary_cross_entropy,
+    "binary_crossentropy": binary_cross_entropy,
+    "log_loss": binary_cross_entropy,
+    "binary_cross_entropy_from_logits": binary_cross_entropy_from_logits,
+    "categorical_cross_entropy": categorical_cross_entropy,
+    "categorical_crossentropy": categorical_cross_entropy,
+    "softmax_cross_entropy": softmax_cross_entropy,
+}
+
+
+def get_loss(name):
+    """The loss function called ``name`` (any spelling in ``LOSSES``, case-insensitive)."""
+    if callable(name):
+        return name
+    key = str(name).lower().replace("-", "_").replace(" ", "_")
+    if key not in LOSSES:
+        raise ValueError(f"unknown loss {name!r}; known: {', '.join(sorted(LOSSES))}")
+    return LOSSES[key]

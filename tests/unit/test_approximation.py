@@ -1,0 +1,57 @@
+"""nnbook.approximation: fixed ReLU kinks and a least-squares output layer."""
+
+import numpy as np
+import pytest
+
+from nnbook import approximation
+from nnbook.layers import Dense, ReLU, Sequential
+
+
+@pytest.mark.parametrize("target", list(approximation.TARGETS))
+def test_error_shrinks_as_units_grow(target):
+    errors = [approximation.approximate(target, units).rms_error for units in (2, 8, 60)]
+    assert errors[0] > errors[1] > errors[2]
+
+
+def test_sixty_units_follow_the_wave_closely():
+    assert approximation.approximate("wave", 60).max_error < 0.02
+
+
+def test_first_layer_units_bend_at_their_kinks():
+    layers = approximation.hidden_layers(5)
+    kinks = approximation.kink_positions(5)
+    features = Sequential(layers).forward(kinks[:, None])
+    np.testing.assert_allclose(np.diag(features), 0.0, atol=1e-12)
+
+
+def test_kinks_are_evenly_spread_inside_the_interval():
+    kinks = approximation.kink_positions(4, (0.0, 4.0))
+    np.testing.assert_allclose(kinks, [0.5, 1.5, 2.5, 3.5])
+
+
+def test_output_layer_is_the_least_squares_solution(rng):
+    H = rng.normal(size=(40, 5))
+    y = rng.normal(size=40)
+    layer = approximation.solve_output_layer(H, y)
+    residual = y - layer.forward(H)[:, 0]
+    design = np.column_stack([H, np.ones(40)])
+    np.testing.assert_allclose(design.T @ residual, 0.0, atol=1e-10)   # normal equations
+
+
+def test_three_relus_make_a_hat():
+    hat = Sequential([Dense.from_weights([[1.0, 1.0, 1.0]], [0.0, -1.0, -2.0]), ReLU(),
+                      Dense.from_weights([[1.0], [-2.0], [1.0]], [0.0])])
+    x = np.array([[-1.0], [0.0], [0.5], [1.0], [1.5], [2.0], [3.0]])
+    np.testing.assert_allclose(hat.forward(x)[:, 0], [0, 0, 0.5, 1, 0.5, 0, 0])
+
+
+def test_deeper_networks_have_more_parameters():
+    shallow = approximation.approximate("wave", 10, depth=1).network.n_params
+    deep = approximation.approximate("wave", 10, depth=3).network.n_params
+    assert deep == shallow + 2 * (10 * 10 + 10)
+
+
+@pytest.mark.parametrize("units, depth", [(0, 1), (3, 0), (2.5, 1)])
+def test_bad_sizes_are_rejected(units, depth):
+    with pytest.raises(ValueError, match="positive integer"):
+        approximation.hidden_layers(units, depth)

@@ -1,0 +1,123 @@
+"""nnbook.descent: the worked example exactly, convergence, calm divergence, batch sizes."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from nnbook import descent, surfaces
+
+
+def test_worked_example_path_is_exact():
+    run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=3)
+    expected = [[1.0, 3.0], [0.8, 2.4], [0.64, 1.92], [0.512, 1.536]]
+    assert np.allclose(run.path, expected, rtol=0, atol=1e-15)
+    assert np.allclose(run.losses, [10.0, 6.4, 4.096, 2.62144], rtol=1e-14)
+
+
+def test_good_rate_converges_to_the_minimum_within_tolerance():
+    run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=500, tol=1e-8)
+    assert run.converged
+    assert np.linalg.norm(run.path[-1]) < 1e-8
+    assert run.verdict == f"converged in {run.steps} steps"
+
+
+def test_verdict_counts_the_steps_to_converge():
+    run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1)  # |grad| = 2 * 0.8^k * |(1, 3)|
+    assert run.steps == math.ceil(math.log(1e-3 / (2 * math.sqrt(10))) / math.log(0.8))
+
+
+@pytest.mark.parametrize("rate", [1.5, 3.0, 1e3, 1e12])
+def test_too_large_a_rate_is_flagged_without_warnings_or_nan(rate):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], rate, steps=10_000)
+    assert run.diverged
+    assert np.all(np.isfinite(run.path)) and np.all(np.isfinite(run.losses))
+    assert run.verdict == f"diverged at step {run.steps + 1}"
+
+
+@pytest.mark.parametrize("name", surfaces.SURFACES)
+def test_every_surface_survives_an_absurd_rate(name):
+    s = surfaces.SURFACES[name]()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = descent.gradient_descent(s, np.full(s.dim, 2.5), 1e9)
+    assert run.diverged and np.all(np.isfinite(run.path))
+
+
+def test_overshooting_rate_converges_zigzagging():
+    run = descent.gradient_descent(surfaces.bowl(1), [2.0], 0.9)
+    assert run.converged and run.zigzag
+    assert "zig-zagging" in run.verdict
+
+
+def test_tiny_rate_runs_out_of_steps():
+    run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 1e-4, steps=50)
+    assert run.status == "max_steps" and run.steps == 50
+    assert run.verdict.startswith("not converged after 50 steps")
+
+
+@pytest.mark.parametrize("curvatures", [(2.0, 20.0), (4.0, 16.0), (1.0, 3.0)])
+def test_largest_stable_rate_separates_convergence_from_divergence(curvatures):
+    s = surfaces.quadratic(np.diag(curvatures))
+    limit = descent.largest_stable_rate(s)
+    assert limit == pytest.approx(2 / max(curvatures))
+    assert descent.gradient_descent(s, [1.0, 1.0], 0.97 * limit, steps=5000).converged
+    assert descent.gradient_descent(s, [1.0, 1.0], 1.03 * limit, steps=5000).diverged
+
+
+def test_batch_gradient_descent_reaches_the_least_squares_solution():
+    X, y = descent.regression_data(64)
+    run = descent.minibatch_descent(X, y, batch_size=64, learning_rate=0.3, epochs=400)
+    assert np.allclose(run.path[-1], np.linalg.lstsq(X, y, rcond=None)[0], rtol=0, atol=1e-6)
+
+
+def test_full_batch_steps_equal_gradient_descent_on_the_mse():
+    X, y = descent.regression_data(32)
+    batch = descent.minibatch_descent(X, y, 32, 0.2, epochs=6)
+    plain = descent.gradient_descent(surfaces.least_squares(X, y), [0.0, 0.0], 0.2, steps=6, tol=1e-300)
+    assert np.allclose(batch.path, plain.path)
+
+
+@pytest.mark.parametrize("batch_size, updates", [(1, 64), (8, 8), (10, 7), (64, 1)])
+def test_iterations_per_epoch(batch_size, updates):
+    X, y = descent.regression_data(64)
+    run = descent.minibatch_descent(X, y, batch_size, 0.05, epochs=3)
+    assert run.iterations_per_epoch == updates == descent.iterations_per_epoch(64, batch_size)
+    assert run.iterations == 3 * updates
+    assert run.examples[-1] == 3 * 64
+
+
+def test_minibatch_runs_are_reproducible_and_seeded():
+    X, y = descent.regression_data(64)
+    a, b = (descent.minibatch_descent(X, y, 4, 0.1, seed=s) for s in (1, 1))
+    c = descent.minibatch_descent(X, y, 4, 0.1, seed=2)
+    assert np.array_equal(a.path, b.path) and not np.array_equal(a.path, c.path)
+
+
+def test_stochastic_descent_with_a_huge_rate_diverges_calmly():
+    X, y = descent.regression_data(64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = descent.minibatch_descent(X, y, 1, 50.0)
+    assert run.diverged and np.all(np.isfinite(run.losses))
+
+
+def test_smaller_batches_end_noisier():
+    X, y = descent.regression_data(64)
+    spread = {b: np.std(descent.minibatch_descent(X, y, b, 0.1, epochs=40).losses[-10:]) for b in (1, 64)}
+    assert spread[1] > 10 * spread[64]
+
+
+@pytest.mark.parametrize("call, phrase", [
+    (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.0), "learning_rate must be a positive"),
+    (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=0), "steps must be a positive integer"),
+    (lambda: descent.gradient_descent(surfaces.bowl(), [1.0], 0.1), r"shape \(2,\)"),
+    (lambda: descent.minibatch_descent(*descent.regression_data(8), 9, 0.1), "between 1 and the number"),
+    (lambda: descent.regression_data(0), "n must be a positive integer"),
+])
+def test_wrong_input_raises_a_value_error(call, phrase):
+    with pytest.raises(ValueError, match=phrase):
+        call()

@@ -1,0 +1,213 @@
+"""nnbook.layers: Dense, activation layers and Sequential, against scikit-learn's MLP."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+from nnbook import activations
+from nnbook.layers import (Activation, Dense, Layer, ReLU, Sequential, Sigmoid, Softmax, Tanh,
+                           dense_param_count, mlp_param_count)
+
+
+def _fitted_mlp(n_classes, hidden=(8, 6)):
+    X, y = make_classification(n_samples=120, n_features=4, n_informative=3, n_redundant=0,
+                               n_classes=n_classes, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp = MLPClassifier(hidden_layer_sizes=hidden, activation="relu", max_iter=60,
+                            random_state=0).fit(X, y)
+    return mlp, X
+
+
+def _from_mlp(mlp, output):
+    layers = []
+    for W, b in zip(mlp.coefs_, mlp.intercepts_):
+        layers += [Dense.from_weights(W, b), ReLU()]
+    return Sequential([*layers[:-1], output])
+
+
+def test_sequential_reproduces_sklearn_multiclass_predict_proba():
+    mlp, X = _fitted_mlp(n_classes=3)
+    net = _from_mlp(mlp, Softmax())
+    np.testing.assert_allclose(net.forward(X), mlp.predict_proba(X), rtol=0, atol=1e-10)
+
+
+def test_sequential_reproduces_sklearn_binary_predict_proba():
+    mlp, X = _fitted_mlp(n_classes=2)
+    net = _from_mlp(mlp, Sigmoid())
+    np.testing.assert_allclose(net.forward(X)[:, 0], mlp.predict_proba(X)[:, 1], rtol=0, atol=1e-10)
+
+
+def test_dense_forward_is_x_at_w_plus_b(rng):
+    layer = Dense(4, 3, seed=1)
+    layer.params["b"][...] = rng.normal(size=3)
+    x = rng.normal(size=(100, 4))
+    np.testing.assert_allclose(layer.forward(x), x @ layer.params["W"] + layer.params["b"])
+
+
+def test_dense_forward_matches_a_loop_over_units(rng):
+    layer = Dense(3, 2, seed=2)
+    x = rng.normal(size=(5, 3))
+    W, b = layer.params["W"], layer.params["b"]
+    naive = [[sum(x[n, i] * W[i, j] for i in range(3)) + b[j] for j in range(2)] for n in range(5)]
+    np.testing.assert_allclose(layer.forward(x), naive)
+
+
+def test_one_sample_and_a_batch_give_the_same_rows(rng):
+    layer = Dense(4, 3)
+    x = rng.normal(size=(100, 4))
+    np.testing.assert_allclose(layer.forward(x[:1]), layer.forward(x)[:1])
+
+
+def test_dense_caches_its_input_for_backward(rng):
+    layer = Dense(2, 2)
+    x = rng.normal(size=(3, 2))
+    layer.forward(x)
+    np.testing.assert_array_equal(layer._x, x)
+
+
+@pytest.mark.parametrize("shape", [(10, 5), (4,), (2, 4, 1)])
+def test_dense_rejects_a_wrong_shape_naming_layer_expected_and_received(shape):
+    with pytest.raises(ValueError) as error:
+        Dense(4, 3).forward(np.zeros(shape))
+    message = str(error.value)
+    assert "Dense(4, 3)" in message and "(N, 4)" in message and str(shape) in message
+
+
+def test_one_sample_without_a_batch_axis_gets_a_reshape_hint():
+    with pytest.raises(ValueError, match=r"reshape\(1, -1\)"):
+        Dense(4, 3).forward(np.zeros(4))
+
+
+def test_dense_weights_are_seeded():
+    np.testing.assert_array_equal(Dense(4, 3, seed=7).params["W"], Dense(4, 3, seed=7).params["W"])
+    assert not np.array_equal(Dense(4, 3, seed=7).params["W"], Dense(4, 3, seed=8).params["W"])
+
+
+@pytest.mark.parametrize("init, std", [("glorot", np.sqrt(2 / 700)), ("he", np.sqrt(2 / 400)),
+                                       ("normal", 1.0)])
+def test_dense_initialisation_has_the_rule_s_spread(init, std):
+    layer = Dense(400, 300, init=init)
+    assert layer.params["W"].std() == pytest.approx(std, rel=0.02)
+    assert not layer.params["b"].any()
+
+
+def test_dense_rejects_an_unknown_initialisation():
+    with pytest.raises(ValueError, match="glorot"):
+        Dense(2, 2, init="xavier-ish")
+
+
+def test_grads_have_the_params_keys_and_shapes():
+    layer = Dense(4, 3)
+    assert {k: v.shape for k, v in layer.grads.items()} == {k: v.shape for k, v in layer.params.items()}
+
+
+def test_backward_points_to_chapter_5():
+    with pytest.raises(NotImplementedError, match="chapter 5"):
+        Dense(2, 2).backward(np.zeros((1, 2)))
+
+
+@pytest.mark.parametrize("layer, name", [(ReLU(), "relu"), (Sigmoid(), "sigmoid"), (Tanh(), "tanh"),
+                                         (Activation("elu"), "elu")])
+def test_activation_layers_apply_the_library_functions(layer, name, rng):
+    x = rng.normal(size=(6, 3))
+    np.testing.assert_array_equal(layer.forward(x), activations.ACTIVATIONS[name].function(x))
+    assert layer.params == {} and layer.grads == {} and layer.n_params == 0
+
+
+def test_softmax_layer_rows_sum_to_one(rng):
+    y = Softmax().forward(100 * rng.normal(size=(5, 4)))
+    np.testing.assert_allclose(y.sum(axis=1), 1.0)
+
+
+def test_activation_rejects_an_unknown_name():
+    with pytest.raises(ValueError, match="relu"):
+        Activation("swish-ish")
+
+
+def test_parameter_count_of_the_example_network_is_computed_from_the_layers():
+    sizes = [4, 4, 5, 6, 4, 3, 3]
+    layers = []
+    for m, n in zip(sizes, sizes[1:]):
+        layers += [Dense(m, n), ReLU()]
+    net = Sequential(layers)
+    assert net.n_params == sum(layer.params["W"].size + layer.params["b"].size
+                               for layer in net.layers if isinstance(layer, Dense))
+    assert net.n_params == mlp_param_count(sizes)
+
+
+def test_vgg16_fc1_has_102_760_448_weights():
+    pooled = 7 * 7 * 512          # the last pooling output, flattened
+    assert pooled == 25_088
+    assert dense_param_count(pooled, 4096, bias=False) == 4096 * pooled == 102_760_448
+    assert dense_param_count(pooled, 4096) == 102_760_448 + 4096
+
+
+def test_dense_param_count_matches_a_built_layer():
+    assert Dense(13, 7).n_params == dense_param_count(13, 7)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_dense_param_count_rejects_non_positive_integers(bad):
+    with pytest.raises(ValueError, match="positive integer"):
+        dense_param_count(bad, 4)
+
+
+def test_sequential_rejects_layers_that_do_not_fit():
+    with pytest.raises(ValueError, match=r"Dense\(5, 2\).*Dense\(4, 4\)"):
+        Sequential([Dense(4, 4), ReLU(), Dense(5, 2)])
+
+
+def test_sequential_rejects_a_non_layer():
+    with pytest.raises(ValueError, match="must be a Layer"):
+        Sequential([Dense(2, 2), np.tanh])
+
+
+def test_sequential_names_the_first_layer_when_the_input_does_not_fit():
+    net = Sequential([Dense(4, 3), ReLU()])
+    with pytest.raises(ValueError, match=r"Dense\(4, 3\) expects x of shape \(N, 4\); got \(100, 5\)"):
+        net.forward(np.zeros((100, 5)))
+
+
+def test_trace_returns_every_layer_output(rng):
+    net = Sequential([Dense(2, 3), ReLU(), Dense(3, 1)])
+    x = rng.normal(size=(4, 2))
+    steps = net.trace(x)
+    assert [layer for layer, _ in steps] == net.layers
+    assert [out.shape for _, out in steps] == [(4, 3), (4, 3), (4, 1)]
+    np.testing.assert_array_equal(steps[-1][1], net.forward(x))
+
+
+def test_summary_lists_layers_output_shapes_and_parameters():
+    net = Sequential([Dense(4, 5), ReLU(), Dense(5, 3), Softmax()])
+    text = net.summary()
+    assert "Dense(4, 5)" in text and "(N, 5)" in text and "(N, 3)" in text
+    assert "total parameters: 43" in text
+    assert max(len(line) for line in text.splitlines()) <= 76
+
+
+def test_parameters_pairs_every_array_with_its_gradient():
+    net = Sequential([Dense(4, 5), ReLU(), Dense(5, 3)])
+    names = [name for name, _, _ in net.parameters()]
+    assert names == ["0.W", "0.b", "2.W", "2.b"]
+    assert all(p.shape == g.shape for _, p, g in net.parameters())
+
+
+def test_sequential_backward_runs_the_layers_in_reverse():
+    calls = []
+
+    class Probe(Layer):
+        def __init__(self, tag):
+            super().__init__()
+            self.tag = tag
+
+        def backward(self, grad_out):
+            calls.append(self.tag)
+            return grad_out + 1
+
+    assert Sequential([Probe("a"), Probe("b")]).backward(0) == 2
+    assert calls == ["b", "a"]
