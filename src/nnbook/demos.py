@@ -3,7 +3,7 @@
 Each factory returns a ``widgets.Demo``; the chapter shows it, the tests fuzz it.
 """
 
-from nnbook.plotting import plot_activation_explorer, plot_gates, plot_space_warp
+from nnbook.plotting import plot_activation_explorer, plot_gates, plot_space_warp, update_gates
 from nnbook.widgets import Choice, Demo, Slider
 
 
@@ -18,7 +18,7 @@ def neuron_gates_demo():
     # and a slanted line that gets 3 of XOR's rows, the most any single line can.
     frames = [{"b": b} for b in (-1.5, -1.0, -0.5, 0.5, -2.5)]
     frames += [{"w1": -1.0, "w2": -1.0, "b": 1.5}, {"w1": 1.0, "w2": -1.0, "b": -0.5}]
-    return Demo(plot_gates, controls, frames=frames,
+    return Demo(plot_gates, controls, frames=frames, update=update_gates,
                 alt="Three panels (AND, OR, XOR) of the four input points, the neuron's decision "
                     "line, the side where it outputs 1 shaded, and wrong rows ringed.")
 

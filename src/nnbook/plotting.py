@@ -147,26 +147,65 @@ def plot_gates(w1, w2, b, gates=("AND", "OR", "XOR")):
     """One step neuron's decision line over the points of each gate, with its truth table.
 
     The shaded side is where the neuron outputs 1; a red ring marks a row it gets wrong.
+    ``update_gates`` redraws such a figure in place for the live widget.
     """
-    w = np.array([w1, w2], dtype=float)
-    scores = score_gates(w, b, gates)
     fig, axes = subplots(1, len(gates), figsize=(3.1 * len(gates), 3.9), layout=None)
     fig.subplots_adjust(left=0.07, right=0.96, bottom=0.2, top=0.84, wspace=0.35)
+    lo, hi = -0.5, 1.5
+    panels, dynamic = [], []
     for ax, gate in zip(np.atleast_1d(axes), gates):
-        outputs, correct = scores[gate]
-        targets = GATE_TARGETS[gate]
-        plot_decision_line(w, b, ax)
-        plot_points(GATE_INPUTS, targets, ax)
-        wrong = outputs != targets
-        ax.scatter(GATE_INPUTS[wrong, 0], GATE_INPUTS[wrong, 1], s=380, facecolors="none",
-                   edgecolors=PALETTE["vermillion"], linewidths=2.5, zorder=4)
-        table = format_truth_table(GATE_INPUTS, outputs)
-        verdict = "all 4 right" if correct == 4 else f"{correct}/4 right"
-        ax.set_title(f"{gate}: {verdict}", color="black" if correct == 4 else PALETTE["vermillion"])
-        ax.set_xlabel(f"$x_1$\nneuron: {table}", fontsize=9.5)
+        shade = ax.imshow(np.zeros((2, 2)), extent=(lo, hi, lo, hi), origin="lower", cmap=_SHADE_CMAP,
+                          vmin=0, vmax=1, interpolation="nearest", aspect="auto", zorder=0)
+        (line,) = ax.plot([], [], color=PALETTE["black"], lw=2, zorder=2)
+        before = len(ax.collections)
+        plot_points(GATE_INPUTS, GATE_TARGETS[gate], ax)
+        points = ax.collections[before:]
+        rings = ax.scatter(np.empty(0), np.empty(0), s=380, facecolors="none",
+                           edgecolors=PALETTE["vermillion"], linewidths=2.5, zorder=4)
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
+        ax.set_aspect("equal")
         ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
-    fig.suptitle(f"One neuron: $w_1$={w1:g}, $w_2$={w2:g}, $b$={b:g}  (shaded: output 1)")
+        ax.set_xlabel("$x_1$", labelpad=1)
+        table = ax.text(0.5, -0.28, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5)
+        title = ax.set_title(" ")
+        panels.append({"gate": gate, "shade": shade, "line": line, "rings": rings, "table": table, "title": title})
+        # Redrawn on every move, in this order (the shading must stay under the points).
+        dynamic += [shade, line, *points, rings, title, table]
+    suptitle = fig.suptitle(" ")
+    fig.nnbook_gates = {"panels": panels, "suptitle": suptitle, "limits": (lo, hi)}
+    fig.nnbook_dynamic = dynamic + [suptitle]
+    return _fill_gates(fig, w1, w2, b)
+
+
+def update_gates(fig, w1, w2, b, gates=("AND", "OR", "XOR")):
+    """Redraw a figure made by ``plot_gates`` for new weights, in place (None if it was not)."""
+    parts = getattr(fig, "nnbook_gates", None)
+    if parts is None or [panel["gate"] for panel in parts["panels"]] != list(gates):
+        return None
+    return _fill_gates(fig, w1, w2, b)
+
+
+def _fill_gates(fig, w1, w2, b):
+    parts = fig.nnbook_gates
+    lo, hi = parts["limits"]
+    w = np.array([w1, w2], dtype=float)
+    grid = np.linspace(lo, hi, 160)
+    fires = (w[0] * grid[None, :] + w[1] * grid[:, None] + b) > 0
+    ends = _line_in_box(w[0], w[1], float(b), lo, hi)
+    scores = score_gates(w, b, [panel["gate"] for panel in parts["panels"]])
+    for panel in parts["panels"]:
+        outputs, correct = scores[panel["gate"]]
+        panel["shade"].set_data(fires.astype(float))
+        panel["line"].set_data(*(ends if ends is not None else ([], [])))
+        wrong = outputs != GATE_TARGETS[panel["gate"]]
+        panel["rings"].set_offsets(GATE_INPUTS[wrong])
+        verdict = "all 4 right" if correct == 4 else f"{correct}/4 right"
+        panel["title"].set_text(f"{panel['gate']}: {verdict}")
+        panel["title"].set_color("black" if correct == 4 else PALETTE["vermillion"])
+        panel["table"].set_text(f"neuron: {format_truth_table(GATE_INPUTS, outputs)}")
+    parts["suptitle"].set_text(f"One neuron: $w_1$={w1:g}, $w_2$={w2:g}, $b$={b:g}  (shaded: output 1)")
     return fig
 
 

@@ -96,9 +96,9 @@ def test_plot_gates_titles_report_each_gate_score():
     assert [ax.get_title() for ax in figure.axes] == ["AND: all 4 right", "OR: 2/4 right", "XOR: 1/4 right"]
 
 
-def test_plot_gates_xlabel_holds_the_truth_table():
+def test_plot_gates_shows_the_truth_table_under_each_panel():
     figure = plotting.plot_gates(1.0, 1.0, -1.5)
-    assert "00→0  01→0  10→0  11→1" in figure.axes[0].get_xlabel()
+    assert any("00→0  01→0  10→0  11→1" in text.get_text() for text in figure.axes[0].texts)
 
 
 def test_plot_gates_suptitle_names_the_weights():
