@@ -501,3 +501,88 @@ def stable_binary_cross_entropy(fn):
         if failure:
             return _report("stable_binary_cross_entropy", failure)
     return _report("stable_binary_cross_entropy", n_cases=len(cases))
+
+
+# --- Chapter 5: backpropagation ----------------------------------------------------------
+
+def _gradient_failure(name, value, numeric, describe, hint, tol=1e-6):
+    """Compare one gradient with its finite-difference estimate; a failure message or None."""
+    from nnbook.gradcheck import rel_error
+
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = None
+    if value is None or array is None or array.shape != numeric.shape:
+        got = "None" if value is None else (f"shape {array.shape}" if array is not None else _short(value))
+        return (f"for {describe}, {name} should have shape {numeric.shape}; got {got}.\n"
+                f"   Hint: {hint}")
+    error = rel_error(array, numeric)
+    if not error < tol:
+        return (f"for {describe}, {name} disagrees with finite differences (relative error "
+                f"{error:.2g}; a right gradient gives < 1e-6).\n   Hint: {hint}")
+    return None
+
+
+def dense_backward(fn):
+    """Check ``fn(x, W, b, grad_out) -> (dx, dW, db)``, a dense layer's backward pass.
+
+    Each of dx, dW and db is checked on its own against central finite differences of
+    sum((x @ W + b) * grad_out), so a failure names the gradient that is wrong.
+    """
+    from nnbook.gradcheck import numerical_gradient
+
+    _require_callable(fn, "backward function")
+    rng = np.random.default_rng(5)
+    hints = {
+        "dx": "dL/dx = grad_out @ W.T: each input feeds every output through its weight.",
+        "dW": "dL/dW = x.T @ grad_out: weight (i, j) is scaled by input i, summed over the batch.",
+        "db": "dL/db = grad_out.sum(axis=0): every example's gradient adds up (sum, not mean).",
+    }
+    cases = [(1, 2, 3), (4, 3, 2), (5, 4, 4)]
+    for n, n_in, n_out in cases:
+        x, W = rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_out))
+        b, g = rng.normal(size=n_out), rng.normal(size=(n, n_out))
+        describe = f"a batch of {n}, W of shape {W.shape}"
+        value, error = _call(fn, x.copy(), W.copy(), b.copy(), g.copy())
+        if error:
+            return _report("dense_backward", f"for {describe} your function raised {error}.\n"
+                                             "   Hint: return the three gradients (dx, dW, db).")
+        if not isinstance(value, (tuple, list)) or len(value) != 3:
+            return _report("dense_backward", f"for {describe} return a tuple (dx, dW, db); got "
+                                             f"{_short(value)}.")
+
+        def loss():
+            return np.sum((x @ W + b) * g)
+
+        numeric = {"dx": numerical_gradient(loss, x), "dW": numerical_gradient(loss, W),
+                   "db": numerical_gradient(loss, b)}
+        for name, got in zip(("dx", "dW", "db"), value):
+            failure = _gradient_failure(name, got, numeric[name], describe, hints[name])
+            if failure:
+                return _report("dense_backward", failure)
+    return _report("dense_backward", n_cases=len(cases))
+
+
+def sigmoid_backward(fn):
+    """Check ``fn(x, grad_out) -> dx`` for the sigmoid layer: dx = grad_out * s (1 - s)."""
+    from nnbook.activations import sigmoid
+    from nnbook.gradcheck import numerical_gradient
+
+    _require_callable(fn, "backward function")
+    rng = np.random.default_rng(6)
+    hint = ("the chain rule multiplies grad_out elementwise by the local slope "
+            "σ'(x) = σ(x)(1 - σ(x)), with σ(x) computed from the input x.")
+    cases = [rng.normal(size=(1, 3)), rng.normal(size=(4, 2)) * 3, np.array([[0.0, 10.0, -10.0]])]
+    for x in cases:
+        g = rng.normal(size=x.shape)
+        describe = f"x of shape {x.shape}" + (" with large inputs" if np.abs(x).max() >= 10 else "")
+        value, error = _call(fn, x.copy(), g.copy())
+        if error:
+            return _report("sigmoid_backward", f"for {describe} your function raised {error}.\n"
+                                               f"   Hint: {hint}")
+        numeric = numerical_gradient(lambda: np.sum(sigmoid(x) * g), x)
+        failure = _gradient_failure("dx", value, numeric, describe, hint)
+        if failure:
+            return _report("sigmoid_backward", failure)
+    return _report("sigmoid_backward", n_cases=len(cases))

@@ -114,6 +114,42 @@ def universal_approximation_demo():
                     "weighted contribution, a bent line.")
 
 
+def xor_training_demo():
+    """Chapter 5: scrub through the epochs of backpropagation on XOR; change the hidden width,
+    the learning rate and the seed of the initial weights."""
+    from nnbook.plotting import XOR_DEMO_EPOCHS, plot_xor_training
+
+    controls = {
+        "epoch": Slider(0, XOR_DEMO_EPOCHS, XOR_DEMO_EPOCHS, step=10, description="epoch"),
+        "hidden": Slider(2, 8, 2, step=1, description="hidden units"),
+        "learning_rate": Slider(0.01, 5.0, 0.5, step=0.01, log=True, description="learning rate"),
+        "seed": Slider(0, 9, 0, step=1, description="seed"),
+    }
+    # The static tour: one run from its random start to the solution, then a seed that
+    # gets stuck with 2 hidden units and the same seed freed by 4.
+    frames = [{"epoch": e} for e in (0, 100, 200, 250, 300, 400, 1000)]
+    frames += [{"seed": 1}, {"seed": 1, "hidden": 4}, {"learning_rate": 0.05}]
+    return Demo(plot_xor_training, controls, frames=frames,
+                alt="Left: the XOR points and the regions where a small tanh network predicts "
+                    "class 0 (blue) or 1 (orange), with the 0.5 boundary in black; right: the "
+                    "training loss against epochs, the current epoch marked.")
+
+
+def vanishing_gradients_demo():
+    """Chapter 5: slide the depth; watch the first layers' gradients vanish in a sigmoid net."""
+    from nnbook.plotting import plot_vanishing_gradients
+
+    controls = {
+        "depth": Slider(2, 30, 10, step=1, description="layers"),
+        "width": Slider(4, 64, 32, step=4, description="units per layer"),
+    }
+    frames = [{"depth": d} for d in (2, 5, 10, 20, 30)] + [{"width": 8}, {"width": 64}]
+    return Demo(plot_vanishing_gradients, controls, frames=frames,
+                alt="The norm of the weight gradient of each layer, first layer on the left, on a "
+                    "log scale, for a deep sigmoid network and a deep ReLU network: the sigmoid "
+                    "line falls by orders of magnitude toward the input, the ReLU line stays level.")
+
+
 #: Every demo in the book, by name: the tests move every control of each.
 DEMOS = {
     "neuron_gates": neuron_gates_demo,
@@ -122,4 +158,6 @@ DEMOS = {
     "universal_approximation": universal_approximation_demo,
     "learning_rate": learning_rate_demo,
     "batch_size": batch_size_demo,
+    "xor_training": xor_training_demo,
+    "vanishing_gradients": vanishing_gradients_demo,
 }

@@ -140,6 +140,13 @@ class Dense(Layer):
         self._x = x                         # backward needs the input, nothing else
         return x @ self.params["W"] + self.params["b"]
 
+    def backward(self, grad_out):           # dL/dy -> dL/dx
+        """grad_out: (N, n_out) -> dL/dx: (N, n_in); fills grads."""
+        grad_out = _as_batch(grad_out, self, self.n_out)
+        self.grads["W"][...] = self._x.T @ grad_out
+        self.grads["b"][...] = grad_out.sum(axis=0)
+        return grad_out @ self.params["W"].T
+
     def output_width(self, input_width):
         return self.n_out
 
@@ -164,6 +171,10 @@ class Activation(Layer):
         x = _as_batch(x, self, any_rank=True)
         self._x = x                         # backward needs f'(x)
         return self.activation.function(x)
+
+    def backward(self, grad_out):
+        """Elementwise chain rule: dL/dx = dL/dy * f'(x)."""
+        return np.asarray(grad_out, dtype=np.float64) * self.activation.derivative(self._x)
 
     def __repr__(self):
         return f"Activation({self.name!r})"
@@ -206,6 +217,11 @@ class Softmax(Layer):
         x = _as_batch(x, self, any_rank=True)
         self._y = _activations.softmax(x, axis=-1)   # backward needs the output
         return self._y
+
+    def backward(self, grad_out):
+        r"""Each row's Jacobian $s_i(\delta_{ij} - s_j)$ applied to g: $s \odot (g - (g \cdot s))$."""
+        g = np.asarray(grad_out, dtype=np.float64)
+        return self._y * (g - np.sum(g * self._y, axis=-1, keepdims=True))
 
 
 class Sequential(Layer):

@@ -145,3 +145,77 @@ def get_loss(name):
     if key not in LOSSES:
         raise ValueError(f"unknown loss {name!r}; known: {', '.join(sorted(LOSSES))}")
     return LOSSES[key]
+
+
+# --- Chapter 5: the gradient of every loss with respect to its predictions ----------------
+# Each ``*_gradient(y_true, y_pred)`` returns dJ/dy_pred for the mean cost J (the default
+# reduction), with y_pred's shape: the first step of backpropagation.
+
+def _per_output_count(y_pred):
+    """N * K: the mean cost divides by the batch size and, for (N, K), the outputs."""
+    return y_pred.size
+
+
+def half_squared_error(y_true, y_pred, reduction="mean"):
+    r"""$\frac{1}{N}\sum_n \sum_k \frac{1}{2}(y_{nk} - \hat y_{nk})^2$: the error of the
+    classic worked example (chapter 5), summed over the outputs, halved, mean over the batch."""
+    y_true, y_pred = _pair(y_true, y_pred, "half_squared_error")
+    squares = 0.5 * (y_pred - y_true) ** 2
+    losses = squares if squares.ndim == 1 else squares.reshape(len(squares), -1).sum(axis=1)
+    return _reduce(losses, reduction)
+
+
+def half_squared_error_gradient(y_true, y_pred):
+    r"""$(\hat y - y) / N$: the halving cancels the 2 of the square."""
+    y_true, y_pred = _pair(y_true, y_pred, "half_squared_error_gradient")
+    return (y_pred - y_true) / len(y_pred)
+
+
+def mean_squared_error_gradient(y_true, y_pred):
+    r"""$2(\hat y - y) / (N K)$, the gradient of ``mean_squared_error``."""
+    y_true, y_pred = _pair(y_true, y_pred, "mean_squared_error_gradient")
+    return 2.0 * (y_pred - y_true) / _per_output_count(y_pred)
+
+
+def binary_cross_entropy_gradient(y_true, y_pred, eps=EPSILON):
+    r"""$\frac{1}{NK}\,\frac{p - y}{p(1 - p)}$ with p clipped as in ``binary_cross_entropy``
+    (where the clip is active the loss is flat, so the gradient there is 0)."""
+    y_true, p = _pair(y_true, y_pred, "binary_cross_entropy_gradient")
+    clipped = np.clip(p, eps, 1 - eps)
+    grad = (clipped - y_true) / (clipped * (1 - clipped)) / _per_output_count(p)
+    return np.where(clipped == p, grad, 0.0)
+
+
+def binary_cross_entropy_from_logits_gradient(y_true, logits):
+    r"""$(\sigma(z) - y) / (N K)$: predicted probability minus target, as for softmax."""
+    from nnbook.activations import sigmoid
+    y_true, z = _pair(y_true, logits, "binary_cross_entropy_from_logits_gradient")
+    return (sigmoid(z) - y_true) / _per_output_count(z)
+
+
+def categorical_cross_entropy_gradient(y_true, y_pred, eps=EPSILON):
+    r"""$-y_k / (N p_k)$ (0 where p is clipped), the gradient of ``categorical_cross_entropy``."""
+    y_true, p = _targets(y_true, y_pred, "categorical_cross_entropy_gradient")
+    clipped = np.clip(p, eps, 1.0)
+    return np.where(clipped == p, -y_true / clipped, 0.0) / len(p)
+
+
+LOSSES["half_squared_error"] = half_squared_error
+
+#: Every loss function -> its gradient with respect to y_pred (or the logits).
+LOSS_GRADIENTS = {
+    mean_squared_error: mean_squared_error_gradient,
+    half_squared_error: half_squared_error_gradient,
+    binary_cross_entropy: binary_cross_entropy_gradient,
+    binary_cross_entropy_from_logits: binary_cross_entropy_from_logits_gradient,
+    categorical_cross_entropy: categorical_cross_entropy_gradient,
+    softmax_cross_entropy: softmax_cross_entropy_gradient,
+}
+
+
+def get_loss_gradient(name):
+    """The gradient function of the loss called ``name`` (or of the loss function itself)."""
+    loss = get_loss(name)
+    if loss not in LOSS_GRADIENTS:
+        raise ValueError(f"no gradient is known for {name!r}; pass (loss, gradient) functions")
+    return LOSS_GRADIENTS[loss]

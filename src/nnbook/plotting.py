@@ -913,3 +913,147 @@ def plot_approximation(target="wave", units=10, depth=1):
                  f"RMS error {fit.rms_error:.4f}, largest error {fit.max_error:.3f}",
                  fontsize=11.5)
     return fig
+
+
+# --- Chapter 5: backpropagation -------------------------------------------------------------
+
+from functools import lru_cache as _lru_cache  # noqa: E402
+
+def plot_value_graph(output, ax=None, *, title=None, show_grad=True):
+    """The computational graph behind an ``autodiff.Value``: a box per value (its label or
+    operation, its data and, after ``backward``, its gradient), arrows from inputs to results."""
+    from nnbook.autodiff import graph
+
+    nodes, edges = graph(output)
+    depth = [0] * len(nodes)
+    for parent, child in sorted(edges, key=lambda e: e[1]):
+        depth[child] = max(depth[child], depth[parent] + 1)
+    columns = {}
+    for k, d in enumerate(depth):
+        columns.setdefault(d, []).append(k)
+    tallest = max(len(c) for c in columns.values())
+    fig, ax = new_axes(ax, figsize=(1.05 * (max(depth) + 1) + 0.4, 0.8 * tallest + 0.8))
+    position = {}
+    for d, members in columns.items():
+        for slot, k in enumerate(members):
+            position[k] = (d, (len(members) - 1) / 2 - slot)
+    for parent, child in edges:
+        ax.add_patch(FancyArrowPatch(position[parent], position[child], arrowstyle="-|>",
+                                     mutation_scale=10, shrinkA=26, shrinkB=26,
+                                     color=PALETTE["grey"], lw=1))
+    for k, node in enumerate(nodes):
+        name = node.label or node.op or "const"
+        text = f"{name}\n{node.data:.4g}" + (f"\n∂={node.grad:.3g}" if show_grad else "")
+        colour = PALETTE["sky"] if not node._parents else PALETTE["orange"]  # noqa: SLF001
+        if k == len(nodes) - 1:
+            colour = PALETTE["green"]
+        x, y = position[k]
+        ax.text(x, y, text, ha="center", va="center", fontsize=8.5, linespacing=1.15,
+                bbox=dict(boxstyle="round,pad=0.3", fc=mpl.colors.to_rgba(colour, 0.35), ec=colour))
+    ax.set_xlim(-0.6, max(depth) + 0.6)
+    ax.set_ylim(-tallest / 2 - 0.1, tallest / 2 + 0.1)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_gradient_cost(n_params, seconds=None):
+    """Forward passes for one gradient, finite differences vs backpropagation, against the
+    number of parameters (log-log); with ``seconds`` = {method: [seconds per n]} a second
+    panel shows measured times."""
+    from nnbook.gradcheck import forward_passes
+
+    n_params = np.asarray(n_params)
+    panels = 2 if seconds else 1
+    fig, axes = subplots(1, panels, figsize=(4.6 * panels + 0.6, 3.6), squeeze=False)
+    colours = {"finite differences": PALETTE["vermillion"], "backpropagation": PALETTE["blue"]}
+    ax = axes[0, 0]
+    for method, colour in colours.items():
+        ax.plot(n_params, [forward_passes(n, method) for n in n_params], "o-", color=colour,
+                label=method)
+    ax.set(xscale="log", yscale="log", xlabel="parameters", ylabel="passes per gradient",
+           title="Cost counted in passes")
+    ax.legend()
+    if seconds:
+        ax = axes[0, 1]
+        for method, colour in colours.items():
+            ax.plot(n_params, seconds[method], "o-", color=colour, label=method)
+        ax.set(xscale="log", yscale="log", xlabel="parameters", ylabel="seconds per gradient",
+               title="Cost measured on this machine")
+        ax.legend()
+    return fig
+
+
+XOR_DEMO_EPOCHS = 1000
+
+
+@_lru_cache(maxsize=32)   # one training run per setting, then replayed
+def _xor_run(hidden, learning_rate, seed):
+    """Train a 2-hidden-1 tanh network on XOR; keep its weights after every epoch."""
+    from nnbook.training import XOR_X, XOR_Y, fit, mlp
+
+    net = mlp([2, hidden, 1], "tanh", seed=seed)
+    snapshots = [[p.copy() for _, p, _ in net.parameters()]]
+    history = fit(net, XOR_X, XOR_Y, loss="binary_cross_entropy_from_logits",
+                  learning_rate=learning_rate, epochs=XOR_DEMO_EPOCHS,
+                  callback=lambda epoch, n: snapshots.append([p.copy() for _, p, _ in n.parameters()]))
+    return net, snapshots, history.loss
+
+
+def plot_xor_training(epoch=XOR_DEMO_EPOCHS, hidden=2, learning_rate=0.5, seed=0):
+    """XOR learned by backpropagation: the decision regions of a 2-``hidden``-1 tanh network
+    after ``epoch`` epochs of full-batch gradient descent (left), and the loss (right)."""
+    from nnbook.activations import sigmoid
+    from nnbook.training import XOR_X, XOR_Y
+
+    hidden, epoch, seed = int(hidden), int(epoch), int(seed)
+    net, snapshots, losses = _xor_run(hidden, float(learning_rate), seed)
+    for (_, param, _), saved in zip(net.parameters(), snapshots[epoch]):
+        param[...] = saved
+    grid = np.linspace(-0.5, 1.5, 81)
+    gx, gy = np.meshgrid(grid, grid)
+    p = sigmoid(net.forward(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+    scores = net.forward(XOR_X)[:, 0]
+    correct = int(np.sum((scores > 0) == (XOR_Y[:, 0] > 0.5)))
+    fig, (ax, ax_loss) = subplots(1, 2, figsize=(9, 4), layout=None,
+                                  gridspec_kw={"width_ratios": [1, 1.15]})
+    fig.subplots_adjust(left=0.07, right=0.97, top=0.8, bottom=0.14, wspace=0.3)
+    cmap = mpl.colors.LinearSegmentedColormap.from_list(
+        "nnbook_xor", [CLASS_COLOURS[1], "#FFFFFF", CLASS_COLOURS[0]])   # class 0 blue, 1 orange
+    ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.45)
+    ax.contour(gx, gy, p, levels=[0.5], colors=PALETTE["black"], linewidths=1.5)
+    plot_points(XOR_X, XOR_Y[:, 0].astype(int), ax)
+    ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
+           title=f"{correct}/4 right")
+    epochs = np.arange(1, len(losses) + 1)
+    ax_loss.plot(epochs, losses, color=PALETTE["blue"])
+    if epoch > 0:
+        ax_loss.plot([epoch], [losses[epoch - 1]], "o", color=PALETTE["vermillion"])
+    ax_loss.set(ylim=(0, max(0.8, max(losses[:1]) * 1.05)), xlabel="epoch",
+                ylabel="loss (mean cross-entropy)",
+                title=f"loss {losses[epoch - 1]:.3g} at epoch {epoch}" if epoch else
+                "loss over the run (epoch 0: the start)")
+    fig.suptitle(f"Epoch {epoch}: 2-{hidden}-1 tanh network, learning rate {learning_rate:.3g}, "
+                 f"seed {seed}")
+    return fig
+
+
+def plot_vanishing_gradients(depth=10, width=32, seed=0):
+    """The gradient norm ‖∂L/∂W‖ of each layer of a deep sigmoid network and a deep ReLU
+    network (same data, same widths), first layer on the left, on a log scale."""
+    from nnbook.training import vanishing_gradients
+
+    depth, width = int(depth), int(width)
+    fig, ax = subplots(figsize=(7.5, 4))
+    layers = np.arange(1, depth + 1)
+    ratios = {}
+    for name, colour in (("sigmoid", PALETTE["vermillion"]), ("relu", PALETTE["blue"])):
+        norms = vanishing_gradients(depth, name, width, seed)
+        ratios[name] = norms[0] / norms[-1]
+        ax.plot(layers, norms, "o-", color=colour, label=f"{name}: first / last = {ratios[name]:.1e}")
+    ax.set(yscale="log", xlabel="layer (1 = nearest the input)", ylabel="‖∂L/∂W‖",
+           title=f"{depth} layers of {width} units: gradient norm per layer")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.legend(loc="lower right")
+    return fig

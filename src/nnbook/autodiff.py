@@ -1,0 +1,146 @@
+r"""A tiny scalar reverse-mode automatic differentiation engine (after micrograd).
+
+A ``Value`` holds a number, its gradient and how it was made: the values it came from and a
+function that passes its gradient back to them (the chain rule for that one operation,
+written next to the operation). ``backward()`` visits the graph from the output back to
+the inputs in reverse topological order, so every node's gradient is complete (summed
+over every path) before it is passed on.
+
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b + a            # c = a b + a
+    c.backward()
+    a.grad, b.grad           # (b + 1, a) = (-2.0, 2.0)
+
+Frameworks such as PyTorch do the same on arrays instead of single numbers.
+"""
+
+import math
+
+
+class Value:
+    """A scalar that remembers how it was computed, for backpropagation."""
+
+    def __init__(self, data, parents=(), op="", label=""):
+        self.data = float(data)
+        self.grad = 0.0
+        self._parents = tuple(parents)
+        self._backward = lambda: None   # passes self.grad on to the parents
+        self.op = op
+        self.label = label
+
+    # --- the operations, each with its local derivative ---------------------------------
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data + other.data, (self, other), "+")
+
+        def _backward():                # d(a + b)/da = 1, d(a + b)/db = 1
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data * other.data, (self, other), "*")
+
+        def _backward():                # d(a b)/da = b, d(a b)/db = a
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+
+    def __pow__(self, exponent):
+        if not isinstance(exponent, (int, float)):
+            raise ValueError("Value ** k supports a constant number k only")
+        out = Value(self.data ** exponent, (self,), f"**{exponent:g}")
+
+        def _backward():                # d(a^k)/da = k a^(k-1)
+            self.grad += exponent * self.data ** (exponent - 1) * out.grad
+        out._backward = _backward
+        return out
+
+    def exp(self):
+        out = Value(math.exp(self.data), (self,), "exp")
+
+        def _backward():                # d(e^a)/da = e^a
+            self.grad += out.data * out.grad
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        out = Value(math.tanh(self.data), (self,), "tanh")
+
+        def _backward():                # d tanh(a)/da = 1 - tanh(a)^2
+            self.grad += (1 - out.data ** 2) * out.grad
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        out = Value(max(self.data, 0.0), (self,), "relu")
+
+        def _backward():                # 1 where a > 0, else 0
+            self.grad += (self.data > 0) * out.grad
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):
+        """1 / (1 + e^-a), built from the operations above (so its graph shows them)."""
+        return (1 + (-self).exp()) ** -1
+
+    # --- the rest follows from those ------------------------------------------------------
+    def __neg__(self):
+        return self * -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return other + (-self)
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __truediv__(self, other):
+        return self * other ** -1
+
+    def __rtruediv__(self, other):
+        return other * self ** -1
+
+    # --- backpropagation -------------------------------------------------------------------
+    def topological_order(self):
+        """Every value this one depends on, each after all of its parents, ending with self."""
+        order, seen = [], set()
+
+        def visit(node):
+            if id(node) not in seen:
+                seen.add(id(node))
+                for parent in node._parents:
+                    visit(parent)
+                order.append(node)
+        visit(self)
+        return order
+
+    def backward(self):
+        """Fill ``grad`` of every value in the graph with d(self)/d(value)."""
+        order = self.topological_order()
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+
+    def __repr__(self):
+        name = f"{self.label}: " if self.label else ""
+        return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
+
+
+def graph(output):
+    """The computational graph behind ``output``: (nodes, edges) with nodes in topological
+    order and edges as (parent index, child index)."""
+    nodes = output.topological_order()
+    index = {id(node): k for k, node in enumerate(nodes)}
+    edges = [(index[id(parent)], index[id(node)]) for node in nodes for parent in node._parents]
+    return nodes, edges

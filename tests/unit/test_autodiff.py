@@ -1,0 +1,73 @@
+"""nnbook.autodiff: the scalar reverse-mode engine against calculus and the matrix version."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnbook.autodiff import Value, graph
+from nnbook.gradcheck import rel_error
+from nnbook.layers import Activation, Dense, Sequential
+from nnbook import losses
+
+
+def test_product_rule_and_sum_over_paths():
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b + a
+    c.backward()
+    assert (a.grad, b.grad) == (-2.0, 2.0)
+
+
+@pytest.mark.parametrize("op, derivative", [
+    (lambda v: v.exp(), math.exp),
+    (lambda v: v.tanh(), lambda x: 1 - math.tanh(x) ** 2),
+    (lambda v: v.relu(), lambda x: float(x > 0)),
+    (lambda v: v ** 3, lambda x: 3 * x ** 2),
+    (lambda v: v.sigmoid(), lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2),
+    (lambda v: 1 / (v - 5), lambda x: -1 / (x - 5) ** 2),
+])
+@pytest.mark.parametrize("x", [-1.3, 0.7])
+def test_each_operation_has_the_right_derivative(op, derivative, x):
+    v = Value(x)
+    op(v).backward()
+    assert v.grad == pytest.approx(derivative(x), rel=1e-12)
+
+
+def test_backward_twice_gives_the_same_gradients():
+    a = Value(0.5)
+    out = (a * a).tanh()
+    out.backward()
+    first = a.grad
+    out.backward()
+    assert a.grad == first
+
+
+def test_graph_lists_nodes_in_topological_order():
+    a, b = Value(1.0), Value(2.0)
+    nodes, edges = graph(a * b + b)
+    assert nodes[-1].op == "+"
+    assert all(parent < child for parent, child in edges)
+    assert len(nodes) == 4
+
+
+def test_scalar_engine_matches_the_matrix_backprop(rng):
+    x = rng.normal(size=(3, 2))
+    y = rng.uniform(size=(3, 2))
+    net = Sequential([Dense(2, 3, seed=1), Activation("tanh"), Dense(3, 2, seed=2)])
+    net.backward(losses.half_squared_error_gradient(y, net.forward(x)))
+    W1, b1 = net[0].params["W"], net[0].params["b"]
+    W2, b2 = net[2].params["W"], net[2].params["b"]
+    VW1 = [[Value(w) for w in row] for row in W1]
+    Vb1 = [Value(b) for b in b1]
+    VW2 = [[Value(w) for w in row] for row in W2]
+    Vb2 = [Value(b) for b in b2]
+    total = Value(0.0)
+    for xn, yn in zip(x, y):
+        h = [(sum((VW1[i][j] * xn[i] for i in range(2)), Vb1[j])).tanh() for j in range(3)]
+        for k in range(2):
+            o = sum((VW2[j][k] * h[j] for j in range(3)), Vb2[k])
+            total = total + 0.5 * (o - yn[k]) ** 2
+    (total / len(x)).backward()
+    assert rel_error(np.array([[v.grad for v in row] for row in VW1]), net[0].grads["W"]) < 1e-12
+    assert rel_error(np.array([v.grad for v in Vb2]), net[2].grads["b"]) < 1e-12
+    assert rel_error(np.array([[v.grad for v in row] for row in VW2]), net[2].grads["W"]) < 1e-12

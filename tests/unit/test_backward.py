@@ -1,0 +1,121 @@
+"""Chapter 5: every layer's and loss's backward agrees with central finite differences."""
+
+import numpy as np
+import pytest
+
+from nnbook import losses
+from nnbook.activations import ACTIVATIONS
+from nnbook.gradcheck import numerical_gradient, rel_error
+from nnbook.layers import Activation, Dense, ReLU, Sequential, Sigmoid, Softmax, Tanh
+
+LAYERS = {
+    "dense": lambda: Dense(5, 3, init="normal", seed=1),
+    "relu": ReLU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "softmax": Softmax,
+    **{f"activation-{name}": (lambda name=name: Activation(name))
+       for name in ACTIVATIONS if name != "step"},
+    "sequential": lambda: Sequential([Dense(5, 4, seed=2), Tanh(), Dense(4, 3, seed=3), Softmax()]),
+}
+
+
+def _input(layer, rng):
+    x = rng.normal(size=(6, 5))
+    x[np.abs(x) < 1e-3] = 0.1      # keep away from the kinks of ReLU-like activations
+    return x
+
+
+@pytest.mark.parametrize("make_layer", LAYERS.values(), ids=LAYERS.keys())
+def test_backward_input_gradient_matches_finite_differences(make_layer, rng):
+    layer = make_layer()
+    x = _input(layer, rng)
+    proj = rng.normal(size=layer.forward(x).shape)   # random upstream gradient, not ones
+
+    def loss():
+        return np.sum(layer.forward(x) * proj)
+
+    layer.forward(x)
+    dx = layer.backward(proj)
+    assert rel_error(dx, numerical_gradient(loss, x)) < 1e-6
+
+
+@pytest.mark.parametrize("make_layer", [LAYERS["dense"], LAYERS["sequential"]], ids=["dense", "sequential"])
+def test_backward_parameter_gradients_match_finite_differences(make_layer, rng):
+    layer = make_layer()
+    x = _input(layer, rng)
+    proj = rng.normal(size=layer.forward(x).shape)
+
+    def loss():
+        return np.sum(layer.forward(x) * proj)
+
+    layer.forward(x)
+    layer.backward(proj)
+    layers = layer.layers if isinstance(layer, Sequential) else [layer]
+    for sub in layers:
+        for name, param in sub.params.items():
+            analytic = sub.grads[name].copy()
+            assert rel_error(analytic, numerical_gradient(loss, param)) < 1e-6, (sub, name)
+
+
+def test_dense_backward_is_the_three_formulas(rng):
+    layer = Dense(3, 2, seed=0)
+    x, g = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    layer.forward(x)
+    dx = layer.backward(g)
+    np.testing.assert_allclose(layer.grads["W"], x.T @ g)
+    np.testing.assert_allclose(layer.grads["b"], g.sum(axis=0))
+    np.testing.assert_allclose(dx, g @ layer.params["W"].T)
+
+
+def test_dense_backward_names_the_expected_shape():
+    layer = Dense(3, 2)
+    layer.forward(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+        layer.backward(np.zeros((4, 3)))
+
+
+LOSS_CASES = {
+    "mean_squared_error": (losses.mean_squared_error, losses.mean_squared_error_gradient, "real"),
+    "half_squared_error": (losses.half_squared_error, losses.half_squared_error_gradient, "real"),
+    "binary_cross_entropy": (losses.binary_cross_entropy, losses.binary_cross_entropy_gradient, "prob"),
+    "binary_cross_entropy_from_logits": (losses.binary_cross_entropy_from_logits,
+                                         losses.binary_cross_entropy_from_logits_gradient, "real"),
+    "categorical_cross_entropy": (losses.categorical_cross_entropy,
+                                  losses.categorical_cross_entropy_gradient, "simplex"),
+    "softmax_cross_entropy": (losses.softmax_cross_entropy, losses.softmax_cross_entropy_gradient, "onehot"),
+}
+
+
+@pytest.mark.parametrize("case", LOSS_CASES.values(), ids=LOSS_CASES.keys())
+def test_loss_gradient_matches_finite_differences(case, rng):
+    loss, gradient, kind = case
+    shape = (5, 3)
+    if kind == "real":
+        y_true, y_pred = rng.normal(size=shape), rng.normal(size=shape)
+        if loss is losses.binary_cross_entropy_from_logits:
+            y_true = rng.uniform(size=shape)
+    elif kind == "prob":
+        y_true, y_pred = rng.uniform(size=shape), rng.uniform(0.1, 0.9, size=shape)
+    else:
+        y_true = np.eye(3)[rng.integers(0, 3, size=5)]
+        y_pred = rng.uniform(0.1, 0.9, size=shape) if kind == "simplex" else rng.normal(size=shape)
+    analytic = gradient(y_true, y_pred)
+    numeric = numerical_gradient(lambda: loss(y_true, y_pred), y_pred)
+    assert analytic.shape == y_pred.shape
+    assert rel_error(analytic, numeric) < 1e-6
+
+
+def test_every_loss_has_its_gradient_registered():
+    for name in ["mse", "binary_crossentropy", "categorical_crossentropy", "softmax_cross_entropy",
+                 "binary_cross_entropy_from_logits", "half_squared_error"]:
+        assert callable(losses.get_loss_gradient(name))
+
+
+def test_softmax_cross_entropy_through_the_softmax_layer_equals_the_shortcut(rng):
+    z = rng.normal(size=(4, 3))
+    y = np.eye(3)[[0, 2, 1, 1]]
+    layer = Softmax()
+    p = layer.forward(z)
+    via_layer = layer.backward(losses.categorical_cross_entropy_gradient(y, p))
+    np.testing.assert_allclose(via_layer, losses.softmax_cross_entropy_gradient(y, z), atol=1e-12)
