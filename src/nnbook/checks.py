@@ -62,6 +62,15 @@ def _call(fn, *args):
         return None, f"{type(error).__name__}: {error}"
 
 
+def _no_value_failure(value, error, describe, hint):
+    """The failure message when the learner's function raised or returned None, else None."""
+    if error:
+        return f"for {describe} your function raised {error}.\n   Hint: {hint}"
+    if value is None:
+        return f"for {describe} your function returned None. Did you forget `return`?"
+    return None
+
+
 def _as_number(value):
     if value is None:
         return None
@@ -265,10 +274,9 @@ def stable_sigmoid(fn):
             warnings.simplefilter("always")
             value, error = _call(fn, x.copy())
         describe = f"x={np.round(x.ravel(), 3).tolist()}"
-        if error:
-            return _report("stable_sigmoid", f"for {describe} your function raised {error}.\n   Hint: {hint}")
-        if value is None:
-            return _report("stable_sigmoid", f"for {describe} your function returned None. Did you forget `return`?")
+        failure = _no_value_failure(value, error, describe, hint)
+        if failure:
+            return _report("stable_sigmoid", failure)
         if caught:
             return _report("stable_sigmoid", f"for {describe} numpy warned: {caught[0].message}.\n   Hint: {hint}")
         got = np.asarray(value, dtype=np.float64)
@@ -294,10 +302,9 @@ def relu_derivative(fn):
         expected = (x > 0).astype(np.float64)
         value, error = _call(fn, x.copy())
         describe = f"x={x.tolist()}"
-        if error:
-            return _report("relu_derivative", f"for {describe} your function raised {error}.\n   Hint: {hint}")
-        if value is None:
-            return _report("relu_derivative", f"for {describe} your function returned None. Did you forget `return`?")
+        failure = _no_value_failure(value, error, describe, hint)
+        if failure:
+            return _report("relu_derivative", failure)
         got = np.asarray(value, dtype=np.float64)
         if got.shape != x.shape or not np.array_equal(got, expected):
             return _report("relu_derivative", f"for {describe} expected {expected.tolist()}, got "
