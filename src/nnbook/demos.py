@@ -3,7 +3,8 @@
 Each factory returns a ``widgets.Demo``; the chapter shows it, the tests fuzz it.
 """
 
-from nnbook.plotting import plot_activation_explorer, plot_gates, plot_space_warp, update_gates
+from nnbook.plotting import (plot_activation_explorer, plot_gates, plot_space_warp,
+                             update_activation_explorer, update_gates)
 from nnbook.widgets import Choice, Demo, Slider
 
 
@@ -36,7 +37,7 @@ def activation_explorer_demo():
     frames = [{"scale": s} for s in (1.0, 2.5, 5.0)] + [{"shift": 3.0}, {"scale": 2.5, "shift": -4.0}]
     frames += [{"name": n} for n in ("tanh", "relu", "selu", "softplus")]
     frames += [{"name": "relu", "shift": -3.0}]
-    return Demo(plot_activation_explorer, controls, frames=frames,
+    return Demo(plot_activation_explorer, controls, frames=frames, update=update_activation_explorer,
                 alt="Left: the activation applied to scale times x plus shift; right: its slope. "
                     "Inputs where the slope is under 5% of its peak are shaded as saturated.")
 

@@ -28,6 +28,7 @@ PALETTE = {
 CLASS_COLOURS = (PALETTE["orange"], PALETTE["blue"])
 CLASS_MARKERS = ("s", "o")
 # Light versions of the class colours for the region where a neuron outputs 0 / 1.
+_SATURATED_CMAP = mpl.colors.ListedColormap([(0, 0, 0, 0), mpl.colors.to_rgba(PALETTE["grey"], 0.3)])
 _SHADE_CMAP = mpl.colors.ListedColormap([mpl.colors.to_rgba(CLASS_COLOURS[1], 0.15),
                                          mpl.colors.to_rgba(CLASS_COLOURS[0], 0.15)])
 
@@ -386,40 +387,79 @@ def plot_activations(activations, x=np.linspace(-5, 5, 1001)):
     return fig
 
 
+#: The explorer's sliders reach these extremes; its axes are fixed to fit them (see below).
+EXPLORER_MAX_SCALE = 5.0
+
+
 def plot_activation_explorer(name="sigmoid", scale=1.0, shift=0.0, saturation=0.05):
     r"""One activation applied to $a x + c$, its slope, and where it saturates.
 
     The slope of $f(a x + c)$ with respect to $x$ is $a f'(a x + c)$. Inputs where that slope
     is below ``saturation`` times its largest possible value are shaded: there a change of x
-    hardly changes the output, and almost no gradient flows back.
+    hardly changes the output, and almost no gradient flows back. The axes depend on the
+    function only, not on the scale and shift, so moving a slider moves the curves against
+    still axes (and ``update_activation_explorer`` can redraw in place).
     """
+    from matplotlib.patches import Patch
+
     from nnbook.activations import ACTIVATIONS
 
     act = ACTIVATIONS[name]
     x = np.linspace(-6, 6, 601)
-    z = scale * x + shift
-    y = act.function(z)
-    slope = scale * act.derivative(z)
-    peak = abs(scale) * float(np.max(act.derivative(np.linspace(-50, 50, 20001))))
-    flat = np.abs(slope) < saturation * peak if peak > 0 else np.ones_like(x, dtype=bool)
-    # Share of standard-normal inputs that land in the flat region (quantile grid: exact enough).
-    probes = _standard_normal_quantiles()
-    share = float(np.mean(np.abs(scale * act.derivative(scale * probes + shift)) < saturation * peak)) if peak > 0 else 1.0
+    peak_slope = float(np.max(act.derivative(np.linspace(-50, 50, 20001))))
+    bounded = name in ("step", "sigmoid", "tanh")
     fig, (ax_f, ax_d) = subplots(1, 2, figsize=(9.6, 3.6), layout=None)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.8, wspace=0.25)
+    bands = []
     for ax in (ax_f, ax_d):
-        ax.fill_between(x, 0, 1, where=flat, transform=ax.get_xaxis_transform(), color=PALETTE["grey"],
-                        alpha=0.25, lw=0, label="saturated (slope < 5% of peak)")
         ax.axhline(0, color="black", lw=0.6)
         ax.set_xlabel("input x")
-    ax_f.plot(x, y, color=PALETTE["blue"], lw=2.2)
-    ax_f.set_title(f"output {name}({scale:g}·x {'+' if shift >= 0 else '−'} {abs(shift):g})")
-    ax_f.set_ylim(min(-1.2, float(np.percentile(y, 1)) - 0.2), max(1.2, float(np.percentile(y, 99)) + 0.2))
-    ax_d.plot(x, slope, color=PALETTE["vermillion"], lw=2.2)
+        ax.set_xlim(x[0], x[-1])
+        bands.append(ax.imshow(np.zeros((1, x.size)), extent=(x[0], x[-1], 0, 1), transform=ax.get_xaxis_transform(),
+                               cmap=_SATURATED_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="nearest", zorder=0))
+    (line_f,) = ax_f.plot([], [], color=PALETTE["blue"], lw=2.2)
+    (line_d,) = ax_d.plot([], [], color=PALETTE["vermillion"], lw=2.2)
+    ax_f.set_ylim(-1.2 if bounded else -2.0, 1.2 if bounded else 8.0)
+    ax_d.set_ylim(-0.05 * EXPLORER_MAX_SCALE * max(peak_slope, 0.2), 1.1 * EXPLORER_MAX_SCALE * max(peak_slope, 0.2))
     ax_d.set_title("slope d output / dx")
-    ax_d.set_ylim(min(-0.1, float(slope.min()) * 1.1), max(0.3, float(slope.max()) * 1.15))
-    ax_f.legend(loc="upper left", fontsize=8.5)
-    fig.suptitle(f"{share:.0%} of inputs x ~ N(0, 1) fall where {name} is saturated", fontsize=12)
+    ax_f.legend(handles=[Patch(color=PALETTE["grey"], alpha=0.3, label="saturated (slope < 5% of peak)")],
+                loc="upper left", fontsize=8.5)
+    fig.nnbook_explorer = {"name": name, "x": x, "peak": peak_slope, "saturation": saturation, "bands": bands,
+                           "lines": (line_f, line_d), "title": ax_f.set_title(" "), "suptitle": fig.suptitle(" ", fontsize=12)}
+    parts = fig.nnbook_explorer
+    fig.nnbook_dynamic = [*bands, line_f, line_d, parts["title"], parts["suptitle"]]
+    return _fill_activation_explorer(fig, scale, shift)
+
+
+def update_activation_explorer(fig, name="sigmoid", scale=1.0, shift=0.0, saturation=0.05):
+    """Redraw a figure made by ``plot_activation_explorer`` in place; None for another function."""
+    parts = getattr(fig, "nnbook_explorer", None)
+    if parts is None or parts["name"] != name or parts["saturation"] != saturation:
+        return None
+    return _fill_activation_explorer(fig, scale, shift)
+
+
+def _fill_activation_explorer(fig, scale, shift):
+    from nnbook.activations import ACTIVATIONS
+
+    parts = fig.nnbook_explorer
+    name, x = parts["name"], parts["x"]
+    act = ACTIVATIONS[name]
+    z = scale * x + shift
+    slope = scale * act.derivative(z)
+    threshold = parts["saturation"] * abs(scale) * parts["peak"]
+    flat = np.abs(slope) < threshold if threshold > 0 else np.ones_like(x, dtype=bool)
+    # Share of standard-normal inputs that land in the flat region (quantile grid: exact enough).
+    probes = _standard_normal_quantiles()
+    share = (float(np.mean(np.abs(scale * act.derivative(scale * probes + shift)) < threshold))
+             if threshold > 0 else 1.0)
+    for band in parts["bands"]:
+        band.set_data(flat[None, :].astype(float))
+    line_f, line_d = parts["lines"]
+    line_f.set_data(x, act.function(z))
+    line_d.set_data(x, slope)
+    parts["title"].set_text(f"output {name}({scale:g}·x {'+' if shift >= 0 else '−'} {abs(shift):g})")
+    parts["suptitle"].set_text(f"{share:.0%} of inputs x ~ N(0, 1) fall where {name} is saturated")
     return fig
 
 
