@@ -84,10 +84,9 @@ def _as_number(value):
 def _case_failure(fn, args, expected, hint, describe):
     """Run one numeric case; return a failure message or None."""
     value, error = _call(fn, *args)
-    if error:
-        return f"for {describe} your function raised {error}.\n   Hint: {hint}"
-    if value is None:
-        return f"for {describe} your function returned None. Did you forget `return`?"
+    failure = _no_value_failure(value, error, describe, hint)
+    if failure:
+        return failure
     got = _as_number(value)
     if got is None:
         return (f"for {describe} expected one number, got {value!r} "
@@ -345,11 +344,9 @@ def gradient_step(fn):
         theta_in = np.array(theta)
         describe = f"theta={theta}, gradient={grad}, learning_rate={lr}"
         value, error = _call(fn, theta_in, np.array(grad), lr)
-        if error:
-            return _report("gradient_step", f"for {describe} your function raised {error}.\n   Hint: {hint}")
-        if value is None:
-            return _report("gradient_step", f"for {describe} your function returned None. "
-                                            "Did you forget `return`?")
+        failure = _no_value_failure(value, error, describe, hint)
+        if failure:
+            return _report("gradient_step", failure)
         expected = np.array(theta) - lr * np.array(grad)
         try:
             got = np.asarray(value, dtype=np.float64)
@@ -436,10 +433,9 @@ def dense_forward(fn):
         expected = x @ W + b
         describe = f"x of shape {x.shape}, W {W.shape}, b {b.shape}"
         value, error = _call(fn, x.copy(), W.copy(), b.copy())
-        if error:
-            return _report("dense_forward", f"for {describe} your function raised {error}.\n   Hint: {hint}")
-        if value is None:
-            return _report("dense_forward", f"for {describe} your function returned None. Did you forget `return`?")
+        failure = _no_value_failure(value, error, describe, hint)
+        if failure:
+            return _report("dense_forward", failure)
         got = np.asarray(value, dtype=np.float64)
         if got.shape != expected.shape:
             return _report("dense_forward", f"for {describe} expected shape {expected.shape}, got "

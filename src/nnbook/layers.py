@@ -160,8 +160,11 @@ class Activation(Layer):
     No parameters; the output has the input's shape. Activation("relu") or ReLU().
     """
 
-    def __init__(self, name):
+    name = None  # ReLU, Sigmoid and Tanh name their function here
+
+    def __init__(self, name=None):
         super().__init__()
+        name = name or type(self).name
         if name not in _activations.ACTIVATIONS:
             raise ValueError(f"name must be one of {sorted(_activations.ACTIVATIONS)}; got {name!r}")
         self.name = name
@@ -177,37 +180,27 @@ class Activation(Layer):
         return np.asarray(grad_out, dtype=np.float64) * self.activation.derivative(self._x)
 
     def __repr__(self):
-        return f"Activation({self.name!r})"
+        if type(self) is Activation:
+            return f"Activation({self.name!r})"
+        return f"{type(self).__name__}()"
 
 
 class ReLU(Activation):
     """max(0, x), elementwise."""
 
-    def __init__(self):
-        super().__init__("relu")
-
-    def __repr__(self):
-        return "ReLU()"
+    name = "relu"
 
 
 class Sigmoid(Activation):
     """1 / (1 + exp(-x)), elementwise."""
 
-    def __init__(self):
-        super().__init__("sigmoid")
-
-    def __repr__(self):
-        return "Sigmoid()"
+    name = "sigmoid"
 
 
 class Tanh(Activation):
     """tanh(x), elementwise."""
 
-    def __init__(self):
-        super().__init__("tanh")
-
-    def __repr__(self):
-        return "Tanh()"
+    name = "tanh"
 
 
 class Softmax(Layer):

@@ -505,7 +505,6 @@ def plot_space_warp(stage=0.0, network=None, X=None, y=None):
                     color="black", lw=2.5, label="output neuron's line")
             ax.legend(loc="lower right", fontsize=9)
     plot_points(points, y, ax, labels=("moon A", "moon B"), size=18)
-    ax.get_legend().remove() if ax.get_legend() and stage < last - 1e-9 else None
     # Each axis follows the data, so a stage that squeezes one direction stays readable;
     # the grid lines show how the plane itself was stretched.
     lo, hi = points.min(axis=0), points.max(axis=0)
