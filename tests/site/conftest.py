@@ -4,6 +4,9 @@ The pages load MathJax from a CDN. There is no internet in CI, so the browser in
 that request and serves the copy npm installed in tests/site/node_modules. Any other
 request that leaves 127.0.0.1 is blocked and recorded, so a new CDN dependency shows up as
 a test failure instead of a silent hang.
+
+To iterate on the browser tests without rebuilding, point NNBOOK_SITE at a built site
+(for example `NNBOOK_SITE=_build/html`): the strict build is then skipped, not repeated.
 """
 
 import functools
@@ -39,9 +42,15 @@ class BuildResult:
     seconds: float
 
 
+#: A site built earlier, to test instead of building one (see the module's docstring).
+PREBUILT = os.environ.get("NNBOOK_SITE")
+
+
 @pytest.fixture(scope="session")
 def book_build(pytestconfig):
     """Build the book once, strictly: every warning is an error, a raising cell fails it."""
+    if PREBUILT:
+        pytest.skip(f"NNBOOK_SITE={PREBUILT}: testing that site instead of building one")
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     start = time.perf_counter()
@@ -55,8 +64,11 @@ def book_build(pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def site(book_build):
+def site(request):
     """The built site's pages: the build must have succeeded."""
+    if PREBUILT:
+        return Path(PREBUILT).resolve()
+    book_build = request.getfixturevalue("book_build")
     if book_build.returncode != 0:
         pytest.fail("the book build failed; see test_book_builds_without_warnings")
     return SITE
@@ -117,13 +129,25 @@ class PageVisit:
     blocked: list = field(default_factory=list)
 
 
+#: A phone (the width of a common one, with touch) and a desktop.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
 @pytest.fixture
 def visit(browser, site_url):
-    """visit(path) -> PageVisit: open a page of the built site with CDNs served locally."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    """visit(path, device=DESKTOP, dark=False) -> PageVisit: open a page of the built site.
 
-    def open_page(path):
-        page = context.new_page()
+    CDNs are served from local copies; `dark=True` asks for the dark colour scheme (the
+    site follows the system's, `default_mode: auto`).
+    """
+    contexts = {}
+
+    def open_page(path, device=DESKTOP, dark=False):
+        key = (id(device), dark)
+        if key not in contexts:
+            contexts[key] = browser.new_context(**device, color_scheme="dark" if dark else "light")
+        page = contexts[key].new_page()
         result = PageVisit(page)
         page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
         page.on("console", lambda msg: msg.type == "error" and result.errors.append(f"console: {msg.text}"))
@@ -134,7 +158,8 @@ def visit(browser, site_url):
         return result
 
     yield open_page
-    context.close()
+    for context in contexts.values():
+        context.close()
 
 
 def _route(route, blocked):
