@@ -4,10 +4,13 @@
     python tools/execute_notebooks.py chapters/01_neurons.ipynb
 
 This is how committed outputs are refreshed; `make test` (nbval) then checks that a fresh
-run reproduces them. Widget state is not stored: the website shows each demo's static
-fallback, and a live kernel rebuilds the widgets anyway.
+run reproduces them. Demos store their light view (the default figure as one PNG; see
+``nnbook.widgets``): no widget state, no random ids, so a re-run with no code change leaves
+the files as they were. The website re-executes every notebook and shows the full static
+view of each demo; a live kernel shows the widgets.
 """
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,6 +36,7 @@ def execute(path):
 
 
 def main(paths):
+    os.environ["NNBOOK_DEMO_VIEW"] = "light"  # inherited by the kernels started below
     paths = [Path(p).resolve() for p in paths] or sorted((ROOT / "chapters").glob("*.ipynb"))
     for path in paths:
         print(f"{execute(path):6.1f} s  {path.relative_to(ROOT)}", flush=True)

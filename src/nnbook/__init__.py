@@ -1,22 +1,27 @@
 """nnbook: the small numpy library that the nnbook course teaches with.
 
-Modules, one idea each: ``activations``, ``neuron``, ``perceptron``, ``data``, ``history``,
-``plotting``, ``widgets`` (live demos with a static fallback), ``demos`` (the book's demos)
-and ``checks`` (self-checking exercises).
+Three kinds of module:
+
+* concepts, one idea each, numpy only (what a learner reads beside a chapter):
+  ``activations``, ``neuron``, ``perceptron``, ``layers``, ``losses``, ``approximation``,
+  ``surfaces``, ``descent``, ``gradcheck``, ``autodiff``, ``training``, ``warp``, and
+  ``data`` (every data set of the book);
+* book machinery shared by the chapters: ``plotting`` (style and shared figure pieces),
+  ``widgets`` (live demos with static views) and ``checks`` (the checker framework);
+* one module per chapter in ``nnbook.book``: its figures, demos and exercise checkers.
+
+``import nnbook`` loads the concepts only; matplotlib and ipywidgets are imported by the
+book machinery, when a chapter asks for it.
 """
 
-from nnbook import activations, checks, data, demos, history, neuron, perceptron, plotting, widgets
+from nnbook import (activations, approximation, autodiff, data, descent, gradcheck, layers, losses, neuron,
+                    perceptron, surfaces, training, warp)
 from nnbook.activations import identity, relu, step
 from nnbook.neuron import layer, weighted_sum
 from nnbook.perceptron import train_perceptron
-from nnbook import descent, surfaces  # chapter 4: loss surfaces, gradient descent
-from nnbook import approximation, layers, losses  # chapter 3: layers, losses
-from nnbook import autodiff, gradcheck, training  # chapter 5: backpropagation
 
 __all__ = [
-    "activations", "checks", "data", "demos", "history", "neuron", "perceptron", "plotting", "widgets",
+    "activations", "approximation", "autodiff", "data", "descent", "gradcheck", "layers", "losses", "neuron",
+    "perceptron", "surfaces", "training", "warp",
     "identity", "relu", "step", "layer", "weighted_sum", "train_perceptron",
-    "descent", "surfaces",
-    "approximation", "layers", "losses",
-    "autodiff", "gradcheck", "training",
 ]

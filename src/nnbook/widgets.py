@@ -1,45 +1,51 @@
 """Interactive demos that work live in a kernel and still say something on a static page.
 
 A demo is a pure function of named parameters that returns a figure (or text). ``Demo``
-wires it to controls:
+wires it to controls, and shows one of three views:
 
-* in JupyterLab, Notebook or Binder the demo shows ipywidgets controls and redraws on change;
-* on the website (no kernel) the same output shows a static scrubber: the figure for a
-  handful of settings, stepped through with a range input that works without Python.
+* **live** (JupyterLab, Notebook, Binder): ipywidgets controls; the figure redraws on change;
+* **static** (the website, which has no kernel): the figure pre-drawn for a small grid of
+  settings, with one labelled range input per varied control, working without Python;
+* **light** (the outputs committed with the notebooks): the default figure as one PNG.
 
-Both views travel in one mime bundle: the widget view for a live front end, ``text/html`` for
-the website (``_config.yml`` tells the site to prefer ``text/html``).
+Which one is chosen by the environment variable ``NNBOOK_DEMO_VIEW`` (``static`` or
+``light``; unset means live). The book's Sphinx extension sets ``static`` for the website
+build, ``tools/execute_notebooks.py`` sets ``light``.
 
-Fast redraws (optional). Building a new matplotlib figure and rendering it costs about
-100-200 ms, too slow for a slider that should feel immediate. A demo may pass
-``update=fn``: ``fn(figure, **settings)`` changes the artists of a figure the demo made
-earlier and returns the figure to show (it, or another it keeps, e.g. one per choice), or
-None to ask for a fresh figure. The live view then
-renders that figure with ``figure_png``, which keeps one Agg canvas per figure (so text
-layouts are measured once, not on every redraw) and, if the figure lists the artists that
-change in ``figure.nnbook_dynamic``, draws everything else once and afterwards repaints
-only those artists over the saved background (blitting). ``compute`` and the static view
-are unchanged: they always build a fresh figure.
+Fast redraws. Building a new matplotlib figure and rendering it costs 100-200 ms, too slow
+for a slider that should feel immediate. A demo whose function is a ``LiveFigure`` subclass
+is drawn once and then redrawn in place: only the artists that change are repainted over a
+saved background (see ``LiveFigure``).
 
-    demo = Demo(plot_gates, {"w1": Slider(-2, 2, 1.0), ...}, frames=[{"b": -1.5}, ...], alt="...")
-    Demo(plot_learning_rate, {...}, frames=[...], alt="...", update=update_learning_rate)
-    demo                        # last line of a cell: live controls, or the static scrubber
+    demo = Demo(GatesFigure, {"w1": Slider(-2, 2, 1.0), ...}, grid={"b": [-1.5, -0.5, 0.5]},
+                alt="...", caption=lambda w1, w2, b: "...")
+    demo                        # last line of a cell: the view for this environment
     demo.compute(b=0.5)         # the pure function, for tests and for readers
-    demo.code(b=0.5)            # 'plotting.plot_gates(w1=1.0, w2=1.0, b=0.5)'
+    demo.code(b=0.5)            # 'ch.GatesFigure.plot(w1=1.0, w2=1.0, b=0.5)'
 """
 
 import base64
 import html
 import io
+import itertools
+import json
+import os
 from dataclasses import dataclass
 
 import ipywidgets
 import numpy as np
 from matplotlib.figure import Figure
 
+#: The environment variable that picks a demo's view: "static", "light" or unset (live).
+VIEW_VARIABLE = "NNBOOK_DEMO_VIEW"
+#: At most this many pre-drawn frames per static view (page weight).
+MAX_FRAMES = 30
+#: Frames of the static view: resolution and WebP quality (small files, sharp enough lines).
+FRAME_DPI, FRAME_QUALITY = 90, 80
+
 STATIC_NOTE = (
-    "Static preview: drag the slider below the figure to step through {n} settings. "
-    "To move every control yourself, run this page live (the rocket button at the top, "
+    "Static preview: move the {controls} below the figure to see it for {n} settings. "
+    "To move every control freely, run this page live (the rocket button at the top, "
     "or <code>make lab</code> on your machine)."
 )
 
@@ -65,9 +71,17 @@ class Slider:
             raise ValueError(f"a log-scale Slider needs min > 0; got {self.min}")
 
     @property
-    def extremes(self):
-        """The values a fuzz test should try: the two ends."""
-        return (self.min, self.max)
+    def is_integer(self):
+        return all(isinstance(v, int) for v in (self.min, self.max, self.value, self.step))
+
+    def values(self):
+        """Every value the live control can take (for sweeping tests); log sliders: 10 per decade."""
+        if self.log:
+            lo, hi = np.log10(self.min), np.log10(self.max)
+            return [float(f"{v:.6g}") for v in 10 ** np.linspace(lo, hi, int(round((hi - lo) * 10)) + 1)]
+        count = int(round((self.max - self.min) / self.step)) + 1
+        values = [self.min + k * self.step for k in range(count)]
+        return [int(v) for v in values] if self.is_integer else [float(f"{v:.6g}") for v in values]
 
     def make(self, name):
         """The ipywidgets control for this slider."""
@@ -78,7 +92,7 @@ class Slider:
                 value=self.value, base=10, min=np.log10(self.min), max=np.log10(self.max),
                 step=self.step, description=label, style=style, continuous_update=True,
             )
-        if all(isinstance(v, int) for v in (self.min, self.max, self.value, self.step)):
+        if self.is_integer:
             return ipywidgets.IntSlider(value=self.value, min=self.min, max=self.max, step=self.step,
                                         description=label, style=style)
         return ipywidgets.FloatSlider(value=self.value, min=self.min, max=self.max, step=self.step,
@@ -97,105 +111,302 @@ class Choice:
         if self.value not in self.options:
             raise ValueError(f"Choice value must be one of {self.options}; got {self.value!r}")
 
-    @property
-    def extremes(self):
-        return tuple(self.options)
+    def values(self):
+        return list(self.options)
 
     def make(self, name):
         return ipywidgets.Dropdown(options=list(self.options), value=self.value,
                                    description=self.description or name)
 
 
-class Demo:
-    """A pure function of named parameters, shown live with controls or statically as a scrubber.
+class LiveFigure:
+    """A figure drawn once and then redrawn in place for new settings: a fast demo.
 
-    function: keyword arguments -> a matplotlib Figure or a str.
-    controls: {parameter name: Slider or Choice}; their values are the defaults.
-    frames: settings for the static scrubber, each {parameter name: value}; parameters not
-        named keep their defaults. At least two.
-    alt: alt text for the static images (the settings of each frame are appended).
-    update: optional ``update(figure, **settings) -> Figure or None`` that redraws a figure
-        made by ``function`` in place (see "Fast redraws" above); the live view uses it.
+    A subclass implements two methods and may set one attribute:
+
+    * ``draw(**settings)`` builds and returns the Figure: axes, everything that never
+      changes, and the artists that do (kept on ``self``), which it lists in ``self.dynamic``
+      (lines, texts, images, whole axes or axis objects), in drawing order;
+    * ``update(**settings)`` changes those artists for new settings (``set_data``,
+      ``set_text``...); it is also called once right after ``draw``;
+    * ``rebuild_on``: names of settings whose change needs another figure (another surface,
+      another function). The live view keeps one LiveFigure per value of them.
+
+    ``Subclass.plot(**settings)`` draws a fresh figure: the pure function behind the demo.
+    ``png()`` renders it quickly: the first call draws everything but the dynamic artists
+    once and saves that background; later calls restore it and repaint only the dynamic
+    artists (blitting).
     """
 
-    def __init__(self, function, controls, *, frames, alt, update=None):
-        if len(frames) < 2:
-            raise ValueError(f"a Demo needs at least 2 frames for its static scrubber; got {len(frames)}")
+    rebuild_on = ()
+
+    def __init__(self, **settings):
+        self.dynamic = []
+        self.key = self.key_of(settings)
+        self.figure = self.draw(**settings)
+        self.update(**settings)
+        self._background = None
+
+    @classmethod
+    def key_of(cls, settings):
+        """The values of the settings that need a new figure when they change."""
+        return tuple(settings.get(name) for name in cls.rebuild_on)
+
+    @classmethod
+    def plot(cls, **settings):
+        """A fresh figure for these settings."""
+        return cls(**settings).figure
+
+    def _repaint_list(self):
+        """What each redraw paints over the saved background, in drawing order: the dynamic
+        artists, and in each axes that holds one, every other artist drawn above the lowest
+        of them (a grid line over a shaded image, a legend over a path), as a full draw would."""
+        dynamic = list(self.dynamic)
+        ids = {id(artist) for artist in dynamic}
+        repaint = []
+        for ax in self.figure.axes:
+            mine = [artist for artist in dynamic if getattr(artist, "axes", None) is ax]
+            if not mine:
+                continue
+            lowest = min(_zorder(artist) for artist in mine)
+            children = [child for child in ax.get_children() if child is not ax.patch]
+            if not ax.axison:
+                children = [c for c in children if c not in (*ax.spines.values(), *ax._axis_map.values())]  # noqa: SLF001
+            # The axis objects (ticks, tick labels, grid) are drawn by the axes itself.
+            above = [child for child in children if id(child) in ids or _zorder(child) >= lowest]
+            repaint += sorted(above, key=_zorder)  # stable: the axes' own order breaks ties
+        placed = {id(artist) for artist in repaint}
+        repaint += [artist for artist in dynamic if id(artist) not in placed]  # figure-level texts
+        return repaint
+
+    def draw(self, **settings):  # pragma: no cover - subclasses implement it
+        raise NotImplementedError
+
+    def update(self, **settings):  # pragma: no cover - subclasses implement it
+        raise NotImplementedError
+
+    def png(self):
+        """PNG bytes of the current state, repainting only ``self.dynamic`` after the first call."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        figure = self.figure
+        canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+        if not self.dynamic:
+            canvas.draw()
+            return _rgba_to_png(canvas)
+        size = (canvas.get_width_height(), figure.dpi)
+        if self._background is None or self._background[0] != size:
+            # A full draw first places everything as a fresh render would; then titles stay
+            # where it put them (matplotlib would move a title that is hidden below).
+            canvas.draw()
+            for ax in figure.axes:
+                ax._autotitlepos = False  # noqa: SLF001 -- what set_title(y=...) does
+            repaint = self._repaint_list()
+            visible = [artist.get_visible() for artist in repaint]
+            for artist in repaint:
+                artist.set_visible(False)
+            canvas.draw()
+            self._background = (size, canvas.copy_from_bbox(figure.bbox), repaint)
+            for artist, was_visible in zip(repaint, visible):
+                artist.set_visible(was_visible)
+        else:
+            canvas.restore_region(self._background[1])
+        renderer = canvas.get_renderer()
+        for artist in self._background[2]:
+            if artist.get_visible():
+                artist.draw(renderer)
+        return _rgba_to_png(canvas)
+
+
+def _zorder(artist):
+    return artist.get_zorder()
+
+
+def _rgba_to_png(canvas):
+    from PIL import Image
+
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="png", compress_level=1)  # speed over bytes
+    return buffer.getvalue()
+
+
+def is_live_figure(function):
+    return isinstance(function, type) and issubclass(function, LiveFigure)
+
+
+class Demo:
+    """A pure function of named parameters, shown live with controls or statically as a grid.
+
+    function: keyword arguments -> a matplotlib Figure or a str; or a ``LiveFigure``
+        subclass (redrawn in place in the live view).
+    controls: {parameter name: Slider or Choice}; their values are the defaults.
+    grid: {parameter name: [values]} for the static view: the figure is pre-drawn for every
+        combination (at most ``MAX_FRAMES``); parameters not named keep their defaults.
+    alt: alt text for the figure (the settings of each frame are appended).
+    caption: optional ``caption(**settings) -> str``, a plain-language sentence for a frame.
+    """
+
+    def __init__(self, function, controls, *, grid, alt, caption=None):
         if not alt:
             raise ValueError("a Demo needs alt text describing what its figure shows")
         self.function = function
         self.controls = dict(controls)
-        self.frames = [dict(frame) for frame in frames]
         self.alt = alt
-        self.update = update
-        for frame in self.frames:
-            self._settings(frame)  # fail early on a misspelt parameter
+        self.caption = caption
+        unknown = set(grid) - set(self.controls)
+        if unknown:
+            raise ValueError(f"grid names unknown parameter(s) {sorted(unknown)}; this demo has {sorted(self.controls)}")
+        if not grid or any(len(values) < 1 for values in grid.values()):
+            raise ValueError("a Demo's grid needs at least one parameter with at least one value")
+        self.grid = {name: list(values) for name, values in grid.items()}
+        n = int(np.prod([len(values) for values in self.grid.values()]))
+        if n < 2 or n > MAX_FRAMES:
+            raise ValueError(f"a Demo's grid must give 2 to {MAX_FRAMES} frames; got {n}")
 
     @property
     def defaults(self):
         """The starting value of every control."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def _settings(self, overrides):
+    def settings(self, **overrides):
+        """The defaults, updated by ``overrides`` (which must name existing controls)."""
         unknown = set(overrides) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)}; this demo has {sorted(self.controls)}")
         return {**self.defaults, **overrides}
 
+    def frames(self):
+        """The static view's settings, one dict per frame, in grid order (last name fastest)."""
+        names = list(self.grid)
+        return [self.settings(**dict(zip(names, combo))) for combo in itertools.product(*self.grid.values())]
+
     def compute(self, **overrides):
-        """Call the demo's function with the defaults, updated by ``overrides``."""
-        return self.function(**self._settings(overrides))
+        """Call the demo's function with the defaults, updated by ``overrides``: a fresh result."""
+        settings = self.settings(**overrides)
+        if is_live_figure(self.function):
+            return self.function.plot(**settings)
+        return self.function(**settings)
 
     def code(self, **overrides):
         """The call the demo makes for these settings, as a line of code to paste into a cell."""
-        module = self.function.__module__
-        prefix = module.rsplit(".", 1)[-1] + "." if module.startswith("nnbook.") else ""
-        args = ", ".join(f"{name}={_literal(value)}" for name, value in self._settings(overrides).items())
-        return f"{prefix}{self.function.__name__}({args})"
+        function = self.function
+        module = function.__module__
+        if module.startswith("nnbook.book."):
+            prefix = "ch."  # the chapter notebooks import their module as `ch`
+        elif module.startswith("nnbook."):
+            prefix = module.rsplit(".", 1)[-1] + "."
+        else:
+            prefix = ""
+        args = ", ".join(f"{name}={_literal(value)}" for name, value in self.settings(**overrides).items())
+        name = f"{function.__qualname__}.plot" if is_live_figure(function) else function.__qualname__
+        return f"{prefix}{name}({args})"
 
     def corner_cases(self):
-        """Settings with one control at a time at each of its extremes (for fuzz tests)."""
-        return [{name: value} for name, control in self.controls.items() for value in control.extremes]
+        """Settings with one control at a time at each of its extreme values (quick fuzzing)."""
+        cases = []
+        for name, control in self.controls.items():
+            values = control.values()
+            cases += [{name: values[0]}, {name: values[-1]}]
+        return cases
 
     def widget(self):
         """The live view: controls, the output and the current call as code."""
         return DemoWidget(self)
 
+    # --- the static view ----------------------------------------------------------------
+
     def static_html(self):
-        """The website's view: every frame rendered, a range input to step through them."""
+        """The website's view: a figure per grid point, one labelled range input per varied control."""
+        names = list(self.grid)
+        start = [self._start_index(name) for name in names]
+        strides = [int(np.prod([len(self.grid[n]) for n in names[k + 1:]])) for k in range(len(names))]
+        shown = sum(i * s for i, s in zip(start, strides))
         figures = []
-        for index, frame in enumerate(self.frames):
-            call = html.escape(self.code(**frame))
-            body = _to_html(self.compute(**frame), alt=f"{self.alt} Settings: {self.code(**frame)}")
-            hidden = "" if index == 0 else ' style="display:none"'
+        for index, settings in enumerate(self.frames()):
+            call = self.code(**settings)
+            body = _to_html(self.compute(**settings), alt=f"{self.alt} Settings: {call}", lazy=index != shown)
+            caption = self.caption(**settings) if self.caption else ""
+            hidden = "" if index == shown else " hidden"
             figures.append(
-                f'<figure class="nnbook-demo-frame"{hidden}>{body}'
-                f"<figcaption>Setting {index + 1} of {len(self.frames)}: <code>{call}</code></figcaption></figure>"
+                f'<figure class="nnbook-demo-frame" data-index="{index}"{hidden}>{body}<figcaption>'
+                + (f'<span class="nnbook-demo-caption">{html.escape(caption)}</span> ' if caption else "")
+                + f'<code class="nnbook-demo-call">{html.escape(call)}</code></figcaption></figure>'
             )
-        # The handler shows frame number `value` and hides the others; no ids, no external JS.
-        on_input = (
-            "var f=this.closest('.nnbook-demo').querySelectorAll('.nnbook-demo-frame');"
-            "for(var i=0;i<f.length;i++){f[i].style.display=(i==this.value)?'':'none';}"
-        )
+        controls = []
+        for name, first in zip(names, start):
+            shown_values = [_display(value) for value in self.grid[name]]
+            label = html.escape(getattr(self.controls[name], "description", "") or name)
+            controls.append(
+                f'<label class="nnbook-demo-control"><span class="nnbook-demo-name">{label}</span> '
+                f'<input type="range" min="0" max="{len(shown_values) - 1}" step="1" value="{first}" '
+                f'aria-valuetext="{html.escape(shown_values[first])}" '
+                f"data-values='{html.escape(json.dumps(shown_values), quote=False)}' "
+                f'oninput="{_ON_INPUT}"> '
+                f'<output class="nnbook-demo-value">{html.escape(shown_values[first])}</output></label>'
+            )
+        what = "slider" if len(names) == 1 else f"{len(names)} sliders"
+        note = STATIC_NOTE.format(controls=what, n=len(figures))
         return (
             '<div class="nnbook-demo">'
-            f'<p class="nnbook-demo-note"><em>{STATIC_NOTE.format(n=len(self.frames))}</em></p>'
-            + "".join(figures)
-            + f'<input type="range" class="nnbook-scrubber" min="0" max="{len(self.frames) - 1}" '
-            f'value="0" step="1" style="width:100%" aria-label="step through {len(self.frames)} settings" '
-            f'oninput="{on_input}">'
+            f'<p class="nnbook-demo-note"><em>{note}</em></p>'
+            f'<div class="nnbook-demo-frames">{"".join(figures)}</div>'
+            f'<div class="nnbook-demo-controls">{"".join(controls)}</div>'
             "</div>"
         )
 
+    def _start_index(self, name):
+        values = self.grid[name]
+        default = self.controls[name].value
+        for index, value in enumerate(values):
+            if value == default:
+                return index
+        return 0
+
+    def light_png(self):
+        """The default figure as PNG bytes: the light output committed with the notebooks."""
+        result = self.compute()
+        if not isinstance(result, Figure):
+            return None
+        buffer = io.BytesIO()
+        result.savefig(buffer, format="png")
+        return buffer.getvalue()
+
     def _repr_mimebundle_(self, include=None, exclude=None):
+        view = os.environ.get(VIEW_VARIABLE, "live")
+        text = f"Demo: {self.code()}"
+        if view == "static":
+            return {"text/html": self.static_html(), "text/plain": text}
+        if view == "light":
+            png = self.light_png()
+            bundle = {"text/plain": text}
+            if png is not None:
+                bundle["image/png"] = base64.b64encode(png).decode("ascii")
+            return bundle
         bundle = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
-        bundle["text/html"] = self.static_html()
-        bundle["text/plain"] = f"Demo: {self.code()}"
+        bundle["text/plain"] = text
         return bundle
+
+
+# One handler for every range input of a static view: the frame index is the mixed-radix
+# number of the inputs' positions (first input slowest); show that frame, hide the others,
+# and show the moved input's value. No ids, no external script.
+_ON_INPUT = (
+    "var d=this.closest('.nnbook-demo'),r=d.querySelectorAll('.nnbook-demo-control input'),k=0;"
+    "for(var i=0;i<r.length;i++){k=k*(+r[i].max+1)+(+r[i].value);}"
+    "var f=d.querySelectorAll('.nnbook-demo-frame');"
+    "for(var j=0;j<f.length;j++){f[j].hidden=(j!=k);}"
+    "var v=JSON.parse(this.dataset.values)[this.value];"
+    "this.setAttribute('aria-valuetext',v);this.parentNode.querySelector('output').textContent=v;"
+)
 
 
 class DemoWidget(ipywidgets.VBox):
     """The live view of a Demo: one control per parameter, the output, the call as code."""
+
+    #: How many LiveFigures (one per value of their ``rebuild_on`` settings) a view keeps.
+    KEEP = 8
 
     def __init__(self, demo):
         self.demo = demo
@@ -203,6 +414,7 @@ class DemoWidget(ipywidgets.VBox):
         self.output = ipywidgets.Output()
         self.code_line = ipywidgets.HTML()
         self.result = None
+        self._live = {}
         super().__init__([ipywidgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"}),
                           self.output, self.code_line])
         for control in self.controls.values():
@@ -216,58 +428,32 @@ class DemoWidget(ipywidgets.VBox):
 
     def redraw(self, change=None):
         """Recompute the demo for the current settings and show the result."""
-        settings = self.settings
-        result = None
-        if self.demo.update is not None and self.result is not None:
-            result = self.demo.update(self.result, **self.demo._settings(settings))
-        self.result = result if result is not None else self.demo.compute(**settings)
+        settings = self.demo.settings(**self.settings)
         self.code_line.value = f"<code>{html.escape(self.demo.code(**settings))}</code>"
-        # Replacing the outputs in one assignment avoids the flicker of clear-then-draw.
-        if self.demo.update is not None and isinstance(self.result, Figure):
-            data = {"image/png": base64.b64encode(figure_png(self.result)).decode("ascii"),
-                    "text/plain": repr(self.result)}
+        if is_live_figure(self.demo.function):
+            live = self.live_figure(settings)
+            self.result = live.figure
+            data = {"image/png": base64.b64encode(live.png()).decode("ascii"), "text/plain": repr(live.figure)}
             metadata = {}
         else:
+            self.result = self.demo.function(**settings)
             data, metadata = _display_formatter().format(self.result)
+        # Replacing the outputs in one assignment avoids the flicker of clear-then-draw.
         self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
-
-def figure_png(figure):
-    """Render ``figure`` to PNG bytes quickly, for a live redraw (see "Fast redraws").
-
-    The figure keeps an Agg canvas between calls. If ``figure.nnbook_dynamic`` lists artists
-    (lines, texts, whole axes), the rest is drawn once and saved; later calls restore it and
-    repaint only those artists. PNG compression is light: speed matters more than bytes here.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
-    dynamic = list(getattr(figure, "nnbook_dynamic", None) or ())
-    if dynamic:
-        key = (canvas.get_width_height(), figure.dpi)
-        saved = getattr(figure, "_nnbook_background", None)
-        if saved is None or saved[0] != key:
-            visible = [artist.get_visible() for artist in dynamic]
-            for artist in dynamic:
-                artist.set_visible(False)
-            canvas.draw()
-            figure._nnbook_background = (key, canvas.copy_from_bbox(figure.bbox))
-            for artist, was_visible in zip(dynamic, visible):
-                artist.set_visible(was_visible)
+    def live_figure(self, settings):
+        """The LiveFigure for these settings, updated in place (made on first need)."""
+        cls = self.demo.function
+        key = cls.key_of(settings)
+        live = self._live.pop(key, None)
+        if live is None:
+            live = cls(**settings)
         else:
-            canvas.restore_region(saved[1])
-        renderer = canvas.get_renderer()
-        for artist in dynamic:
-            if artist.get_visible():
-                artist.draw(renderer)
-    else:
-        canvas.draw()
-    width, height = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+            live.update(**settings)
+        self._live[key] = live  # most recent last
+        while len(self._live) > self.KEEP:
+            self._live.pop(next(iter(self._live)))
+        return live
 
 
 def _display_formatter():
@@ -290,10 +476,24 @@ def _literal(value):
     return repr(value)
 
 
-def _to_html(result, alt):
+def _display(value):
+    """A control's value as the static view shows it."""
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.6g}"
+    return str(value)
+
+
+def _to_html(result, alt, lazy=False):
     if isinstance(result, Figure):
+        from PIL import Image
+
         buffer = io.BytesIO()
-        result.savefig(buffer, format="png")
-        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-        return f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt)}" style="max-width:100%">'
+        result.savefig(buffer, format="png", dpi=FRAME_DPI)
+        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+        webp = io.BytesIO()
+        image.save(webp, format="webp", quality=FRAME_QUALITY, method=4)
+        encoded = base64.b64encode(webp.getvalue()).decode("ascii")
+        loading = ' loading="lazy"' if lazy else ""
+        return (f'<img src="data:image/webp;base64,{encoded}" alt="{html.escape(alt)}"{loading} '
+                f'width="{image.width}" height="{image.height}" style="max-width:100%;height:auto">')
     return f"<pre>{html.escape(str(result))}</pre>"

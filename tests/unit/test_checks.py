@@ -3,14 +3,16 @@
 import numpy as np
 import pytest
 
-from nnbook import checks, history, neuron, perceptron
+from nnbook import neuron, perceptron
 from nnbook.activations import step
-from nnbook.checks import CheckResult, MESSAGE_WIDTH
+from nnbook.book import ch00_introduction as ch00
+from nnbook.book import ch01_neurons as ch01
+from nnbook.checks import MESSAGE_WIDTH, CheckResult
 
-ALEXNET = history.IMAGENET_TOP5_ERROR["AlexNet (2012)"]
-RESNET = history.IMAGENET_TOP5_ERROR["ResNet (2015)"]
+ALEXNET = ch00.IMAGENET_TOP5_ERROR["AlexNet (2012)"]
+RESNET = ch00.IMAGENET_TOP5_ERROR["ResNet (2015)"]
 RIGHT_REDUCTION = (ALEXNET - RESNET) / ALEXNET
-CHRONOLOGICAL = [m.label for m in history.MILESTONES]
+CHRONOLOGICAL = [m.label for m in ch00.MILESTONES]
 
 
 def right_neuron(x, w, b):
@@ -22,17 +24,17 @@ def right_update(w, b, x, target, learning_rate):
 
 
 RIGHT_ANSWERS = {
-    "neuron_output": lambda: checks.neuron_output(right_neuron),
-    "gate_weights-AND": lambda: checks.gate_weights("AND", *neuron.GATE_WEIGHTS["AND"]),
-    "gate_weights-OR": lambda: checks.gate_weights("OR", *neuron.GATE_WEIGHTS["OR"]),
-    "gate_weights-NAND": lambda: checks.gate_weights("NAND", *neuron.GATE_WEIGHTS["NAND"]),
-    "gate_weights-NOR": lambda: checks.gate_weights("NOR", *neuron.GATE_WEIGHTS["NOR"]),
-    "gate_weights-NOT": lambda: checks.gate_weights("NOT", *neuron.GATE_WEIGHTS["NOT"]),
-    "perceptron_update": lambda: checks.perceptron_update(right_update),
-    "xor_network": lambda: checks.xor_network(neuron.xor_network),
-    "milestone_order": lambda: checks.milestone_order(CHRONOLOGICAL),
-    "error_reduction": lambda: checks.error_reduction(RIGHT_REDUCTION),
-    "ai_ml_dl": lambda: checks.ai_ml_dl(dict(checks.SYSTEM_EXAMPLES)),
+    "neuron_output": lambda: ch01.check_neuron_output(right_neuron),
+    "gate_weights-AND": lambda: ch01.check_gate_weights("AND", *neuron.GATE_WEIGHTS["AND"]),
+    "gate_weights-OR": lambda: ch01.check_gate_weights("OR", *neuron.GATE_WEIGHTS["OR"]),
+    "gate_weights-NAND": lambda: ch01.check_gate_weights("NAND", *neuron.GATE_WEIGHTS["NAND"]),
+    "gate_weights-NOR": lambda: ch01.check_gate_weights("NOR", *neuron.GATE_WEIGHTS["NOR"]),
+    "gate_weights-NOT": lambda: ch01.check_gate_weights("NOT", *neuron.GATE_WEIGHTS["NOT"]),
+    "perceptron_update": lambda: ch01.check_perceptron_update(right_update),
+    "xor_network": lambda: ch01.check_xor_network(neuron.xor_network),
+    "milestone_order": lambda: ch00.check_milestone_order(CHRONOLOGICAL),
+    "error_reduction": lambda: ch00.check_error_reduction(RIGHT_REDUCTION),
+    "ai_ml_dl": lambda: ch00.check_ai_ml_dl(dict(ch00.SYSTEM_EXAMPLES)),
 }
 
 
@@ -57,30 +59,30 @@ def never_updates(w, b, x, target, learning_rate):
 
 
 def one_wrong_answer():
-    answers = dict(checks.SYSTEM_EXAMPLES)
+    answers = dict(ch00.SYSTEM_EXAMPLES)
     answers["a spam filter that fits logistic regression to labelled emails"] = "DL"
     return answers
 
 
 WRONG_ANSWERS = {
-    "neuron_output-returns-None": (lambda: checks.neuron_output(returns_none), "return"),
-    "neuron_output-raises": (lambda: checks.neuron_output(divides_by_zero), "ZeroDivisionError"),
-    "neuron_output-fires-at-zero": (lambda: checks.neuron_output(fires_at_zero), "exactly 0"),
-    "neuron_output-returns-array": (lambda: checks.neuron_output(forgets_to_sum), "one number"),
-    "gate_weights-AND-wrong-bias": (lambda: checks.gate_weights("AND", [1.0, 1.0], -0.5), "(0, 1)"),
-    "gate_weights-AND-wrong-shape": (lambda: checks.gate_weights("AND", [1.0, 1.0, 1.0], -1.5), "2 weight"),
-    "perceptron_update-returns-None": (lambda: checks.perceptron_update(returns_none), "return"),
-    "perceptron_update-raises": (lambda: checks.perceptron_update(divides_by_zero), "ZeroDivisionError"),
-    "perceptron_update-never-updates": (lambda: checks.perceptron_update(never_updates), "expected w="),
-    "xor_network-returns-None": (lambda: checks.xor_network(returns_none), "return"),
-    "xor_network-one-neuron": (lambda: checks.xor_network(lambda x: neuron.neuron(x, [1.0, 1.0], -0.5)), "XOR"),
-    "milestone_order-out-of-order": (lambda: checks.milestone_order(CHRONOLOGICAL[::-1]), "happened later"),
-    "milestone_order-unknown-label": (lambda: checks.milestone_order(["Transformers"]), "not a milestone"),
-    "error_reduction-percentage": (lambda: checks.error_reduction(100 * RIGHT_REDUCTION), "percentage"),
-    "error_reduction-wrong": (lambda: checks.error_reduction(RESNET / ALEXNET), "old error - new error"),
-    "error_reduction-None": (lambda: checks.error_reduction(None), "one number"),
-    "ai_ml_dl-one-wrong": (lambda: checks.ai_ml_dl(one_wrong_answer()), "expected 'ML', got 'DL'"),
-    "ai_ml_dl-missing": (lambda: checks.ai_ml_dl({}), "no answer"),
+    "neuron_output-returns-None": (lambda: ch01.check_neuron_output(returns_none), "return"),
+    "neuron_output-raises": (lambda: ch01.check_neuron_output(divides_by_zero), "ZeroDivisionError"),
+    "neuron_output-fires-at-zero": (lambda: ch01.check_neuron_output(fires_at_zero), "exactly 0"),
+    "neuron_output-returns-array": (lambda: ch01.check_neuron_output(forgets_to_sum), "one number"),
+    "gate_weights-AND-wrong-bias": (lambda: ch01.check_gate_weights("AND", [1.0, 1.0], -0.5), "(0, 1)"),
+    "gate_weights-AND-wrong-shape": (lambda: ch01.check_gate_weights("AND", [1.0, 1.0, 1.0], -1.5), "2 weight"),
+    "perceptron_update-returns-None": (lambda: ch01.check_perceptron_update(returns_none), "return"),
+    "perceptron_update-raises": (lambda: ch01.check_perceptron_update(divides_by_zero), "ZeroDivisionError"),
+    "perceptron_update-never-updates": (lambda: ch01.check_perceptron_update(never_updates), "expected w="),
+    "xor_network-returns-None": (lambda: ch01.check_xor_network(returns_none), "return"),
+    "xor_network-one-neuron": (lambda: ch01.check_xor_network(lambda x: neuron.neuron(x, [1.0, 1.0], -0.5)), "XOR"),
+    "milestone_order-out-of-order": (lambda: ch00.check_milestone_order(CHRONOLOGICAL[::-1]), "happened later"),
+    "milestone_order-unknown-label": (lambda: ch00.check_milestone_order(["Transformers"]), "not a milestone"),
+    "error_reduction-percentage": (lambda: ch00.check_error_reduction(100 * RIGHT_REDUCTION), "percentage"),
+    "error_reduction-wrong": (lambda: ch00.check_error_reduction(RESNET / ALEXNET), "old error - new error"),
+    "error_reduction-None": (lambda: ch00.check_error_reduction(None), "one number"),
+    "ai_ml_dl-one-wrong": (lambda: ch00.check_ai_ml_dl(one_wrong_answer()), "expected 'ML', got 'DL'"),
+    "ai_ml_dl-missing": (lambda: ch00.check_ai_ml_dl({}), "no answer"),
 }
 
 
@@ -101,13 +103,13 @@ def test_right_answer_prints_a_tick(check, capsys):
 
 
 def test_ai_ml_dl_ignores_the_case_of_the_answers():
-    assert checks.ai_ml_dl({example: circle.lower() for example, circle in checks.SYSTEM_EXAMPLES.items()})
+    assert ch00.check_ai_ml_dl({example: circle.lower() for example, circle in ch00.SYSTEM_EXAMPLES.items()})
 
 
 def test_milestones_of_the_same_year_pass_in_either_order():
-    same_year = [m.label for m in history.MILESTONES if m.year == 1989]
+    same_year = [m.label for m in ch00.MILESTONES if m.year == 1989]
     assert len(same_year) == 2
-    assert checks.milestone_order(same_year) and checks.milestone_order(same_year[::-1])
+    assert ch00.check_milestone_order(same_year) and ch00.check_milestone_order(same_year[::-1])
 
 
 # --- wrong answers -------------------------------------------------------------------------
@@ -131,14 +133,14 @@ def test_wrong_answer_prints_a_cross_and_a_helpful_message(check, phrase, capsys
 @pytest.mark.parametrize("weights", [([1.0, 1.0], -0.5), ([1.0, -1.0], 0.0), ([-2.0, 0.1], -0.1), ([0.0, 0.0], 0.0)],
                          ids=["OR", "slanted", "best-of-grid", "zero"])
 def test_no_weights_pass_xor(weights, capsys):
-    result = checks.gate_weights("XOR", *weights)
+    result = ch01.check_gate_weights("XOR", *weights)
     assert not result
     assert "no single line" in capsys.readouterr().out.replace("\n   ", " ")
 
 
 # --- misuse --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("checker", [checks.neuron_output, checks.perceptron_update, checks.xor_network])
+@pytest.mark.parametrize("checker", [ch01.check_neuron_output, ch01.check_perceptron_update, ch01.check_xor_network])
 def test_passing_a_non_callable_is_a_type_error(checker):
     with pytest.raises(TypeError, match="the function, without calling it"):
         checker(1.0)
@@ -146,17 +148,17 @@ def test_passing_a_non_callable_is_a_type_error(checker):
 
 def test_gate_weights_rejects_an_unknown_gate():
     with pytest.raises(ValueError, match="XNOR"):
-        checks.gate_weights("XNOR", [1.0, 1.0], 0.0)
+        ch01.check_gate_weights("XNOR", [1.0, 1.0], 0.0)
 
 
 def test_ai_ml_dl_rejects_a_list():
     with pytest.raises(TypeError, match="dict"):
-        checks.ai_ml_dl(list(checks.SYSTEM_EXAMPLES.values()))
+        ch00.check_ai_ml_dl(list(ch00.SYSTEM_EXAMPLES.values()))
 
 
 def test_milestone_order_rejects_a_string():
     with pytest.raises(TypeError, match="list"):
-        checks.milestone_order("Perceptron")
+        ch00.check_milestone_order("Perceptron")
 
 
 # --- CheckResult ---------------------------------------------------------------------------
@@ -178,12 +180,12 @@ def test_check_result_repr_is_its_message():
 # --- message width -------------------------------------------------------------------------
 
 LONG_MESSAGES = {
-    "milestone-labels-listed": lambda: checks.milestone_order(["Transformers"]),
-    "ai_ml_dl-hint": lambda: checks.ai_ml_dl(one_wrong_answer()),
-    "array-repr": lambda: checks.neuron_output(lambda x, w, b: np.zeros((3, 4))),
-    "perceptron-hint": lambda: checks.perceptron_update(never_updates),
-    "xor-hint": lambda: checks.gate_weights("XOR", [1.0, 1.0], -0.5),
-    "long-exception": lambda: checks.neuron_output(lambda x, w, b: np.dot([1.0] * 40, [1.0] * 41)),
+    "milestone-labels-listed": lambda: ch00.check_milestone_order(["Transformers"]),
+    "ai_ml_dl-hint": lambda: ch00.check_ai_ml_dl(one_wrong_answer()),
+    "array-repr": lambda: ch01.check_neuron_output(lambda x, w, b: np.zeros((3, 4))),
+    "perceptron-hint": lambda: ch01.check_perceptron_update(never_updates),
+    "xor-hint": lambda: ch01.check_gate_weights("XOR", [1.0, 1.0], -0.5),
+    "long-exception": lambda: ch01.check_neuron_output(lambda x, w, b: np.dot([1.0] * 40, [1.0] * 41)),
 }
 
 

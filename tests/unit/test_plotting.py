@@ -6,7 +6,9 @@ import pytest
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
-from nnbook import data, history, perceptron, plotting
+from nnbook import data, perceptron, plotting
+from nnbook.book import ch00_introduction as ch00
+from nnbook.book import ch01_neurons as ch01
 from nnbook.neuron import GATE_INPUTS, GATE_TARGETS
 
 
@@ -19,15 +21,15 @@ def mistakes_runs():
 
 FIGURES = {
     "plot_points": lambda ax=None: plotting.plot_points(*data.separable_blobs(20), ax=ax),
-    "plot_gates": lambda ax=None: plotting.plot_gates(1.0, 1.0, -1.5),
-    "plot_mistakes": lambda ax=None: plotting.plot_mistakes(mistakes_runs(), ax=ax),
+    "plot_gates": lambda ax=None: ch01.GatesFigure.plot(w1=1.0, w2=1.0, b=-1.5),
+    "plot_mistakes": lambda ax=None: ch01.plot_mistakes(mistakes_runs(), ax=ax),
     "draw_network": lambda ax=None: plotting.draw_network([2, 2, 1], ax=ax, node_labels={(0, 0): "x1"},
                                                           edge_labels={(0, 0, 0): "1"}, layer_names=["in", "h", "out"],
                                                           input_names=["$x_1$", "$x_2$"]),
-    "plot_timeline": lambda ax=None: plotting.plot_timeline(history.MILESTONES, ax=ax),
-    "plot_ai_venn": lambda ax=None: plotting.plot_ai_venn(ax=ax),
-    "plot_top5_errors": lambda ax=None: plotting.plot_top5_errors(history.IMAGENET_TOP5_ERROR,
-                                                                  history.HUMAN_TOP5_ERROR, ax=ax),
+    "plot_timeline": lambda ax=None: ch00.plot_timeline(ch00.MILESTONES, ax=ax),
+    "plot_ai_venn": lambda ax=None: ch00.plot_ai_venn(ax=ax),
+    "plot_top5_errors": lambda ax=None: ch00.plot_top5_errors(ch00.IMAGENET_TOP5_ERROR,
+                                                                  ch00.HUMAN_TOP5_ERROR, ax=ax),
 }
 TAKES_AX = [name for name in FIGURES if name != "plot_gates"]
 
@@ -82,14 +84,14 @@ def test_plot_points_draws_every_point_once():
 
 
 def test_plot_gates_has_one_labelled_panel_per_gate():
-    figure = plotting.plot_gates(1.0, 1.0, -1.5, gates=("AND", "OR", "XOR", "NAND"))
+    figure = ch01.GatesFigure.plot(w1=1.0, w2=1.0, b=-1.5, gates=("AND", "OR", "XOR", "NAND"))
     assert [ax.get_title().split(":")[0] for ax in figure.axes] == ["AND", "OR", "XOR", "NAND"]
     for ax in figure.axes:
         assert ax.get_xlabel() and ax.get_ylabel()
 
 
 def test_plot_gates_titles_report_each_gate_score():
-    figure = plotting.plot_gates(1.0, 1.0, -1.5)  # the AND neuron
+    figure = ch01.GatesFigure.plot(w1=1.0, w2=1.0, b=-1.5)  # the AND neuron
     outputs = (GATE_INPUTS @ [1.0, 1.0] - 1.5 > 0).astype(float)
     correct = {gate: int(np.sum(outputs == GATE_TARGETS[gate])) for gate in ("AND", "OR", "XOR")}
     assert correct == {"AND": 4, "OR": 2, "XOR": 1}
@@ -97,17 +99,17 @@ def test_plot_gates_titles_report_each_gate_score():
 
 
 def test_plot_gates_shows_the_truth_table_under_each_panel():
-    figure = plotting.plot_gates(1.0, 1.0, -1.5)
+    figure = ch01.GatesFigure.plot(w1=1.0, w2=1.0, b=-1.5)
     assert any("00→0  01→0  10→0  11→1" in text.get_text() for text in figure.axes[0].texts)
 
 
 def test_plot_gates_suptitle_names_the_weights():
-    assert plotting.plot_gates(0.5, -1.0, 0.25).get_suptitle() == (
+    assert ch01.GatesFigure.plot(w1=0.5, w2=-1.0, b=0.25).get_suptitle() == (
         "One neuron: $w_1$=0.5, $w_2$=-1, $b$=0.25  (shaded: output 1)")
 
 
 def test_plot_gates_with_one_gate_has_one_panel():
-    assert len(plotting.plot_gates(1.0, 1.0, -0.5, gates=("OR",)).axes) == 1
+    assert len(ch01.GatesFigure.plot(w1=1.0, w2=1.0, b=-0.5, gates=("OR",)).axes) == 1
 
 
 def test_plot_mistakes_is_titled_and_labelled():
@@ -117,7 +119,7 @@ def test_plot_mistakes_is_titled_and_labelled():
 
 def test_plot_mistakes_draws_one_line_per_run():
     runs = mistakes_runs()
-    ax = plotting.plot_mistakes(runs).axes[0]
+    ax = ch01.plot_mistakes(runs).axes[0]
     assert [line.get_label() for line in ax.get_lines()] == list(runs)
     np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), runs["XOR"])
 
@@ -135,12 +137,12 @@ def test_plot_timeline_runs_time_downwards():
 
 def test_plot_timeline_labels_every_milestone():
     texts = [t.get_text() for t in FIGURES["plot_timeline"]().axes[0].texts]
-    for milestone in history.MILESTONES:
+    for milestone in ch00.MILESTONES:
         assert f"{milestone.year}  {milestone.label}" in texts
 
 
 def test_plot_ai_venn_is_titled_and_names_three_circles():
-    ax = plotting.plot_ai_venn().axes[0]
+    ax = ch00.plot_ai_venn().axes[0]
     assert ax.get_title()
     assert len(ax.patches) == 3
     names = {t.get_text() for t in ax.texts}
@@ -156,7 +158,7 @@ def test_plot_top5_errors_is_titled_and_labelled():
 def test_plot_top5_errors_draws_one_bar_per_model():
     ax = FIGURES["plot_top5_errors"]().axes[0]
     heights = [bar.get_height() for bar in ax.containers[0]]
-    assert heights == list(history.IMAGENET_TOP5_ERROR.values())
+    assert heights == list(ch00.IMAGENET_TOP5_ERROR.values())
 
 
 def test_draw_network_draws_one_circle_per_unit():
@@ -196,7 +198,7 @@ def _crosses_the_box(w1, w2, b):
 
 def _decision_lines(w1, w2, b):
     _, ax = plotting.new_axes()
-    plotting.plot_decision_line(np.array([w1, w2]), b, ax, limits=LIMITS)
+    ch01.plot_decision_line(np.array([w1, w2]), b, ax, limits=LIMITS)
     return ax.get_lines()
 
 
@@ -216,7 +218,7 @@ def test_no_decision_line_when_the_weights_are_zero():
 
 def test_decision_line_shading_covers_the_box():
     _, ax = plotting.new_axes()
-    plotting.plot_decision_line(np.array([1.0, 1.0]), -1.5, ax, limits=LIMITS)
+    ch01.plot_decision_line(np.array([1.0, 1.0]), -1.5, ax, limits=LIMITS)
     assert len(ax.images) == 1
     assert tuple(ax.images[0].get_extent()) == (*LIMITS, *LIMITS)
 
