@@ -246,15 +246,18 @@ class Demo:
         combination (at most ``MAX_FRAMES``); parameters not named keep their defaults.
     alt: alt text for the figure (the settings of each frame are appended).
     caption: optional ``caption(**settings) -> str``, a plain-language sentence for a frame.
+    training: True for a demo that trains a network on each move (its redraw budget is
+        300 ms instead of 60 ms; see ``tools/benchmark_demos.py``).
     """
 
-    def __init__(self, function, controls, *, grid, alt, caption=None):
+    def __init__(self, function, controls, *, grid, alt, caption=None, training=False):
         if not alt:
             raise ValueError("a Demo needs alt text describing what its figure shows")
         self.function = function
         self.controls = dict(controls)
         self.alt = alt
         self.caption = caption
+        self.training = training
         unknown = set(grid) - set(self.controls)
         if unknown:
             raise ValueError(f"grid names unknown parameter(s) {sorted(unknown)}; this demo has {sorted(self.controls)}")

@@ -2,15 +2,29 @@
 
 import dataclasses
 
-import matplotlib as mpl
 import numpy as np
 
-from nnbook.checks import Failure, as_number, call, checker, expect_number, require_callable, short
+from nnbook.checks import (
+    Failure,
+    as_number,
+    call,
+    checker,
+    expect_number,
+    require_callable,
+    short,
+)
 from nnbook.descent import gradient_descent, minibatch_descent, regression_data
-from nnbook.plotting import new_axes, PALETTE, subplots
-from nnbook.surfaces import least_squares, SURFACES
+from nnbook.plotting import (
+    PALETTE,
+    fast_axes,
+    new_axes,
+    plot_contours,
+    plot_path,
+    static_axis_labels,
+    subplots,
+)
+from nnbook.surfaces import SURFACES, least_squares
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
-
 
 # --- Figures -------------------------------------------------------------------------------
 
@@ -18,59 +32,6 @@ from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 #: Colours of a gradient-descent verdict: settled, overshooting, still crawling, exploded.
 VERDICT_COLOURS = {"converged": PALETTE["green"], "zigzag": PALETTE["orange"],
                    "max_steps": "#666666", "diverged": PALETTE["vermillion"]}
-_SURFACE_CMAP = mpl.colors.LinearSegmentedColormap.from_list("nnbook_surface", ["#FFFFFF", "#BFDCEF"])
-
-
-def _surface_grid(surface, n=121):
-    """Loss on an n x n grid over the surface's box: (xs, ys, J (n, n))."""
-    (x0, x1), (y0, y1) = surface.limits
-    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-    return xs, ys, surface.loss(grid)
-
-
-def _contour_levels(surface, values, n_levels):
-    """Levels spaced evenly in log(J - J*), from near the bottom to the box's upper loss."""
-    gap = values - surface.min_loss
-    top = float(np.percentile(gap, 90))
-    return surface.min_loss + np.geomspace(top * 2e-3, top, n_levels)
-
-
-def plot_contours(surface, ax=None, *, n_levels=12, mark_minimum=True):
-    r"""Contour lines of a 2-D surface over its box, shaded by $\log(J - J^*)$; returns the figure.
-
-    Levels are spaced evenly in $\log(J - J^*)$, so the flat bottom gets lines too.
-    """
-    if surface.dim != 2:
-        raise ValueError(f"plot_contours draws 2-D surfaces; the {surface.name} is {surface.dim}-D")
-    fig, ax = new_axes(ax, figsize=(5.0, 4.4))
-    xs, ys, values = _surface_grid(surface)
-    shade = np.log10(values - surface.min_loss + 1e-3)
-    ax.imshow(shade, extent=(xs[0], xs[-1], ys[0], ys[-1]), origin="lower", cmap=_SURFACE_CMAP.reversed(),
-              aspect="auto", interpolation="bilinear", zorder=0)
-    ax.contour(xs, ys, values, levels=_contour_levels(surface, values, n_levels), colors=PALETTE["blue"],
-               linewidths=0.7, alpha=0.6, zorder=1)
-    if mark_minimum:
-        ax.plot(*surface.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", zorder=4,
-                ls="none", label="minimum")
-        for label, point in surface.stationary.items():
-            marker = "X" if "saddle" in label else "*"
-            ax.plot(*point, marker=marker, ms=10, color="white", mec="black", zorder=4, ls="none", label=label)
-    ax.set_xlim(*surface.limits[0])
-    ax.set_ylim(*surface.limits[1])
-    ax.set_xlabel("θ₁")
-    ax.set_ylabel("θ₂")
-    ax.grid(False)
-    return fig
-
-
-def plot_path(path, ax, *, colour=PALETTE["vermillion"], label=None, markers=True, **kwargs):
-    """Draw a descent path (n, 2) on a contour plot: a line through the points, the start ringed."""
-    path = np.asarray(path, dtype=float)
-    ax.plot(path[:, 0], path[:, 1], color=colour, lw=1.6, marker="o" if markers else None, ms=3.5,
-            label=label, zorder=3, **kwargs)
-    ax.plot(*path[0], marker="o", ms=9, mfc="none", mec="black", mew=1.5, zorder=4, ls="none")
-    return ax.figure
 
 
 def plot_gradient_descent(run, surface, ax=None, *, title=None):
@@ -82,55 +43,6 @@ def plot_gradient_descent(run, surface, ax=None, *, title=None):
     ax.set_title(title or f"{surface.name}: {run.verdict}")
     ax.legend(loc="lower left", fontsize=9)
     return fig
-
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def power_of_ten(value, _position=None):
-    """A log-axis tick label as plain text, 10⁻³ (mathtext labels are slow to lay out)."""
-    if value <= 0:
-        return ""
-    exponent = int(np.floor(np.log10(value) + 1e-9))
-    mantissa = value / 10.0 ** exponent
-    power = "1" if exponent == 0 else "10" + str(exponent).translate(_SUPERSCRIPTS)
-    if -2 <= exponent <= 3:
-        return f"{value:g}"
-    if abs(mantissa - 1) < 1e-6:
-        return power
-    return f"{mantissa:.0f}·{power}"
-
-
-def fast_axes(ax, title_y=1.02):
-    """Make an axes cheap to redraw: plain-text log tick labels, fixed title and label places.
-
-    Matplotlib otherwise re-measures every tick label on each draw to place titles and axis
-    labels, and lays out mathtext tick labels afresh whenever the limits change.
-    """
-    if ax.get_yscale() == "log":
-        # 1, 2 and 5 times each power of ten, thinned to at most 7 labels on long ranges.
-        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 5.0), numticks=7))
-        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(power_of_ten))
-        ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())  # dozens of minor ticks cost
-    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
-    if ax.get_yscale() != "log":
-        ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
-    ax.title.set_y(title_y)
-    ax._autotitlepos = False  # noqa: SLF001 -- what set_title(y=...) does; keeps our title place
-    ax.xaxis.set_label_coords(0.5, -0.1)
-    ax.yaxis.set_label_coords(-0.12, 0.5)
-
-
-def static_axis_labels(ax):
-    """Turn an axes' axis labels into plain texts at the same places.
-
-    Axis labels are drawn with their axis; as texts of their own they can stay in the saved
-    background of a live figure while the axis (ticks, limits) is redrawn.
-    """
-    ax.text(0.5, -0.1, ax.get_xlabel(), transform=ax.transAxes, ha="center", va="top")
-    ax.text(-0.12, 0.5, ax.get_ylabel(), transform=ax.transAxes, ha="right", va="center", rotation=90)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
 
 
 def verdict_colour(run):

@@ -186,7 +186,7 @@ def xor_training_demo():
     # On the website: one run from its random start to the solution, for a seed that
     # learns with 2 hidden units and a seed that gets stuck with 2 but not with 4.
     grid = {"epoch": [0, 100, 200, 300, 1000], "hidden": [2, 4], "seed": [0, 1]}
-    return Demo(plot_xor_training, controls, grid=grid, caption=xor_caption,
+    return Demo(plot_xor_training, controls, grid=grid, caption=xor_caption, training=True,
                 alt="Left: the XOR points and the regions where a small tanh network predicts "
                     "class 0 (blue) or 1 (orange), with the 0.5 boundary in black; right: the "
                     "training loss against epochs, the current epoch marked.")
@@ -200,7 +200,7 @@ def vanishing_gradients_demo():
         "width": Slider(4, 64, 32, step=4, description="units per layer"),
     }
     grid = {"depth": [2, 5, 10, 20, 30], "width": [8, 32, 64]}
-    return Demo(plot_vanishing_gradients, controls, grid=grid,
+    return Demo(plot_vanishing_gradients, controls, grid=grid, training=True,
                 alt="The norm of the weight gradient of each layer, first layer on the left, on a "
                     "log scale, for a deep sigmoid network and a deep ReLU network: the sigmoid "
                     "line falls by orders of magnitude toward the input, the ReLU line stays level.")
