@@ -18,34 +18,13 @@ from PIL import Image
 
 from nnbook import book, widgets
 
+from .figures import drawn, full_render, pixels, same_drawing
+
 DEMOS = book.all_demos()
 IDS = [f"{chapter[:4]}-{name}" for chapter, name in DEMOS]
 CONTROLS = [(key, control) for key, make in DEMOS.items() for control in make().controls]
 CONTROL_IDS = [f"{key[0][:4]}-{key[1]}-{control}" for key, control in CONTROLS]
 LIVE = [key for key, make in DEMOS.items() if widgets.is_live_figure(make().function)]
-
-
-def drawn(figure):
-    """What a figure draws, without its texts: [(kind, array), ...] over every axes."""
-    out = []
-    for ax in figure.axes:
-        for line in ax.lines:
-            out.append(("line", np.asarray(line.get_xydata(), dtype=float)))
-        for image in ax.images:
-            out.append(("image", np.ma.filled(np.asarray(image.get_array(), dtype=float), np.nan)))
-        for collection in ax.collections:
-            out.append(("offsets", np.asarray(collection.get_offsets(), dtype=float)))
-            for path in collection.get_paths():
-                out.append(("path", np.asarray(path.vertices, dtype=float)))
-        for patch in ax.patches:
-            out.append(("patch", np.asarray(patch.get_path().vertices, dtype=float)))
-    return out
-
-
-def same_drawing(a, b):
-    return len(a) == len(b) and all(
-        ka == kb and np.shape(va) == np.shape(vb) and np.allclose(va, vb, equal_nan=True)
-        for (ka, va), (kb, vb) in zip(a, b))
 
 
 def other_value(control):
@@ -57,16 +36,6 @@ def other_value(control):
 def sweep_values(control):
     """Every value a live control can take."""
     return control.values()
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
-
-
-def full_render(figure):
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=figure.dpi)
-    return pixels(buffer.getvalue())
 
 
 class _Images(HTMLParser):

@@ -1,0 +1,86 @@
+"""Helpers for testing figures on what they draw (not on their titles)."""
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+
+def drawn(figure):
+    """What a figure draws, without its texts: [(kind, array), ...] over every axes."""
+    out = []
+    for ax in figure.axes:
+        for line in ax.lines:
+            out.append(("line", np.asarray(line.get_xydata(), dtype=float)))
+        for image in ax.images:
+            out.append(("image", np.ma.filled(np.asarray(image.get_array(), dtype=float), np.nan)))
+        for collection in ax.collections:
+            out.append(("offsets", np.asarray(collection.get_offsets(), dtype=float)))
+            for path in collection.get_paths():
+                out.append(("path", np.asarray(path.vertices, dtype=float)))
+        for patch in ax.patches:
+            out.append(("patch", np.asarray(patch.get_path().vertices, dtype=float)))
+    return out
+
+
+def same_drawing(a, b):
+    """True when two ``drawn`` lists are equal (NaN equal to NaN)."""
+    return len(a) == len(b) and all(
+        ka == kb and np.shape(va) == np.shape(vb) and np.allclose(va, vb, equal_nan=True)
+        for (ka, va), (kb, vb) in zip(a, b))
+
+
+def pixels(png):
+    """PNG bytes as an (H, W, 3) int16 array."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+def full_render(figure):
+    """The figure rendered from scratch, as an (H, W, 3) int16 array."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi)
+    return pixels(buffer.getvalue())
+
+
+def texts_outside_canvas(figure, tolerance=1.0):
+    """Every visible, non-empty text of the figure that reaches outside its canvas:
+    [(text, its window extent), ...]. A clipped label, title or legend entry shows up here."""
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    width, height = canvas.get_width_height()
+    clipped = []
+    for text in _drawn_texts(figure):
+        if not text.get_visible() or not str(text.get_text()).strip():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x0 < -tolerance or box.y0 < -tolerance or box.x1 > width + tolerance or box.y1 > height + tolerance:
+            clipped.append((text.get_text(), box))
+    return clipped
+
+
+def _drawn_texts(figure):
+    """The texts a draw of the figure actually paints (tick labels only for ticks in view)."""
+    from matplotlib.axis import Tick
+    from matplotlib.text import Text
+
+    texts = [t for t in figure.findobj(Text) if not any(isinstance(p, Tick) for p in _parents(t, figure))]
+    for ax in figure.axes:
+        if ax.name == "3d":
+            continue  # 3-D tick labels are placed while drawing; their extents are not comparable
+        for axis in ax._axis_map.values():  # noqa: SLF001
+            for tick in axis._update_ticks():  # noqa: SLF001 -- the ticks inside the view
+                texts += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+    return texts
+
+
+def _parents(text, figure):
+    """The Tick objects that hold ``text`` (found by walking every tick of every axis)."""
+    holders = []
+    for ax in figure.axes:
+        for axis in ax._axis_map.values():  # noqa: SLF001
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if text in (tick.label1, tick.label2):
+                    holders.append(tick)
+    return holders
