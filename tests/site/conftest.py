@@ -127,6 +127,7 @@ class PageVisit:
     page: object
     errors: list = field(default_factory=list)
     blocked: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
 
 
 #: A phone (the width of a common one, with touch) and a desktop.
@@ -151,6 +152,7 @@ def visit(browser, site_url):
         result = PageVisit(page)
         page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
         page.on("console", lambda msg: msg.type == "error" and result.errors.append(f"console: {msg.text}"))
+        page.on("request", lambda request: result.requests.append(request.url))
         page.route("**/*", functools.partial(_route, blocked=result.blocked))
         response = page.goto(f"{site_url}/{path}", wait_until="load")
         assert response is not None and response.ok, f"{path} did not load: {response and response.status}"
