@@ -1,12 +1,14 @@
 # nnbook: two commands do everything on a fresh machine.
 #   make book   build the website into _build/html (creates .venv on first use)
 #   make test   run every check: library, notebooks (nbval), strict build, browser
-#   make lab    open the chapters in JupyterLab
+#   make lab    open the chapters in JupyterLab (installs only a reader's requirements)
 #   make notebooks   re-run every chapter and save its outputs (after editing one)
 
 VENV    := .venv
 PYTHON  := $(VENV)/bin/python
-STAMP   := $(VENV)/.installed-requirements
+# Stamps: requirements.txt (what a reader needs) and requirements-dev.txt (the book, the tests).
+READER  := $(VENV)/.installed-requirements
+DEV     := $(VENV)/.installed-requirements-dev
 VENDOR  := tests/site/node_modules/.installed
 # Use the environment's tools (jupyter-book, pytest, the kernel's python) first.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -18,11 +20,17 @@ $(PYTHON):
 	@command -v python3.11 >/dev/null 2>&1 && python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "nnbook needs Python 3.11 or newer"'
 
-# ... and install the requirements again only when requirements.txt or pyproject.toml change.
-$(STAMP): requirements.txt pyproject.toml | $(PYTHON)
+# ... and install the requirements again only when their files or pyproject.toml change:
+# a reader's set for `make lab`, the authors' set (which includes it) for everything else.
+$(READER): requirements.txt pyproject.toml | $(PYTHON)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -r requirements.txt
 	@touch $@
+
+$(DEV): requirements-dev.txt requirements.txt pyproject.toml | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(READER)
 
 # Local copies of the scripts the pages load from CDNs, for the offline browser tests.
 $(VENDOR): tests/site/package.json tests/site/package-lock.json
@@ -34,19 +42,19 @@ $(VENDOR): tests/site/package.json tests/site/package-lock.json
 
 vendor: $(VENDOR)
 
-book: $(STAMP)
+book: $(DEV)
 	jupyter-book build . --all -W -n --keep-going
 	@echo ""
 	@echo "The book is built. Open it with:  xdg-open _build/html/index.html"
 	@echo "  (or: python -m http.server -d _build/html 8000, then http://127.0.0.1:8000)"
 
-lab: $(STAMP)
+lab: $(READER)
 	jupyter lab chapters/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP) $(VENDOR)
+test: $(DEV) $(VENDOR)
 	pytest
 
-notebooks: $(STAMP)
+notebooks: $(DEV)
 	python tools/execute_notebooks.py
 
 clean:
