@@ -166,3 +166,42 @@ def test_live_code_is_off(site):
     for path in PAGES:
         page = (site / path).read_text()
         assert "thebe-launch-button" not in page and "Live Code" not in page, path
+
+
+def test_the_landing_page_starts_a_learner_at_chapter_0(visit):
+    page = visit("intro.html").page
+    text = page.inner_text("article")
+    assert text.index("Start with chapter 0") < text.index("Three ways to use this book")
+    assert "git clone https://github.com/nnbook/nnbook.git" in text
+    assert page.locator("article a[href*='mybinder.org']").count() >= 1
+    page.locator("article a.sd-btn", has_text="Start with chapter 0").click()
+    page.wait_for_url("**/chapters/00_introduction.html")
+
+
+_CHAPTER_MENTION = re.compile(r"\b[Cc]hapters? ((?:\d+(?:, | and | to |-|–))*\d+)")
+
+
+def _unwritten_chapters_mentioned(text, written):
+    """Mentions of a chapter that is not in the book yet, without '(to come)' right after."""
+    text = re.sub(r"\s+", " ", text)
+    bad = []
+    for match in _CHAPTER_MENTION.finditer(text):
+        numbers = {int(n) for n in re.findall(r"\d+", match.group(1))}
+        if numbers - written and "to come" not in text[match.end():match.end() + 40]:
+            bad.append(text[max(0, match.start() - 40):match.end() + 40])
+    return bad
+
+
+def test_no_page_points_to_a_chapter_that_is_not_written(site):
+    """Issue 12, point 8: chapters 6-9 are announced as 'to come' until they exist."""
+    written = {int(re.match(r"chapters/(\d+)_", p).group(1)) for p in PAGES if re.match(r"chapters/\d+_", p)}
+    bad = {}
+    for path in PAGES:
+        article = re.search(r"<article.*?</article>", (site / path).read_text(), re.S).group(0)
+        found = _unwritten_chapters_mentioned(re.sub(r"<[^>]+>", " ", article), written)
+        if found:
+            bad[path] = found
+    found = _unwritten_chapters_mentioned((ROOT / "README.md").read_text(), written)
+    if found:
+        bad["README.md"] = found
+    assert bad == {}, "see /tmp/team/notebook_edits_from_website.md for the chapters' wording"
