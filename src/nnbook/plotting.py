@@ -187,24 +187,30 @@ _SURFACE_CMAP = mpl.colors.LinearSegmentedColormap.from_list("nnbook_surface", [
 
 
 def _surface_grid(surface, n=121):
-    """Loss on an n x n grid over the surface's box: (xs, ys, J (n, n))."""
+    """Loss on an n x n grid over the surface's box: (xs, ys, loss (n, n))."""
     (x0, x1), (y0, y1) = surface.limits
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1)
     return xs, ys, surface.loss(grid)
 
 
-def _contour_levels(surface, values, n_levels):
-    """Levels spaced evenly in log(J - J*), from near the bottom to the box's upper loss."""
+def contour_levels(surface, values, n_levels):
+    """Levels spaced evenly in log(loss - min_loss), from near the bottom to the box's upper loss.
+
+    values: the loss on a grid over the box; the top level is its 90th percentile above the
+    minimum, the lowest 1/500 of that.
+    """
     gap = values - surface.min_loss
     top = float(np.percentile(gap, 90))
     return surface.min_loss + np.geomspace(top * 2e-3, top, n_levels)
 
 
 def plot_contours(surface, ax=None, *, n_levels=12, mark_minimum=True):
-    r"""Contour lines of a 2-D surface over its box, shaded by $\log(J - J^*)$; returns the figure.
+    r"""Contour lines of a 2-D surface over its box, shaded by $\log(\mathcal{L} - \mathcal{L}^*)$; returns the figure.
 
-    Levels are spaced evenly in $\log(J - J^*)$, so the flat bottom gets lines too.
+    Levels are spaced evenly in $\log(\mathcal{L} - \mathcal{L}^*)$ (``contour_levels``), so the
+    flat bottom gets lines too. mark_minimum: also mark the minimum and the surface's other
+    stationary points (``mark_stationary_points``).
     """
     if surface.dim != 2:
         raise ValueError(f"plot_contours draws 2-D surfaces; the {surface.name} is {surface.dim}-D")
@@ -213,20 +219,39 @@ def plot_contours(surface, ax=None, *, n_levels=12, mark_minimum=True):
     shade = np.log10(values - surface.min_loss + 1e-3)
     ax.imshow(shade, extent=(xs[0], xs[-1], ys[0], ys[-1]), origin="lower", cmap=_SURFACE_CMAP.reversed(),
               aspect="auto", interpolation="bilinear", zorder=0)
-    ax.contour(xs, ys, values, levels=_contour_levels(surface, values, n_levels), colors=PALETTE["blue"],
+    ax.contour(xs, ys, values, levels=contour_levels(surface, values, n_levels), colors=PALETTE["blue"],
                linewidths=0.7, alpha=0.6, zorder=1)
     if mark_minimum:
-        ax.plot(*surface.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", zorder=4,
-                ls="none", label="minimum")
-        for label, point in surface.stationary.items():
-            marker = "X" if "saddle" in label else "*"
-            ax.plot(*point, marker=marker, ms=10, color="white", mec="black", zorder=4, ls="none", label=label)
+        mark_stationary_points(surface, ax)
     ax.set_xlim(*surface.limits[0])
     ax.set_ylim(*surface.limits[1])
     ax.set_xlabel("θ₁")
     ax.set_ylabel("θ₂")
     ax.grid(False)
     return fig
+
+
+def mark_stationary_points(surface, ax, *, dim=2):
+    """Mark a surface's minimum (green star) and its other stationary points on ``ax``.
+
+    Another point as low as the minimum (the saddle surface has two) gets the same green star
+    and no second legend entry; a local minimum a white star; a saddle point or hump an X.
+    dim=1 draws them on the curve (x = theta, y = loss) of a 1-D surface.
+    """
+    def place(point):
+        point = np.asarray(point, dtype=float)
+        return (point[0], float(surface.loss(point))) if dim == 1 else tuple(point)
+
+    ax.plot(*place(surface.minimum), marker="*", ms=14, color=PALETTE["green"], mec="black", zorder=4,
+            ls="none", label="minimum")
+    for label, point in surface.stationary.items():
+        if np.isclose(float(surface.loss(point)), surface.min_loss, rtol=0, atol=1e-12):
+            ax.plot(*place(point), marker="*", ms=14, color=PALETTE["green"], mec="black", zorder=4,
+                    ls="none", label="_minimum")  # as low as the minimum: same mark, one legend entry
+            continue
+        marker = "*" if "minimum" in label else "X"
+        ax.plot(*place(point), marker=marker, ms=10, color="white", mec="black", zorder=4, ls="none",
+                label=label)
 
 
 def plot_path(path, ax, *, colour=PALETTE["vermillion"], label=None, markers=True, **kwargs):
@@ -243,7 +268,7 @@ def plot_path(path, ax, *, colour=PALETTE["vermillion"], label=None, markers=Tru
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def power_of_ten(value, _position=None):
+def _power_of_ten(value, _position=None):
     """A log-axis tick label as plain text, 10⁻³ (mathtext labels are slow to lay out)."""
     if value <= 0:
         return ""
@@ -257,6 +282,43 @@ def power_of_ten(value, _position=None):
     return f"{mantissa:.0f}·{power}"
 
 
+class LogTicks(mpl.ticker.Locator):
+    """Ticks for a log axis that always label the range, from a fraction of a decade to hundreds.
+
+    Within about a decade: 1, 2 and 5 (or 1 to 9 when those are too few) times a power of
+    ten; up to 3 decades: 1, 2 and 5 times each power; beyond: powers of ten, every k-th one,
+    so that at most ``max_ticks`` show. (Matplotlib's ``LogLocator`` with ``subs`` gives no
+    tick at all on ranges of ten decades or more, and one lone tick on short ranges.)
+    """
+
+    def __init__(self, max_ticks=7):
+        self.max_ticks = max_ticks
+
+    def __call__(self):
+        return self.tick_values(*self.axis.get_view_interval())
+
+    def tick_values(self, vmin, vmax):
+        vmin, vmax = sorted((float(vmin), float(vmax)))
+        if not (vmax > 0 and np.isfinite(vmax)):
+            return np.array([])
+        vmin = vmin if vmin > 0 and np.isfinite(vmin) else vmax / 10
+        lo, hi = np.log10(vmin), np.log10(vmax)
+        decades = np.arange(max(np.floor(lo) - 1, -307), min(np.ceil(hi) + 2, 308))
+
+        def inside(ticks):
+            return ticks[(ticks >= vmin * (1 - 1e-9)) & (ticks <= vmax * (1 + 1e-9))]
+
+        if hi - lo <= 3:
+            for mantissas in ((1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):
+                ticks = inside(np.outer(10.0 ** decades, mantissas).ravel())
+                if 3 <= len(ticks) <= self.max_ticks:
+                    return ticks
+        needed = (hi - lo) / (self.max_ticks - 1)  # decades between labels, at least
+        stride = next(k for k in (1, 2, 3, 4, 5, 10, 20, 25, 50, 100, 200, 500, 10 ** 9) if k >= needed)
+        ticks = inside(10.0 ** decades[decades % stride == 0])
+        return ticks if len(ticks) >= 2 else inside(np.outer(10.0 ** decades, (1, 2, 5)).ravel())
+
+
 def fast_axes(ax, title_y=1.02):
     """Make an axes cheap to redraw: plain-text log tick labels, fixed title and label places.
 
@@ -264,9 +326,8 @@ def fast_axes(ax, title_y=1.02):
     labels, and lays out mathtext tick labels afresh whenever the limits change.
     """
     if ax.get_yscale() == "log":
-        # 1, 2 and 5 times each power of ten, thinned to at most 7 labels on long ranges.
-        ax.yaxis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 5.0), numticks=7))
-        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(power_of_ten))
+        ax.yaxis.set_major_locator(LogTicks())  # labelled ticks from 0.1 to 300 decades
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
         ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())  # dozens of minor ticks cost
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
     if ax.get_yscale() != "log":
