@@ -12,6 +12,8 @@ gradient in float64, 1e-3 or worse for a wrong one, whatever the gradient's size
 
 import numpy as np
 
+from nnbook._validate import as_rng
+
 #: The step of the central difference: about the cube root of float64's epsilon.
 STEP = 1e-6
 
@@ -46,14 +48,15 @@ def rel_error(a, b):
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
 
 
-def check_layer(layer, x, seed=0):
+def check_layer(layer, x, seed=None):
     """Gradient-check a layer's backward at input ``x`` with a random upstream gradient.
 
+    seed: the upstream gradient's randomness (None: fresh, an int: reproducible).
     Returns {"x": error, name: error for each parameter}: the relative error between the
     backward pass and finite differences of sum(layer(x) * g) for a random g.
     """
     x = np.array(x, dtype=np.float64)
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
     upstream = rng.normal(size=np.shape(layer.forward(x)))
 
     def loss():

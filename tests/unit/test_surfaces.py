@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from nnbook import descent, surfaces
+from nnbook import data, descent, surfaces
 
 ALL = {**surfaces.SURFACES,
        "quadratic": lambda: surfaces.quadratic([[3.0, 1.0], [1.0, 2.0]], [0.5, -1.0]),
-       "least squares": lambda: surfaces.least_squares(*descent.regression_data(20))}
+       "least squares": lambda: surfaces.least_squares(*data.regression(20, seed=0))}
 
 
 def numerical_gradient(loss, theta, h=1e-6):

@@ -7,7 +7,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from nnbook import losses, training
+from nnbook import data, losses, training
 from nnbook.layers import Dense, ReLU, Sequential
 from nnbook.training import WORKED_EXAMPLE as E
 
@@ -66,10 +66,11 @@ def test_one_sgd_step_equals_scikit_learn(n_classes, rng):
 
 
 def test_xor_is_learned_by_a_2_2_1_network():
+    X, Y = data.xor()
     net = training.mlp([2, 2, 1], "tanh", seed=0)
-    history = training.fit(net, training.XOR_X, training.XOR_Y, loss="binary_cross_entropy_from_logits",
+    history = training.fit(net, X, Y, loss="binary_cross_entropy_from_logits",
                            learning_rate=0.5, epochs=1000)
-    assert np.array_equal(net.forward(training.XOR_X) > 0, training.XOR_Y > 0.5)
+    assert np.array_equal(net.forward(X) > 0, Y > 0.5)
     assert history.loss[-1] < 0.05 < history.loss[0]
 
 
