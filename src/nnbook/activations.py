@@ -179,7 +179,7 @@ def _no_all_minus_inf_rows(m, name):
 def _infinite_share(x, axis):
     """Rows with +inf scores: their probability, shared equally by the +inf entries."""
     top = x == np.inf
-    return top / np.sum(top, axis=axis, keepdims=True)
+    return top / np.maximum(np.sum(top, axis=axis, keepdims=True), 1)  # other rows: 0, not 0/0
 
 
 def logsumexp(x, axis=-1, keepdims=False):

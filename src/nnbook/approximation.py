@@ -56,6 +56,7 @@ class Approximation:
 
 def kink_positions(units, interval=INTERVAL):
     """Evenly spaced kinks: the midpoints of ``units`` equal cells of the interval."""
+    units = as_count(units, "units")
     lo, hi = interval
     return lo + (np.arange(units) + 0.5) * (hi - lo) / units
 

@@ -94,10 +94,10 @@ def _labels_to_one_hot(labels, n_classes, name):
 def _targets(y_true, y_pred, name, pred_name="y_pred"):
     """Targets as rows of probabilities (N, K): accepts labels (N,) or rows (N, K) that are
     one-hot or, more generally, in [0, 1] and summing to 1 (soft targets)."""
+    y_true = as_array(y_true, f"{name}: y_true")
     y_pred = as_array(y_pred, f"{name}: {pred_name}")
     if y_pred.ndim != 2:
         raise ValueError(f"{name} expects {pred_name} of shape (N, K); got {y_pred.shape}")
-    y_true = as_array(y_true, f"{name}: y_true")
     if y_true.shape == (len(y_pred),):
         y_true = _labels_to_one_hot(y_true, y_pred.shape[1], name)
     y_true, y_pred = _pair(y_true, y_pred, name, pred_name)
