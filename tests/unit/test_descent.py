@@ -1,6 +1,7 @@
 """nnbook.descent: the worked example exactly, convergence, calm divergence, batch sizes."""
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -121,3 +122,22 @@ def test_smaller_batches_end_noisier():
 def test_wrong_input_raises_a_value_error(call, phrase):
     with pytest.raises(ValueError, match=phrase):
         call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2.0, 0.1), "batch_size must be a positive integer; got 2.0"),
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2, 0.1, epochs=True), "epochs must be a positive integer; got True"),
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2, float("nan")), "learning_rate must be a positive finite number; got nan"),
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2, 0.1, seed=0.5), "seed must be None (fresh randomness), a non-negative integer or a numpy Generator; got 0.5"),
+    (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=10.0), "steps must be a positive integer; got 10.0"),
+    (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, np.nan], 0.1), "start contains NaN or inf"),
+])
+def test_bad_counts_rates_seeds_and_points_get_the_exact_message(call, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        call()
+
+
+def test_minibatch_runs_without_a_seed_shuffle_differently():
+    X, y = data.regression(64, seed=0)
+    a, b = (descent.minibatch_descent(X, y, 4, 0.1).path for _ in range(2))
+    assert not np.array_equal(a, b)

@@ -241,3 +241,17 @@ def test_gate_data_returns_copies():
 def test_gate_data_rejects_an_unknown_gate():
     with pytest.raises(ValueError, match="XNOR"):
         data.gate("XNOR")
+
+
+@pytest.mark.parametrize("epochs, shown", [(2.0, "2.0"), (True, "True")])
+def test_epochs_of_float_or_bool_type_are_rejected(epochs, shown):
+    X, y = data.gate("AND")
+    with pytest.raises(ValueError, match=f"^epochs must be a positive integer; got {shown}$"):
+        train_perceptron(X, y, epochs=epochs)
+
+
+@pytest.mark.parametrize("rate, shown", [(float("nan"), "nan"), (float("inf"), "inf"), (-1.0, "-1.0")])
+def test_a_learning_rate_must_be_positive_and_finite(rate, shown):
+    X, y = data.gate("AND")
+    with pytest.raises(ValueError, match=f"^learning_rate must be a positive finite number; got {shown}$"):
+        train_perceptron(X, y, learning_rate=rate)

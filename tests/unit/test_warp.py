@@ -161,3 +161,8 @@ def test_predict_matches_scikit_learn_with_the_same_weights():
     mlp.coefs_ = [W1, W2, w.reshape(2, 1)]
     mlp.intercepts_ = [b1, b2, np.array([b])]
     np.testing.assert_array_equal(mlp.predict(X), warp.predict(X, MOONS_NETWORK))
+
+
+def test_stage_points_rejects_a_single_point_without_a_batch_axis():
+    with pytest.raises(ValueError, match=r"^X must be a batch of shape \(N, D\); got shape \(2,\)$"):
+        warp.stage_points(np.zeros(2))
