@@ -108,6 +108,12 @@ def as_array(value, name, *, ndim=None, allow_empty=False, allow_inf=False):
     return array
 
 
+def as_float_array(value, name, *, ndim=None):
+    """Deprecated: ``as_array`` with the former always-float64 rule. Kept only until
+    ``nnbook.optim`` calls ``as_array``; new code uses ``as_array``."""
+    return as_array(value, name, ndim=ndim, allow_empty=True).astype(np.float64, copy=False)
+
+
 def _shape_word(ndim):
     return {0: "a scalar", 1: "a vector of shape (D,)", 2: "a batch of shape (N, D)"}.get(
         ndim, f"a {ndim}-d array"
