@@ -13,7 +13,7 @@ perfectly.
 
 import numpy as np
 
-from nnbook._validate import as_array
+from nnbook._validate import as_array, as_number
 from nnbook.activations import tanh
 
 #: Two tanh layers of 2 units, then one output neuron, fitted to ``data.moons(seed=0)``.
@@ -62,7 +62,7 @@ def stage_name(index, network=MOONS_NETWORK):
 def interpolate_stages(states, stage):
     """Positions part-way between stages: ``stage`` = 1.5 is halfway from stage 1 to 2."""
     last = len(states) - 1
-    stage = float(np.clip(stage, 0, last))
+    stage = min(max(as_number(stage, "stage"), 0.0), float(last))
     k = min(int(np.floor(stage)), last - 1)
     s = stage - k
     if s == 0 or last == 0:

@@ -6,10 +6,10 @@ import re
 import numpy as np
 import pytest
 
+from nnbook import losses
 from nnbook.autodiff import Value, graph
 from nnbook.gradcheck import rel_error
 from nnbook.layers import Activation, Dense, Sequential
-from nnbook import losses
 
 
 def test_product_rule_and_sum_over_paths():

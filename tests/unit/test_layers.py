@@ -10,8 +10,18 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 from nnbook import activations
-from nnbook.layers import (Activation, Dense, Layer, ReLU, Sequential, Sigmoid, Softmax, Tanh,
-                           dense_param_count, mlp_param_count)
+from nnbook.layers import (
+    Activation,
+    Dense,
+    Layer,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    dense_param_count,
+    mlp_param_count,
+)
 
 
 def _fitted_mlp(n_classes, hidden=(8, 6)):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnbook import data, descent, surfaces
+from nnbook import data, surfaces
 
 ALL = {**surfaces.SURFACES,
        "quadratic": lambda: surfaces.quadratic([[3.0, 1.0], [1.0, 2.0]], [0.5, -1.0]),
