@@ -1,41 +1,117 @@
-"""Input checks shared by the public functions: clear errors a learner can act on."""
+"""The one validation policy of nnbook: every public function checks its arguments here.
+
+Each helper returns the cleaned value or raises a ``ValueError`` that names the argument and
+says what was expected, so a learner can act on it:
+
+- ``as_rng(seed)``: None (fresh randomness), an int (reproducible) or a numpy Generator.
+- ``as_count(value, name)``: a positive integer (bools, floats such as 3.0 and strings rejected).
+- ``as_number(value, name)`` / ``as_positive_number(value, name)``: a finite real number.
+- ``as_array(value, name, ndim=..., allow_empty=...)``: numbers as an array, with ONE dtype
+  rule for activations, layers and losses alike: float32 and float64 arrays keep their dtype,
+  every other numeric input (ints, bools, lists of numbers, float16) becomes float64;
+  anything else (strings, objects, complex numbers) is rejected. NaN and inf are rejected
+  too (``allow_inf=True`` lets the infinities through where a limit is defined).
+"""
 
 import numbers
 
 import numpy as np
 
 
-def as_float_array(value, name, *, ndim=None):
-    """Return ``value`` as a float64 array, or raise a ValueError that names ``name``.
+def _show(value):
+    """repr of a value as a learner typed it: 2.9, not np.float64(2.9)."""
+    if isinstance(value, np.generic):
+        return repr(value.item())
+    return repr(value)
 
-    ndim: an int or a tuple of allowed numbers of dimensions.
+
+def as_rng(seed, name="seed"):
+    """A numpy Generator from ``seed``: None -> fresh randomness, an int -> reproducible,
+    a Generator -> itself (so several layers can draw from one stream in turn)."""
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"{name} must be None (fresh randomness), a non-negative integer or a "
+                         f"numpy Generator; got {_show(seed)}")
+    return np.random.default_rng(int(seed))
+
+
+def as_count(value, name, minimum=1):
+    """``value`` as an int of at least ``minimum``; bools, floats (even 3.0) and strings raise.
+
+    A count is a number of things (epochs, units, steps): 2.9 of them has no meaning, and
+    silently rounding it would hide the mistake.
+    """
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral)
+            or value < minimum):
+        kind = ("a positive integer" if minimum == 1 else
+                "a non-negative integer" if minimum == 0 else f"an integer of at least {minimum}")
+        raise ValueError(f"{name} must be {kind}; got {_show(value)}")
+    return int(value)
+
+
+def as_number(value, name):
+    """Return ``value`` as a finite float, or raise a ValueError that names ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number; got {_show(value)}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be a finite number; got {_show(value)}")
+    return number
+
+
+def as_positive_number(value, name):
+    """A finite number > 0 (a learning rate, a tolerance), or a ValueError naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a positive number; got {_show(value)}")
+    number = float(value)
+    if not (np.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a positive finite number; got {_show(value)}")
+    return number
+
+
+def as_array(value, name, *, ndim=None, allow_empty=False, allow_inf=False):
+    """``value`` as a numeric numpy array, or a ValueError that names ``name``.
+
+    dtype: float32 and float64 are kept; bools, ints and other floats become float64;
+    anything else raises. ndim: an int or a tuple of allowed numbers of axes.
+    allow_empty: accept an array with no values (otherwise "is empty" raises).
+    allow_inf: accept +-inf (NaN always raises).
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must be numbers (a list or numpy array); got {type(value).__name__}")
     try:
-        array = np.asarray(value, dtype=np.float64)
+        array = np.asarray(value)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must be numbers (a list or numpy array); got {value!r}"
-        ) from None
+        raise ValueError(f"{name} must be numbers in a rectangular array (a list of equal-length "
+                         f"rows or a numpy array); got {value!r}") from None
+    if array.dtype != np.float32 and array.dtype != np.float64:
+        if array.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must be numbers (an int or float array); got dtype {array.dtype}")
+        array = array.astype(np.float64)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if array.ndim not in allowed:
             shapes = " or ".join(_shape_word(n) for n in allowed)
             raise ValueError(f"{name} must be {shapes}; got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite numbers; got {array!r}")
+    if array.size == 0:
+        if not allow_empty:
+            raise ValueError(f"{name} is empty (shape {array.shape}); it needs at least one value")
+        return array
+    if allow_inf:
+        if np.isnan(array).any():
+            raise ValueError(f"{name} contains NaN")
+    elif not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or inf")
     return array
 
 
-def as_number(value, name):
-    """Return ``value`` as a finite float, or raise a ValueError that names ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
-        raise ValueError(f"{name} must be a real number; got {value!r}")
-    number = float(value)
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be a finite number; got {value!r}")
-    return number
+def as_float_array(value, name, *, ndim=None):
+    """Deprecated: ``as_array`` with the former always-float64 rule. Kept only until
+    ``nnbook.optim`` calls ``as_array``; new code uses ``as_array``."""
+    return as_array(value, name, ndim=ndim, allow_empty=True).astype(np.float64, copy=False)
 
 
 def _shape_word(ndim):

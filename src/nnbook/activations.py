@@ -2,15 +2,24 @@ r"""Activation functions and their derivatives: what a neuron does with its weig
 
 Every function here is numerically stable for any finite input (no overflow or invalid-value
 warnings, even for $|x| = 10^4$), keeps the input's shape, and keeps a float32 input float32
-(other inputs become float64). ``ACTIVATIONS`` lists the elementwise ones with their
+(other numeric inputs become float64: the dtype rule of ``nnbook._validate.as_array``).
+``ACTIVATIONS`` lists the elementwise ones as ``ActivationSpec`` records with their
 derivatives, formulas and ranges, so a chapter or a test can iterate over them.
 
+Infinite inputs give the limits ($\sigma(+\infty) = 1$, $\mathrm{relu}(-\infty) = 0$, ...);
+NaN raises a ValueError. An empty array gives an empty array.
+
 Softmax is not elementwise: it maps a vector of scores to probabilities along ``axis``.
+Empty scores raise a ValueError; a row with $+\infty$ scores puts all its probability,
+shared equally, on them; a row whose scores are all $-\infty$ has a log-sum-exp of $-\infty$
+and no softmax (a ValueError).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from nnbook._validate import as_array
 
 #: SELU's constants (Klambauer et al., 2017): the values that keep a standard normal input's
 #: mean at 0 and variance at 1 after the activation.
@@ -19,13 +28,9 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _as_float(x, name="x"):
-    """x as a float array: float32 stays float32, everything else numeric becomes float64."""
-    array = np.asarray(x)
-    if array.dtype == np.float32 or array.dtype == np.float64:
-        return array
-    if array.dtype.kind in "biuf":  # bool, int, uint, other floats
-        return array.astype(np.float64)
-    raise ValueError(f"{name} must be numbers (an int or float array); got dtype {array.dtype}")
+    """x as a float array (float32 stays float32, other numbers become float64); +-inf
+    allowed (the limits are defined), NaN not; empty allowed (empty in, empty out)."""
+    return as_array(x, name, allow_empty=True, allow_inf=True)
 
 
 def step(z, threshold=0.0):
@@ -138,19 +143,54 @@ def softplus_derivative(x):
     return sigmoid(x)
 
 
-def _check_axis(x, axis):
+def _scores(x, axis):
+    """Scores as a float array (+-inf allowed, NaN and empty not) with a valid ``axis``."""
+    x = as_array(x, "x", allow_inf=True)
     if x.ndim == 0:
         raise ValueError("softmax needs at least one axis of scores; got a scalar")
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"axis {axis} is out of range for scores of shape {x.shape} ({x.ndim} axes)")
+    return x
+
+
+def _shift(x, axis):
+    r"""The pieces of a stable log-sum-exp along ``axis``: the maximum m (keepdims), x - m,
+    and $\log s$ with $s = \sum_k e^{x_k - m} \ge 1$.
+
+    $\log s$ is computed as $\log(1 + r)$ with ``log1p``, r the sum over every entry but one
+    maximum: a confident row's tiny r (say $e^{-40}$) would vanish in $\log(1 + r)$ but not
+    in ``log1p``. Rows whose maximum is infinite get x - m = 0 and log s = 0 (callers give
+    those rows their limits).
+    """
+    m = np.max(x, axis=axis, keepdims=True)
+    finite = np.isfinite(m)
+    shifted = np.where(finite, x - np.where(finite, m, 0), 0).astype(x.dtype, copy=False)
+    e = np.exp(shifted)
+    np.put_along_axis(e, np.argmax(x, axis=axis, keepdims=True), 0, axis=axis)
+    return m, finite, shifted, np.log1p(np.sum(e, axis=axis, keepdims=True))
+
+
+def _no_all_minus_inf_rows(m, name):
+    if np.any(m == -np.inf):
+        raise ValueError(f"{name} is undefined for a row whose scores are all -inf (every "
+                         "class has zero weight); give at least one score a finite value")
+
+
+def _infinite_share(x, axis):
+    """Rows with +inf scores: their probability, shared equally by the +inf entries."""
+    top = x == np.inf
+    return top / np.maximum(np.sum(top, axis=axis, keepdims=True), 1)  # other rows: 0, not 0/0
 
 
 def logsumexp(x, axis=-1, keepdims=False):
-    r"""$\log \sum_k e^{x_k}$ along ``axis``, computed as $m + \log \sum_k e^{x_k - m}$, $m = \max_k x_k$."""
-    x = _as_float(x)
-    _check_axis(x, axis)
-    m = np.max(x, axis=axis, keepdims=True)
-    result = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+    r"""$\log \sum_k e^{x_k}$ along ``axis``, computed as $m + \log \sum_k e^{x_k - m}$, $m = \max_k x_k$.
+
+    x: (..., K), not empty. A row containing $+\infty$ gives $+\infty$; a row of only
+    $-\infty$ gives $-\infty$ (the log of an empty sum, $\log 0$).
+    """
+    x = _scores(x, axis)
+    m, finite, _, log_s = _shift(x, axis)
+    result = np.where(finite, m + log_s, m).astype(x.dtype, copy=False)
     return result if keepdims else np.squeeze(result, axis=axis)
 
 
@@ -158,18 +198,40 @@ def softmax(x, axis=-1):
     r"""Softmax along ``axis``: $e^{x_k} / \sum_j e^{x_j}$, computed with the maximum subtracted.
 
     Subtracting the same number from every score changes nothing in the result but keeps
-    every exponent at most 0. x: (..., K) -> same shape, entries in (0, 1], summing to 1.
+    every exponent at most 0. x: (..., K), not empty -> same shape, entries in [0, 1],
+    summing to 1. A row with $+\infty$ scores shares its probability equally among them
+    (the limit); a row of only $-\infty$ raises a ValueError (no limit exists).
     """
-    x = _as_float(x)
-    _check_axis(x, axis)
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    x = _scores(x, axis)
+    m = np.max(x, axis=axis, keepdims=True)
+    _no_all_minus_inf_rows(m, "softmax")
+    finite = np.isfinite(m)
+    if finite.all():  # the usual case, as the formula reads
+        e = np.exp(x - m)
+        return e / np.sum(e, axis=axis, keepdims=True)
+    e = np.exp(np.where(finite, x - np.where(finite, m, 0), 0))
+    return np.where(finite, e / np.sum(e, axis=axis, keepdims=True),
+                    _infinite_share(x, axis)).astype(x.dtype, copy=False)
 
 
 def log_softmax(x, axis=-1):
-    r"""$\log \mathrm{softmax}(x) = x - \mathrm{logsumexp}(x)$, finite even where softmax underflows to 0."""
-    x = _as_float(x)
-    return x - logsumexp(x, axis=axis, keepdims=True)
+    r"""$\log \mathrm{softmax}(x) = (x - m) - \log \sum_k e^{x_k - m}$, finite even where softmax
+    underflows to 0.
+
+    Computed in that order (not as $x - \mathrm{logsumexp}(x)$, which rounds to the scale of
+    $m$), so a confidently right score keeps its tiny log-probability: $\log\mathrm{softmax}
+    ([0, 40])_1 \approx -4.2\times 10^{-18}$, not 0. Rows with $+\infty$ or only $-\infty$
+    scores: as in ``softmax`` ($\log$ of the shared probability, $-\infty$ elsewhere).
+    """
+    x = _scores(x, axis)
+    m, finite, shifted, log_s = _shift(x, axis)
+    _no_all_minus_inf_rows(m, "log_softmax")
+    result = shifted - log_s
+    if finite.all():
+        return result
+    with np.errstate(divide="ignore"):  # log 0 = -inf for the finite scores of a +inf row
+        limit = np.log(_infinite_share(x, axis))
+    return np.where(finite, result, limit).astype(x.dtype, copy=False)
 
 
 def softmax_jacobian(x):
@@ -177,7 +239,7 @@ def softmax_jacobian(x):
 
     x: (K,) -> (K, K).
     """
-    x = _as_float(x)
+    x = as_array(x, "x", allow_inf=True)
     if x.ndim != 1:
         raise ValueError(f"softmax_jacobian takes one score vector of shape (K,); got {x.shape}")
     s = softmax(x)
@@ -185,8 +247,12 @@ def softmax_jacobian(x):
 
 
 @dataclass(frozen=True)
-class Activation:
-    """An elementwise activation with its derivative, formula and range, for iterating over."""
+class ActivationSpec:
+    """The record of an elementwise activation: its function, derivative, formula and range.
+
+    (A record to iterate over, e.g. to plot every activation; the layer that applies one in a
+    network is ``nnbook.layers.Activation``.)
+    """
 
     name: str
     function: callable
@@ -200,14 +266,14 @@ class Activation:
 ACTIVATIONS = {
     a.name: a
     for a in [
-        Activation("step", step, step_derivative, r"1 \text{ if } x > 0 \text{ else } 0", "{0, 1}", (0.0,)),
-        Activation("sigmoid", sigmoid, sigmoid_derivative, r"\frac{1}{1 + e^{-x}}", "(0, 1)"),
-        Activation("tanh", tanh, tanh_derivative, r"\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", "(-1, 1)"),
-        Activation("relu", relu, relu_derivative, r"\max(0, x)", "[0, ∞)", (0.0,)),
-        Activation("leaky_relu", leaky_relu, leaky_relu_derivative, r"\max(0.01x, x)", "(-∞, ∞)", (0.0,)),
-        Activation("elu", elu, elu_derivative, r"x \text{ if } x > 0 \text{ else } e^{x} - 1", "(-1, ∞)", (0.0,)),
-        Activation("selu", selu, selu_derivative, r"\lambda\,(x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1))",
+        ActivationSpec("step", step, step_derivative, r"1 \text{ if } x > 0 \text{ else } 0", "{0, 1}", (0.0,)),
+        ActivationSpec("sigmoid", sigmoid, sigmoid_derivative, r"\frac{1}{1 + e^{-x}}", "(0, 1)"),
+        ActivationSpec("tanh", tanh, tanh_derivative, r"\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", "(-1, 1)"),
+        ActivationSpec("relu", relu, relu_derivative, r"\max(0, x)", "[0, ∞)", (0.0,)),
+        ActivationSpec("leaky_relu", leaky_relu, leaky_relu_derivative, r"\max(0.01x, x)", "(-∞, ∞)", (0.0,)),
+        ActivationSpec("elu", elu, elu_derivative, r"x \text{ if } x > 0 \text{ else } e^{x} - 1", "(-1, ∞)", (0.0,)),
+        ActivationSpec("selu", selu, selu_derivative, r"\lambda\,(x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1))",
                    "(-λα, ∞) ≈ (-1.758, ∞)", (0.0,)),
-        Activation("softplus", softplus, softplus_derivative, r"\log(1 + e^{x})", "(0, ∞)"),
+        ActivationSpec("softplus", softplus, softplus_derivative, r"\log(1 + e^{x})", "(0, ∞)"),
     ]
 }

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnbook._validate import as_count, as_rng
 from nnbook.layers import Dense, ReLU, Sequential
 
 #: The interval every target is approximated on.
@@ -55,22 +56,22 @@ class Approximation:
 
 def kink_positions(units, interval=INTERVAL):
     """Evenly spaced kinks: the midpoints of ``units`` equal cells of the interval."""
+    units = as_count(units, "units")
     lo, hi = interval
     return lo + (np.arange(units) + 0.5) * (hi - lo) / units
 
 
-def hidden_layers(units, depth=1, interval=INTERVAL, seed=0):
+def hidden_layers(units, depth=1, interval=INTERVAL, seed=None):
     """The fixed hidden part: Dense(1, units) + ReLU with kinks spread over the interval,
-    then ``depth - 1`` random Dense(units, units) + ReLU layers (seeded)."""
-    if int(units) != units or units < 1:
-        raise ValueError(f"units must be a positive integer; got {units!r}")
-    if int(depth) != depth or depth < 1:
-        raise ValueError(f"depth must be a positive integer; got {depth!r}")
-    units, depth = int(units), int(depth)
+    then ``depth - 1`` random Dense(units, units) + ReLU layers.
+
+    seed: the random layers' weights (None: fresh, an int: reproducible); unused at depth 1.
+    """
+    units, depth = as_count(units, "units"), as_count(depth, "depth")
     signs = np.where(np.arange(units) % 2 == 0, 1.0, -1.0)   # alternate: open right, open left
     first = Dense.from_weights(signs[None, :], -signs * kink_positions(units, interval))
     layers = [first, ReLU()]
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
     for _ in range(depth - 1):
         layers += [Dense(units, units, init="he", seed=rng), ReLU()]
     return layers
@@ -83,15 +84,22 @@ def solve_output_layer(features, y):
     return Dense.from_weights(solution[:-1, None], solution[-1:])
 
 
-def approximate(target="wave", units=10, depth=1, n_points=300, interval=INTERVAL, seed=0):
+def approximate(target="wave", units=10, depth=1, n_points=300, interval=INTERVAL, seed=None):
     """Fit ``target`` (a name in TARGETS or a function) with fixed hidden layers and a
-    least-squares output layer; return an ``Approximation``."""
+    least-squares output layer; return an ``Approximation``.
+
+    seed: the weights of the random hidden layers when depth > 1 (None: fresh, an int:
+    reproducible); a depth-1 network has no randomness.
+    """
+    if isinstance(target, str) and target not in TARGETS:
+        raise ValueError(f"target must be one of {sorted(TARGETS)} or a function; got {target!r}")
+    units = as_count(units, "units")
     f = TARGETS[target] if isinstance(target, str) else target
-    x = np.linspace(*interval, n_points)
+    x = np.linspace(*interval, as_count(n_points, "n_points", minimum=2))
     y = f(x)
     hidden = Sequential(hidden_layers(units, depth, interval, seed))
     features = hidden.forward(x[:, None])
     output_layer = solve_output_layer(features, y)
     network = Sequential([*hidden.layers, output_layer])
     return Approximation(network, x, y, network.forward(x[:, None])[:, 0], features,
-                         kink_positions(int(units), interval))
+                         kink_positions(units, interval))

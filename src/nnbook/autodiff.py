@@ -50,17 +50,32 @@ class Value:
         return out
 
     def __pow__(self, exponent):
-        if not isinstance(exponent, (int, float)):
-            raise ValueError("Value ** k supports a constant number k only")
+        if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
+            raise ValueError("Value ** k supports a constant number k (an int or a float) only; "
+                             f"got {type(exponent).__name__}")
+        if not math.isfinite(exponent):
+            raise ValueError(f"Value ** k needs a finite k; got {exponent}")
+        if self.data < 0 and not float(exponent).is_integer():
+            raise ValueError(f"Value ** {exponent:g} of a negative number ({self.data:g}) is not a "
+                             "real number; only whole powers of negative numbers are")
+        if self.data == 0 and exponent < 0:
+            raise ValueError(f"Value ** {exponent:g} of 0 is undefined (division by zero)")
         out = Value(self.data ** exponent, (self,), f"**{exponent:g}")
 
         def _backward():                # d(a^k)/da = k a^(k-1)
+            if self.data == 0 and exponent < 1 and exponent != 0:
+                raise ValueError(f"the derivative of a ** {exponent:g} at a = 0 is infinite")
             self.grad += exponent * self.data ** (exponent - 1) * out.grad
         out._backward = _backward
         return out
 
     def exp(self):
-        out = Value(math.exp(self.data), (self,), "exp")
+        try:
+            data = math.exp(self.data)
+        except OverflowError:
+            raise ValueError(f"exp({self.data:g}) overflows a float (the largest is about "
+                             "e^709.78)") from None
+        out = Value(data, (self,), "exp")
 
         def _backward():                # d(e^a)/da = e^a
             self.grad += out.data * out.grad
@@ -84,8 +99,15 @@ class Value:
         return out
 
     def sigmoid(self):
-        """1 / (1 + e^-a), built from the operations above (so its graph shows them)."""
-        return (1 + (-self).exp()) ** -1
+        """1 / (1 + e^-a), built from the operations above (so its graph shows them).
+
+        Like the array version, ``exp`` only ever sees -|a|: for a < 0 the equal form
+        e^a / (1 + e^a) is built instead, so a = -800 gives 0 rather than an overflow.
+        """
+        if self.data >= 0:
+            return (1 + (-self).exp()) ** -1
+        e = self.exp()
+        return e * (1 + e) ** -1
 
     # --- the rest follows from those ------------------------------------------------------
     def __neg__(self):
@@ -111,16 +133,24 @@ class Value:
 
     # --- backpropagation -------------------------------------------------------------------
     def topological_order(self):
-        """Every value this one depends on, each after all of its parents, ending with self."""
-        order, seen = [], set()
+        """Every value this one depends on, each after all of its parents, ending with self.
 
-        def visit(node):
-            if id(node) not in seen:
-                seen.add(id(node))
-                for parent in node._parents:
-                    visit(parent)
+        A depth-first search with its own stack (not recursion, which Python limits to about
+        1,000 levels: a sum of 10,000 terms is a chain 10,000 deep). Each stack entry is a
+        node and the iterator over the parents it has yet to visit.
+        """
+        order, seen = [], {id(self)}
+        stack = [(self, iter(self._parents))]
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    stack.append((parent, iter(parent._parents)))
+                    break
+            else:                       # every parent done: the node comes after them
+                stack.pop()
                 order.append(node)
-        visit(self)
         return order
 
     def backward(self):

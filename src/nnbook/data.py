@@ -1,18 +1,59 @@
-"""Small data sets the book generates on the spot (no downloads)."""
+"""Every data set of the book, generated on the spot (no downloads).
+
+Each generator takes ``seed``: None (the default) gives fresh random data on every call, an
+int gives the same data every time (the chapters pass one), a numpy Generator draws from it.
+
+- ``GATE_INPUTS``, ``GATE_TARGETS``, ``gate(name)``: the truth tables of two-input logic gates.
+- ``xor()``: XOR as a network's training set, targets as a column (4, 1).
+- ``separable_blobs(n)``: two classes a straight line separates (the perceptron's data).
+- ``moons(n)``, ``circles(n)``: two classes no straight line separates (chapter 2).
+- ``regression(n)``: points on the line y = 2x + 1 plus noise (chapter 4).
+
+This module imports only numpy and scikit-learn's generators: any module may use it.
+"""
 
 import numpy as np
+from sklearn.datasets import make_circles, make_moons
 
-from nnbook.neuron import GATE_INPUTS, GATE_TARGETS
-
-
-def gate_data(gate):
-    """The four rows of a two-input logic gate: (X (4, 2), y (4,))."""
-    if gate not in GATE_TARGETS:
-        raise ValueError(f"gate must be one of {sorted(GATE_TARGETS)}; got {gate!r}")
-    return GATE_INPUTS.copy(), GATE_TARGETS[gate].copy()
+from nnbook._validate import as_count, as_number, as_rng
 
 
-def separable_blobs(n=40, *, margin=0.1, seed=0):
+def _constant(array):
+    array.setflags(write=False)  # shared by every chapter: nobody may change it in place
+    return array
+
+
+#: The four input pairs of a two-input logic gate, one per row: (x1, x2).
+GATE_INPUTS = _constant(np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64))
+
+#: The target output of each two-input gate for the rows of GATE_INPUTS.
+GATE_TARGETS = {
+    "AND": _constant(np.array([0, 0, 0, 1], dtype=np.float64)),
+    "OR": _constant(np.array([0, 1, 1, 1], dtype=np.float64)),
+    "NAND": _constant(np.array([1, 1, 1, 0], dtype=np.float64)),
+    "NOR": _constant(np.array([1, 0, 0, 0], dtype=np.float64)),
+    "XOR": _constant(np.array([0, 1, 1, 0], dtype=np.float64)),
+}
+
+
+def gate(name):
+    """The four rows of a two-input logic gate: (X (4, 2), y (4,)), fresh copies."""
+    if name not in GATE_TARGETS:
+        raise ValueError(f"gate must be one of {sorted(GATE_TARGETS)}; got {name!r}")
+    return GATE_INPUTS.copy(), GATE_TARGETS[name].copy()
+
+
+def xor():
+    """XOR as a training set for a network: X (4, 2) and targets Y (4, 1), one column.
+
+    The same rows as ``gate("XOR")``, with the targets as a column because a network's
+    output is a batch (N, 1).
+    """
+    X, y = gate("XOR")
+    return X, y[:, None]
+
+
+def separable_blobs(n=40, *, margin=0.1, seed=None):
     """Two classes in the plane that a straight line separates with room to spare.
 
     Points are uniform in [-1, 1]^2 and labelled by the side of the line x2 = 0.6 x1 + 0.1;
@@ -20,11 +61,11 @@ def separable_blobs(n=40, *, margin=0.1, seed=0):
     class 1, so both classes are always present.
     Returns X (n, 2) and y (n,) of 0 / 1, in random order.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer of at least 2; got {n!r}")
+    n = as_count(n, "n", minimum=2)
+    margin = as_number(margin, "margin")
     if not 0 <= margin < 0.5:
         raise ValueError(f"margin must be in [0, 0.5) so both sides have room; got {margin!r}")
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
 
     def signed_distance(p):
         return (p[..., 1] - 0.6 * p[..., 0] - 0.1) / np.hypot(0.6, 1.0)
@@ -39,3 +80,47 @@ def separable_blobs(n=40, *, margin=0.1, seed=0):
             points[label].append(p)
     X = rng.permutation(np.array(points[1] + points[0]))
     return X, (signed_distance(X) > 0).astype(np.float64)
+
+
+def _random_state(seed):
+    """scikit-learn's ``random_state`` for our ``seed``: an int is passed on unchanged (the
+    same data as scikit-learn gives for it); None or a Generator give a drawn int."""
+    rng = as_rng(seed)  # validates
+    if seed is None or isinstance(seed, np.random.Generator):
+        return int(rng.integers(2 ** 31 - 1))
+    return int(seed)
+
+
+def moons(n=200, *, noise=0.08, seed=None):
+    """Two interleaved half-moons, standardised per column: X (n, 2), y (n,) of 0 / 1."""
+    n = as_count(n, "n", minimum=2)
+    noise = as_number(noise, "noise")
+    X, y = make_moons(n, noise=noise, random_state=_random_state(seed))
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X, y.astype(np.float64)
+
+
+def circles(n=200, *, noise=0.05, factor=0.4, seed=None):
+    """A small circle inside a larger one: X (n, 2), y (n,) of 0 / 1 (1 = inner).
+
+    factor: the inner circle's radius relative to the outer one's (1).
+    """
+    n = as_count(n, "n", minimum=2)
+    noise = as_number(noise, "noise")
+    factor = as_number(factor, "factor")
+    X, y = make_circles(n, noise=noise, factor=factor, random_state=_random_state(seed))
+    return X, y.astype(np.float64)
+
+
+def regression(n=64, *, noise=0.3, seed=None):
+    r"""Points of the line $y = 2x + 1$ plus noise, for a linear model: (X (n, 2), y (n,)).
+
+    X's first column is $x$ (uniform in [-1, 2]), its second is 1, so that the model
+    $\hat y = X\theta$ with $\theta = (w, b)$ has a slope and a bias.
+    """
+    n = as_count(n, "n")
+    noise = as_number(noise, "noise")
+    rng = as_rng(seed)
+    x = rng.uniform(-1.0, 2.0, size=n)
+    y = 2.0 * x + 1.0 + noise * rng.normal(size=n)
+    return np.column_stack([x, np.ones(n)]), y

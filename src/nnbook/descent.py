@@ -13,7 +13,8 @@ produces NaN, infinity or an overflow warning: it stops at the last finite point
     run.verdict        # 'converged in 40 steps'
 
 ``minibatch_descent`` does the same for a linear model on data, with the batch size as a
-parameter: 1 is stochastic gradient descent, N (all the data) is batch gradient descent.
+parameter: 1 is stochastic gradient descent, N (all the data) is batch gradient descent
+(its data set: ``nnbook.data.regression``).
 """
 
 import math
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnbook._validate import as_number
+from nnbook._validate import as_array, as_count, as_positive_number, as_rng
 from nnbook.surfaces import least_squares
 
 #: A run is declared diverged when any coordinate's size passes this (or a value stops being finite).
@@ -87,9 +88,9 @@ def gradient_descent(surface, start, learning_rate, *, steps=100, tol=1e-3):
     not stored (nor is anything non-finite), so the path and losses are always finite.
     """
     theta = surface.check_point(start, "start")
-    alpha = _positive(learning_rate, "learning_rate")
-    steps = _count(steps, "steps")
-    tol = _positive(tol, "tol")
+    alpha = as_positive_number(learning_rate, "learning_rate")
+    steps = as_count(steps, "steps")
+    tol = as_positive_number(tol, "tol")
     path, losses = [theta], [float(surface.loss(theta))]
     status, reason = "max_steps", f"used all {steps} steps"
     with np.errstate(over="ignore", invalid="ignore"):  # an explosion is detected, not warned about
@@ -127,19 +128,6 @@ def largest_stable_rate(surface):
 
 # --- linear regression: batch, mini-batch and stochastic gradient descent --------------------
 
-def regression_data(n=64, *, noise=0.3, seed=0):
-    r"""A small, seeded data set for $y = 2x + 1$ plus noise: (X (n, 2), y (n,)).
-
-    X's first column is $x$ (uniform in [-1, 2]), its second is 1, so that the model
-    $\hat y = X\theta$ with $\theta = (w, b)$ has a slope and a bias.
-    """
-    n = _count(n, "n")
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 2.0, size=n)
-    y = 2.0 * x + 1.0 + noise * rng.normal(size=n)
-    return np.column_stack([x, np.ones(n)]), y
-
-
 @dataclass(frozen=True)
 class MinibatchRun:
     """One run of mini-batch gradient descent on a linear model.
@@ -167,25 +155,26 @@ class MinibatchRun:
         return self.status == "diverged"
 
 
-def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, seed=0):
+def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, seed=None):
     r"""Gradient descent on $J(\theta) = \frac1N\lVert X\theta - y\rVert^2$, one batch at a time.
 
     X: (N, D); y: (N,); batch_size: 1 (stochastic) to N (batch gradient descent).
-    Each epoch shuffles the examples (seeded) and visits them in batches; each batch $B$
+    Each epoch shuffles the examples and visits them in batches; each batch $B$
     gives one update with the gradient of its own mean squared error,
     $\frac{2}{|B|} X_B^\top (X_B\theta - y_B)$. The last batch of an epoch may be smaller.
-    start: (D,), zeros by default. Returns a ``MinibatchRun``.
+    start: (D,), zeros by default; seed: the shuffling (None: fresh, an int: reproducible).
+    Returns a ``MinibatchRun``.
     """
     surface = least_squares(X, y)
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    X, y = as_array(X, "X", ndim=2), as_array(y, "y", ndim=1)
     n = len(y)
-    batch_size = _count(batch_size, "batch_size")
+    batch_size = as_count(batch_size, "batch_size")
     if batch_size > n:
         raise ValueError(f"batch_size must be between 1 and the number of examples ({n}); got {batch_size}")
-    alpha = _positive(learning_rate, "learning_rate")
-    epochs = _count(epochs, "epochs")
+    alpha = as_positive_number(learning_rate, "learning_rate")
+    epochs = as_count(epochs, "epochs")
     theta = np.zeros(surface.dim) if start is None else surface.check_point(start, "start")
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
     path, losses, examples = [theta], [float(surface.loss(theta))], [0]
     status = "finished"
     with np.errstate(over="ignore", invalid="ignore"):
@@ -210,21 +199,8 @@ def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, 
 
 def iterations_per_epoch(n_examples, batch_size):
     """How many updates one pass over ``n_examples`` makes with batches of ``batch_size``."""
-    return math.ceil(_count(n_examples, "n_examples") / _count(batch_size, "batch_size"))
-
-
-def _positive(value, name):
-    number = as_number(value, name)
-    if number <= 0:
-        raise ValueError(f"{name} must be a positive number; got {value!r}")
-    return number
-
-
-def _count(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
+    return math.ceil(as_count(n_examples, "n_examples") / as_count(batch_size, "batch_size"))
 
 
 __all__ = ["DIVERGENCE_BOUND", "Run", "MinibatchRun", "gradient_descent", "largest_stable_rate",
-           "regression_data", "minibatch_descent", "iterations_per_epoch"]
+           "minibatch_descent", "iterations_per_epoch"]

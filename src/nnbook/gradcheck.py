@@ -12,6 +12,8 @@ gradient in float64, 1e-3 or worse for a wrong one, whatever the gradient's size
 
 import numpy as np
 
+from nnbook._validate import as_array, as_count, as_rng
+
 #: The step of the central difference: about the cube root of float64's epsilon.
 STEP = 1e-6
 
@@ -46,14 +48,15 @@ def rel_error(a, b):
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
 
 
-def check_layer(layer, x, seed=0):
+def check_layer(layer, x, seed=None):
     """Gradient-check a layer's backward at input ``x`` with a random upstream gradient.
 
+    seed: the upstream gradient's randomness (None: fresh, an int: reproducible).
     Returns {"x": error, name: error for each parameter}: the relative error between the
     backward pass and finite differences of sum(layer(x) * g) for a random g.
     """
-    x = np.array(x, dtype=np.float64)
-    rng = np.random.default_rng(seed)
+    x = np.array(as_array(x, "x"), dtype=np.float64)  # a float64 copy: the nudges need it
+    rng = as_rng(seed)
     upstream = rng.normal(size=np.shape(layer.forward(x)))
 
     def loss():
@@ -73,7 +76,7 @@ def check_network(network, x, y, loss, loss_gradient):
 
     Returns {"0.W": error, "0.b": error, ...}, named as in ``network.parameters()``.
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = np.array(as_array(x, "x"), dtype=np.float64)
 
     def cost():
         return loss(y, network.forward(x))
@@ -87,8 +90,9 @@ def check_network(network, x, y, loss, loss_gradient):
 def forward_passes(n_params, method):
     """How many forward passes one full gradient costs: 2 per parameter by central
     differences; 1 forward and 1 backward (about the price of another) by backpropagation."""
+    n_params = as_count(n_params, "n_params")
     if method == "finite differences":
-        return 2 * int(n_params)
+        return 2 * n_params
     if method == "backpropagation":
         return 2
     raise ValueError(f'method must be "finite differences" or "backpropagation"; got {method!r}')

@@ -7,6 +7,8 @@ shapes) in ``grads``. ``forward`` caches on the layer what ``backward`` will nee
 Chapter 3 builds the forward pass; chapter 5 adds ``backward(grad_out)``, which takes
 $\partial L / \partial y$ for the layer's output, fills ``grads`` and returns
 $\partial L / \partial x$. ``Sequential.backward`` already chains them in reverse.
+Every backward checks that ``grad_out`` has the shape of the output of the last forward
+(and that there was a forward), so a wrong upstream gradient is never silently broadcast.
 
     net = Sequential([Dense(4, 5, seed=0), ReLU(), Dense(5, 3, seed=1), Softmax()])
     net.forward(x)          # x: (N, 4) -> (N, 3)
@@ -17,6 +19,7 @@ $\partial L / \partial x$. ``Sequential.backward`` already chains them in revers
 import numpy as np
 
 from nnbook import activations as _activations
+from nnbook._validate import as_array, as_count, as_rng
 
 #: Weight initialisations: name -> standard deviation for a layer with n_in inputs, n_out outputs.
 INITIALISATIONS = {
@@ -31,10 +34,8 @@ def dense_param_count(n_in, n_out, bias=True):
 
     Counts without allocating, so it works for layers too large to build (VGG16's FC1).
     """
-    for name, value in (("n_in", n_in), ("n_out", n_out)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(n_in) * int(n_out) + (int(n_out) if bias else 0)
+    n_in, n_out = as_count(n_in, "n_in"), as_count(n_out, "n_out")
+    return n_in * n_out + (n_out if bias else 0)
 
 
 def mlp_param_count(layer_sizes, bias=True):
@@ -51,12 +52,11 @@ def mlp_param_count(layer_sizes, bias=True):
 def _as_batch(x, layer, width=None, any_rank=False):
     """x as a float array of shape (N, width), or a ValueError naming ``layer``.
 
-    any_rank: accept any batch (N, ...) with at least two axes (for elementwise layers).
+    Numbers only, finite, at least one row (``nnbook._validate.as_array``: float32 stays
+    float32, other numbers become float64). any_rank: accept any batch (N, ...) with at
+    least two axes (for elementwise layers).
     """
-    array = np.asarray(x)
-    if array.dtype.kind not in "biuf":
-        raise ValueError(f"{layer!r} expects numbers; got an array of dtype {array.dtype}")
-    array = array.astype(np.float64, copy=False)
+    array = as_array(x, f"x (the input of {layer!r})")
     expected = f"(N, {width})" if width is not None else "(N, D)"
     if any_rank and array.ndim >= 2:
         return array
@@ -86,6 +86,18 @@ class Layer:
             f"{type(self).__name__}.backward comes in chapter 5 (backpropagation); "
             "chapter 3 only runs networks forward")
 
+    def _upstream(self, grad_out, expected):
+        """grad_out as a float array of shape ``expected`` (the last forward's output shape;
+        None before any forward), or a ValueError that says what was expected."""
+        if expected is None:
+            raise ValueError(f"{self!r}.backward was called before forward; run forward(x) "
+                             "first (backward uses what forward cached)")
+        g = as_array(grad_out, f"grad_out (the upstream gradient of {self!r})")
+        if g.shape != tuple(expected):
+            raise ValueError(f"{self!r}.backward expects grad_out of shape {tuple(expected)}, the "
+                             f"shape of its last output; got {g.shape}")
+        return g
+
     def __call__(self, x):
         return self.forward(x)
 
@@ -107,16 +119,19 @@ class Dense(Layer):
 
     x: (N, n_in) -> y: (N, n_out); W: (n_in, n_out), b: (n_out,).
     init: "glorot" (default), "he" or "normal": W ~ N(0, s^2) with that rule's s, b = 0.
-    seed: an int or a numpy Generator; the same seed always gives the same weights.
+    seed: None (fresh random weights), an int (the same seed always gives the same weights)
+    or a numpy Generator (several layers drawing from one stream in turn).
     """
 
-    def __init__(self, n_in, n_out, *, init="glorot", seed=0):
+    _x = None  # the last forward's input (None: no forward yet)
+
+    def __init__(self, n_in, n_out, *, init="glorot", seed=None):
         super().__init__()
         dense_param_count(n_in, n_out)  # validates the sizes
         if init not in INITIALISATIONS:
             raise ValueError(f"init must be one of {sorted(INITIALISATIONS)}; got {init!r}")
         self.n_in, self.n_out, self.init = int(n_in), int(n_out), init
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = as_rng(seed)
         scale = INITIALISATIONS[init](self.n_in, self.n_out)
         self.params["W"] = rng.normal(0.0, scale, size=(self.n_in, self.n_out))
         self.params["b"] = np.zeros(self.n_out)
@@ -125,8 +140,8 @@ class Dense(Layer):
     @classmethod
     def from_weights(cls, W, b):
         """A Dense layer with the given weights W: (n_in, n_out) and biases b: (n_out,)."""
-        W = np.array(W, dtype=np.float64)
-        b = np.array(b, dtype=np.float64)
+        W = np.array(as_array(W, "W", allow_empty=True), dtype=np.float64)
+        b = np.array(as_array(b, "b", allow_empty=True), dtype=np.float64)
         if W.ndim != 2 or b.shape != (W.shape[1],):
             raise ValueError(f"Dense.from_weights expects W of shape (n_in, n_out) and b of "
                              f"shape (n_out,); got {W.shape} and {b.shape}")
@@ -142,7 +157,7 @@ class Dense(Layer):
 
     def backward(self, grad_out):           # dL/dy -> dL/dx
         """grad_out: (N, n_out) -> dL/dx: (N, n_in); fills grads."""
-        grad_out = _as_batch(grad_out, self, self.n_out)
+        grad_out = self._upstream(grad_out, None if self._x is None else (len(self._x), self.n_out))
         self.grads["W"][...] = self._x.T @ grad_out
         self.grads["b"][...] = grad_out.sum(axis=0)
         return grad_out @ self.params["W"].T
@@ -161,6 +176,7 @@ class Activation(Layer):
     """
 
     name = None  # ReLU, Sigmoid and Tanh name their function here
+    _x = None    # the last forward's input (None: no forward yet)
 
     def __init__(self, name=None):
         super().__init__()
@@ -177,7 +193,8 @@ class Activation(Layer):
 
     def backward(self, grad_out):
         """Elementwise chain rule: dL/dx = dL/dy * f'(x)."""
-        return np.asarray(grad_out, dtype=np.float64) * self.activation.derivative(self._x)
+        grad_out = self._upstream(grad_out, None if self._x is None else self._x.shape)
+        return grad_out * self.activation.derivative(self._x)
 
     def __repr__(self):
         if type(self) is Activation:
@@ -206,6 +223,8 @@ class Tanh(Activation):
 class Softmax(Layer):
     """Softmax over the last axis: (N, K) scores -> (N, K) probabilities, rows summing to 1."""
 
+    _y = None  # the last forward's output (None: no forward yet)
+
     def forward(self, x):
         x = _as_batch(x, self, any_rank=True)
         self._y = _activations.softmax(x, axis=-1)   # backward needs the output
@@ -213,7 +232,7 @@ class Softmax(Layer):
 
     def backward(self, grad_out):
         r"""Each row's Jacobian $s_i(\delta_{ij} - s_j)$ applied to g: $s \odot (g - (g \cdot s))$."""
-        g = np.asarray(grad_out, dtype=np.float64)
+        g = self._upstream(grad_out, None if self._y is None else self._y.shape)
         return self._y * (g - np.sum(g * self._y, axis=-1, keepdims=True))
 
 

@@ -12,25 +12,58 @@ and never form a probability that could round to 0.
 
 ``LOSSES`` maps names to functions, including the framework spellings ``"mse"``,
 ``"binary_crossentropy"`` and ``"categorical_crossentropy"``; ``get_loss(name)`` looks one up.
+
+Every function checks its input first and says what is wrong (a ``ValueError``): numbers
+only (float32 stays float32, other numbers become float64), no NaN or inf, at least one
+example, matching shapes; binary targets in [0, 1]; probabilities in [0, 1] (a prediction
+outside is most likely a logit, and the message says so); categorical targets as class
+labels 0..K-1 or as rows of probabilities summing to 1: one-hot rows, or soft targets such
+as label-smoothed ones.
 """
 
 import numpy as np
 
-from nnbook.activations import log_softmax, softmax
+from nnbook._validate import as_array
+from nnbook.activations import log_softmax, sigmoid, softmax
 
 #: The smallest probability a log is taken of: log(1e-15) = -34.5 is the largest loss per unit.
 EPSILON = 1e-15
 
 
-def _pair(y_true, y_pred, name):
-    y_true = np.asarray(y_true, dtype=np.float64)
-    y_pred = np.asarray(y_pred, dtype=np.float64)
+def _pair(y_true, y_pred, name, pred_name="y_pred"):
+    """Both arrays checked (numbers, finite, not empty) in one common float dtype, same shape."""
+    y_true = as_array(y_true, f"{name}: y_true")
+    y_pred = as_array(y_pred, f"{name}: {pred_name}")
     if y_pred.ndim == 0 or y_true.shape != y_pred.shape:
-        raise ValueError(f"{name} expects y_true and y_pred of the same shape, (N,) or (N, K); "
+        raise ValueError(f"{name} expects y_true and {pred_name} of the same shape, (N,) or (N, K); "
                          f"got {y_true.shape} and {y_pred.shape}")
-    if not (np.all(np.isfinite(y_true)) and np.all(np.isfinite(y_pred))):
-        raise ValueError(f"{name} expects finite numbers")
-    return y_true, y_pred
+    dtype = np.result_type(y_true, y_pred)
+    return y_true.astype(dtype, copy=False), y_pred.astype(dtype, copy=False)
+
+
+def _value_range(values):
+    return f"got values from {values.min():.4g} to {values.max():.4g}"
+
+
+def _binary_targets(y_true, name):
+    """Binary targets: 0/1 labels or probabilities of class 1, so in [0, 1]."""
+    if y_true.min() < 0 or y_true.max() > 1:
+        raise ValueError(f"{name}: y_true must be in [0, 1] (0/1 labels or probabilities of "
+                         f"class 1); {_value_range(y_true)}")
+    return y_true
+
+
+def _probabilities(p, name, scores_loss):
+    """Predicted probabilities must lie in [0, 1]; outside, they are most likely logits."""
+    if p.min() < 0 or p.max() > 1:
+        raise ValueError(f"{name}: predictions must be probabilities in [0, 1]; did you pass "
+                         f"logits? (for raw scores use {scores_loss}); {_value_range(p)}")
+    return p
+
+
+def _clip_eps(eps, dtype):
+    """eps, or float32's resolution if larger (1 - 1e-15 rounds to 1 in float32)."""
+    return max(eps, float(np.finfo(dtype).eps))
 
 
 def _per_example(values):
@@ -46,25 +79,46 @@ def _reduce(losses, reduction):
     raise ValueError(f'reduction must be "mean" or "none"; got {reduction!r}')
 
 
-def _labels_to_one_hot(y_true, n_classes, name):
-    labels = np.asarray(y_true)
-    if labels.dtype.kind not in "iu" and not np.all(labels == np.round(labels)):
-        raise ValueError(f"{name}: 1-D y_true must be class labels 0..{n_classes - 1}")
-    labels = labels.astype(int)
+def _labels_to_one_hot(labels, n_classes, name):
+    """Class labels (N,) of whole numbers 0..K-1 -> one-hot rows (N, K)."""
+    fractional = labels != np.round(labels)
+    if fractional.any():
+        raise ValueError(f"{name}: 1-D y_true must be class labels 0..{n_classes - 1} (whole "
+                         f"numbers); got {labels[fractional][0]:g}")
     if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1}; got {labels.min()}..{labels.max()}")
-    return np.eye(n_classes)[labels]
+        raise ValueError(f"{name}: labels must lie in 0..{n_classes - 1}; "
+                         f"got {labels.min():g}..{labels.max():g}")
+    return np.eye(n_classes)[labels.astype(int)]
 
 
-def _targets(y_true, y_pred, name):
-    """Targets as one-hot rows (N, K): accepts one-hot (N, K) or labels (N,)."""
-    y_pred = np.asarray(y_pred, dtype=np.float64)
+def _targets(y_true, y_pred, name, pred_name="y_pred"):
+    """Targets as rows of probabilities (N, K): accepts labels (N,) or rows (N, K) that are
+    one-hot or, more generally, in [0, 1] and summing to 1 (soft targets)."""
+    y_true = as_array(y_true, f"{name}: y_true")
+    y_pred = as_array(y_pred, f"{name}: {pred_name}")
     if y_pred.ndim != 2:
-        raise ValueError(f"{name} expects predictions of shape (N, K); got {y_pred.shape}")
-    y_true = np.asarray(y_true)
+        raise ValueError(f"{name} expects {pred_name} of shape (N, K); got {y_pred.shape}")
     if y_true.shape == (len(y_pred),):
         y_true = _labels_to_one_hot(y_true, y_pred.shape[1], name)
-    return _pair(y_true, y_pred, name)
+    y_true, y_pred = _pair(y_true, y_pred, name, pred_name)
+    tolerance = np.sqrt(np.finfo(y_true.dtype).eps)
+    bad = ((y_true < 0) | (y_true > 1)).any(axis=1) | (np.abs(y_true.sum(axis=1) - 1) > tolerance)
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise ValueError(f"{name}: each row of y_true must be one-hot (or probabilities in [0, 1] "
+                         f"summing to 1); row {row} is {y_true[row].tolist()}")
+    return y_true, y_pred
+
+
+def _checked_binary(y_true, y_pred, name):
+    y_true, p = _pair(y_true, y_pred, name)
+    _binary_targets(y_true, name)
+    return y_true, _probabilities(p, name, "binary_cross_entropy_from_logits")
+
+
+def _checked_categorical(y_true, y_pred, name):
+    y_true, p = _targets(y_true, y_pred, name)
+    return y_true, _probabilities(p, name, "softmax_cross_entropy")
 
 
 def mean_squared_error(y_true, y_pred, reduction="mean"):
@@ -76,10 +130,11 @@ def mean_squared_error(y_true, y_pred, reduction="mean"):
 def binary_cross_entropy(y_true, y_pred, reduction="mean", eps=EPSILON):
     r"""Log loss for yes/no targets: $-[y \log p + (1 - y) \log(1 - p)]$, mean over the batch.
 
-    y_true: 0/1 (or in [0, 1]); y_pred: probabilities p of "1", shape (N,) or (N, K)
-    (K independent yes/no outputs, averaged). p is clipped to [eps, 1 - eps].
+    y_true: 0/1 (or in [0, 1]); y_pred: probabilities p of "1" in [0, 1], shape (N,) or
+    (N, K) (K independent yes/no outputs, averaged). p is clipped to [eps, 1 - eps].
     """
-    y_true, p = _pair(y_true, y_pred, "binary_cross_entropy")
+    y_true, p = _checked_binary(y_true, y_pred, "binary_cross_entropy")
+    eps = _clip_eps(eps, p.dtype)
     p = np.clip(p, eps, 1 - eps)
     losses = -(y_true * np.log(p) + (1 - y_true) * np.log1p(-p))
     return _reduce(_per_example(losses), reduction)
@@ -90,7 +145,8 @@ def binary_cross_entropy_from_logits(y_true, logits, reduction="mean"):
 
     $\max(z, 0) - z y + \log(1 + e^{-|z|})$, which equals $-[y \log p + (1 - y) \log(1 - p)]$.
     """
-    y_true, z = _pair(y_true, logits, "binary_cross_entropy_from_logits")
+    y_true, z = _pair(y_true, logits, "binary_cross_entropy_from_logits", "logits")
+    _binary_targets(y_true, "binary_cross_entropy_from_logits")
     losses = np.maximum(z, 0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
     return _reduce(_per_example(losses), reduction)
 
@@ -98,9 +154,10 @@ def binary_cross_entropy_from_logits(y_true, logits, reduction="mean"):
 def categorical_cross_entropy(y_true, y_pred, reduction="mean", eps=EPSILON):
     r"""Multi-class log loss $-\sum_k y_k \log p_k$, mean over the batch.
 
-    y_true: one-hot rows (N, K) or class labels (N,); y_pred: probabilities (N, K).
+    y_true: class labels (N,) or one-hot rows (N, K) (soft targets, rows of probabilities
+    summing to 1, work too); y_pred: probabilities (N, K) in [0, 1].
     """
-    y_true, p = _targets(y_true, y_pred, "categorical_cross_entropy")
+    y_true, p = _checked_categorical(y_true, y_pred, "categorical_cross_entropy")
     losses = -np.sum(y_true * np.log(np.clip(p, eps, 1.0)), axis=1)
     return _reduce(losses, reduction)
 
@@ -109,8 +166,9 @@ def softmax_cross_entropy(y_true, logits, reduction="mean"):
     r"""Categorical cross-entropy of softmax(logits), computed from the logits:
 
     $-\sum_k y_k (z_k - \mathrm{logsumexp}(z))$: finite for any scores, however confident.
+    y_true: class labels (N,) or one-hot (or soft) rows (N, K); logits: (N, K).
     """
-    y_true, z = _targets(y_true, logits, "softmax_cross_entropy")
+    y_true, z = _targets(y_true, logits, "softmax_cross_entropy", "logits")
     return _reduce(-np.sum(y_true * log_softmax(z, axis=1), axis=1), reduction)
 
 
@@ -119,7 +177,7 @@ def softmax_cross_entropy_gradient(y_true, logits):
 
     $(\mathrm{softmax}(z) - y) / N$: predicted minus target, the simplest gradient in the book.
     """
-    y_true, z = _targets(y_true, logits, "softmax_cross_entropy_gradient")
+    y_true, z = _targets(y_true, logits, "softmax_cross_entropy_gradient", "logits")
     return (softmax(z, axis=1) - y_true) / len(z)
 
 
@@ -180,7 +238,8 @@ def mean_squared_error_gradient(y_true, y_pred):
 def binary_cross_entropy_gradient(y_true, y_pred, eps=EPSILON):
     r"""$\frac{1}{NK}\,\frac{p - y}{p(1 - p)}$ with p clipped as in ``binary_cross_entropy``
     (where the clip is active the loss is flat, so the gradient there is 0)."""
-    y_true, p = _pair(y_true, y_pred, "binary_cross_entropy_gradient")
+    y_true, p = _checked_binary(y_true, y_pred, "binary_cross_entropy_gradient")
+    eps = _clip_eps(eps, p.dtype)
     clipped = np.clip(p, eps, 1 - eps)
     grad = (clipped - y_true) / (clipped * (1 - clipped)) / _per_output_count(p)
     return np.where(clipped == p, grad, 0.0)
@@ -188,14 +247,14 @@ def binary_cross_entropy_gradient(y_true, y_pred, eps=EPSILON):
 
 def binary_cross_entropy_from_logits_gradient(y_true, logits):
     r"""$(\sigma(z) - y) / (N K)$: predicted probability minus target, as for softmax."""
-    from nnbook.activations import sigmoid
-    y_true, z = _pair(y_true, logits, "binary_cross_entropy_from_logits_gradient")
+    y_true, z = _pair(y_true, logits, "binary_cross_entropy_from_logits_gradient", "logits")
+    _binary_targets(y_true, "binary_cross_entropy_from_logits_gradient")
     return (sigmoid(z) - y_true) / _per_output_count(z)
 
 
 def categorical_cross_entropy_gradient(y_true, y_pred, eps=EPSILON):
     r"""$-y_k / (N p_k)$ (0 where p is clipped), the gradient of ``categorical_cross_entropy``."""
-    y_true, p = _targets(y_true, y_pred, "categorical_cross_entropy_gradient")
+    y_true, p = _checked_categorical(y_true, y_pred, "categorical_cross_entropy_gradient")
     clipped = np.clip(p, eps, 1.0)
     return np.where(clipped == p, -y_true / clipped, 0.0) / len(p)
 

@@ -6,20 +6,9 @@ add the bias, and pass the sum through an activation $f$.
 
 import numpy as np
 
-from nnbook._validate import as_float_array, as_number
+from nnbook._validate import as_array, as_number
 from nnbook.activations import identity, step
-
-#: The four input pairs of a two-input logic gate, one per row: (x1, x2).
-GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
-
-#: The target output of each two-input gate for the rows of GATE_INPUTS.
-GATE_TARGETS = {
-    "AND": np.array([0, 0, 0, 1], dtype=np.float64),
-    "OR": np.array([0, 1, 1, 1], dtype=np.float64),
-    "NAND": np.array([1, 1, 1, 0], dtype=np.float64),
-    "NOR": np.array([1, 0, 0, 0], dtype=np.float64),
-    "XOR": np.array([0, 1, 1, 0], dtype=np.float64),
-}
+from nnbook.data import GATE_INPUTS, GATE_TARGETS  # the truth tables live with the other data
 
 #: Hand-set (weights, bias) that make one step neuron compute a gate. NOT has one input.
 GATE_WEIGHTS = {
@@ -45,8 +34,8 @@ def weighted_sum(x, w, b=0.0):
     x: one sample (D,) or a batch (N, D); w: (D,); b: a number.
     Returns a float for one sample, or (N,) for a batch.
     """
-    w = as_float_array(w, "w (the weights)", ndim=1)
-    x = as_float_array(x, "x (the inputs)", ndim=(1, 2))
+    w = as_array(w, "w (the weights)", ndim=1)
+    x = as_array(x, "x (the inputs)", ndim=(1, 2))
     b = as_number(b, "b (the bias)")
     if x.shape[-1] != w.shape[0]:
         raise ValueError(
@@ -74,15 +63,15 @@ def layer(x, W, b=None, activation=identity):
     Column k of W holds the weights of unit k.
     x: (D,) or (N, D); W: (D, U); b: (U,) or None for no bias -> (U,) or (N, U).
     """
-    W = as_float_array(W, "W (the layer's weights)", ndim=2)
-    x = as_float_array(x, "x (the inputs)", ndim=(1, 2))
+    W = as_array(W, "W (the layer's weights)", ndim=2)
+    x = as_array(x, "x (the inputs)", ndim=(1, 2))
     n_in, n_units = W.shape
     if x.shape[-1] != n_in:
         raise ValueError(
             f"a layer with W of shape {W.shape} expects x of shape ({n_in},) or (N, {n_in}); "
             f"got {x.shape}"
         )
-    b = np.zeros(n_units) if b is None else as_float_array(b, "b (the layer's biases)", ndim=1)
+    b = np.zeros(n_units) if b is None else as_array(b, "b (the layer's biases)", ndim=1)
     if b.shape != (n_units,):
         raise ValueError(f"b must have shape ({n_units},), one bias per unit; got {b.shape}")
     return np.asarray(activation(x @ W + b), dtype=np.float64)
@@ -127,7 +116,7 @@ def best_single_neuron_score(targets, grid=np.linspace(-2, 2, 41)):
     Searches every (w1, w2, b) on ``grid`` x ``grid`` x ``grid``.
     targets: (4,) for the rows of GATE_INPUTS. Returns (best count, (w1, w2, b) reaching it).
     """
-    targets = as_float_array(targets, "targets", ndim=1)
+    targets = as_array(targets, "targets", ndim=1)
     if targets.shape != (len(GATE_INPUTS),):
         raise ValueError(f"targets must have shape ({len(GATE_INPUTS)},); got {targets.shape}")
     w1, w2, b = (a.ravel() for a in np.meshgrid(grid, grid, grid, indexing="ij"))

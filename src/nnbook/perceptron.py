@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnbook._validate import as_float_array, as_number
+from nnbook._validate import as_array, as_count, as_number, as_positive_number
 from nnbook.neuron import neuron
 
 
@@ -54,18 +54,15 @@ def train_perceptron(X, y, *, epochs=20, learning_rate=1.0, w0=None, b0=0.0):
     X: (N, D); y: (N,) of 0 / 1; stops early after an epoch without mistakes.
     w0: starting weights (D,), zeros by default. Returns a PerceptronRun.
     """
-    X = as_float_array(X, "X (the examples)", ndim=2)
-    y = as_float_array(y, "y (the targets)", ndim=1)
+    X = as_array(X, "X (the examples)", ndim=2)
+    y = as_array(y, "y (the targets)", ndim=1)
     if y.shape != (X.shape[0],):
         raise ValueError(f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}")
     if not np.all((y == 0) | (y == 1)):
         raise ValueError(f"y must hold only 0 and 1; got {np.unique(y)}")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer; got {epochs!r}")
-    learning_rate = as_number(learning_rate, "learning_rate")
-    if learning_rate <= 0:
-        raise ValueError(f"learning_rate must be > 0; got {learning_rate}")
-    w = np.zeros(X.shape[1]) if w0 is None else as_float_array(w0, "w0", ndim=1).copy()
+    epochs = as_count(epochs, "epochs")
+    learning_rate = as_positive_number(learning_rate, "learning_rate")
+    w = np.zeros(X.shape[1]) if w0 is None else as_array(w0, "w0", ndim=1).copy()
     b = as_number(b0, "b0")
 
     run = PerceptronRun(w=w, b=b)

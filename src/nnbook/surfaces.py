@@ -16,11 +16,11 @@ The factories: ``bowl`` (any dimension; in 1-D the parabola $\theta^2$), ``elong
 the ones with no data, by name.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from nnbook._validate import as_float_array, as_number
+from nnbook._validate import as_array, as_number
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Surface:
 
     def check_point(self, theta, name="theta"):
         """Return ``theta`` as a float array of shape (D,), or raise a ValueError naming D."""
-        point = np.atleast_1d(as_float_array(theta, name, ndim=(0, 1)))
+        point = np.atleast_1d(as_array(theta, name, ndim=(0, 1)))
         if point.shape != (self.dim,):
             raise ValueError(f"{name} for the {self.name} ({self.dim}-D) must have shape "
                              f"({self.dim},); got shape {point.shape}")
@@ -74,14 +74,14 @@ def quadratic(hessian, center=None, *, name="quadratic", limits=None):
     Its gradient is $H(\theta - c)$; gradient descent on it is stable exactly when the
     learning rate is below $2 / \lambda_{\max}(H)$.
     """
-    H = as_float_array(hessian, "hessian", ndim=2)
+    H = as_array(hessian, "hessian", ndim=2)
     if H.shape[0] != H.shape[1] or not np.allclose(H, H.T):
         raise ValueError(f"hessian must be a symmetric square matrix; got shape {H.shape}")
     eigenvalues = np.linalg.eigvalsh(H)
     if eigenvalues.min() <= 0:
         raise ValueError(f"hessian must be positive definite (all eigenvalues > 0); got {eigenvalues}")
     dim = H.shape[0]
-    c = np.zeros(dim) if center is None else as_float_array(center, "center", ndim=1)
+    c = np.zeros(dim) if center is None else as_array(center, "center", ndim=1)
     if c.shape != (dim,):
         raise ValueError(f"center must have shape ({dim},) to match the hessian; got {c.shape}")
 
@@ -123,8 +123,7 @@ def elongated_bowl(ratio=10.0):
 
 
 def _renamed(surface, name, formula):
-    return Surface(name, formula, surface.loss, surface.gradient, surface.minimum, surface.min_loss,
-                   surface.limits, surface.curvature, surface.stationary)
+    return replace(surface, name=name, formula=formula)
 
 
 def rosenbrock(a=1.0, b=100.0):
@@ -227,8 +226,8 @@ def least_squares(X, y):
     X: (N, D) inputs (a column of ones gives the model a bias); y: (N,) targets.
     Gradient $\frac2N X^\top (X\theta - y)$; the minimum is the least-squares solution.
     """
-    X = as_float_array(X, "X", ndim=2)
-    y = as_float_array(y, "y", ndim=1)
+    X = as_array(X, "X", ndim=2)
+    y = as_array(y, "y", ndim=1)
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"X and y need one row per example; got {X.shape[0]} rows and {y.shape[0]} targets")
     n, dim = X.shape

@@ -9,7 +9,9 @@ One training step is the whole of chapter 5 in five lines:
         param -= learning_rate * grad                 # update: gradient descent
 
 ``fit`` repeats it over shuffled batches for a number of epochs and returns the loss per
-epoch. ``mlp`` builds a randomly initialised fully connected network.
+epoch. With ``optimizer=`` (for example one of ``nnbook.optim``) the update line becomes
+``optimizer.step(params, grads)``, with the two dicts built from ``network.parameters()``.
+``mlp`` builds a randomly initialised fully connected network.
 """
 
 import sys
@@ -18,12 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnbook._validate import as_array, as_count, as_positive_number, as_rng
 from nnbook.layers import Activation, Dense, Sequential
 from nnbook.losses import get_loss, get_loss_gradient
-
-#: XOR: the four inputs and their targets, shape (4, 2) and (4, 1).
-XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 
 #: The classic worked example of chapter 5 (a 2-2-2 sigmoid network, one example).
 WORKED_EXAMPLE = {
@@ -44,18 +43,19 @@ def worked_example_network():
                        Dense.from_weights(e["W2"], e["b2"]), Activation("sigmoid")])
 
 
-def mlp(sizes, activation="tanh", output=None, init=None, seed=0):
+def mlp(sizes, activation="tanh", output=None, init=None, seed=None):
     """A fully connected network with layer sizes ``sizes`` (inputs first), randomly initialised.
 
     activation: the hidden layers' activation; output: an activation name for the output
     layer, or None for raw scores (logits). init: "glorot", "he" (default for ReLU) or "normal".
+    seed: None (fresh random weights), an int (the same network every time) or a Generator.
     """
-    sizes = [int(s) for s in sizes]
+    sizes = [as_count(s, f"sizes[{k}]") for k, s in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"mlp needs the input size and at least one layer; got {sizes}")
     if init is None:
         init = "he" if activation == "relu" else "glorot"
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
     layers = []
     for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
         layers.append(Dense(n_in, n_out, init=init, seed=rng))
@@ -80,18 +80,44 @@ def sgd_update(network, learning_rate, update_biases=True):
             param -= learning_rate * grad
 
 
-def train_step(network, x, y, loss="mean_squared_error", learning_rate=0.1, update_biases=True):
+def train_step(network, x, y, loss="mean_squared_error", learning_rate=0.1, update_biases=True,
+               *, optimizer=None):
     """Forward, loss, backward, update on one batch; returns the loss before the update.
 
     loss: a name from ``nnbook.losses.LOSSES`` with a known gradient, or a pair
     (loss(y_true, y_pred), gradient(y_true, y_pred)).
+    optimizer: None for plain gradient descent with ``learning_rate`` (``sgd_update``), or an
+    object with ``step(params, grads)`` (then ``learning_rate`` is the optimizer's own).
     """
-    loss_fn, gradient_fn = _loss_pair(loss)
+    if optimizer is None:
+        learning_rate = as_positive_number(learning_rate, "learning_rate")
+    else:
+        _check_optimizer(optimizer, network)
+    return _step(network, x, y, _loss_pair(loss), learning_rate, update_biases, optimizer)
+
+
+def _step(network, x, y, loss_pair, learning_rate, update_biases=True, optimizer=None):
+    loss_fn, gradient_fn = loss_pair
     y_pred = network.forward(x)
     cost = loss_fn(y, y_pred)
     network.backward(gradient_fn(y, y_pred))
-    sgd_update(network, learning_rate, update_biases)
+    if optimizer is None:
+        sgd_update(network, learning_rate, update_biases)
+    else:
+        params, grads = {}, {}
+        for name, param, grad in network.parameters():
+            params[name], grads[name] = param, grad
+        optimizer.step(params, grads)   # updates params in place
     return float(cost)
+
+
+def _check_optimizer(optimizer, network):
+    if not callable(getattr(optimizer, "step", None)):
+        raise ValueError("optimizer must be None (plain gradient descent) or an object with a "
+                         f"step(params, grads) method, such as nnbook.optim.SGD; got {optimizer!r}")
+    if not callable(getattr(network, "parameters", None)):
+        raise ValueError("an optimizer needs network.parameters() (a Sequential) to find the "
+                         f"arrays to update; got {type(network).__name__}")
 
 
 @dataclass
@@ -128,32 +154,48 @@ class _Progress:
             sys.stdout.write("\n")
 
 
-def fit(network, x, y, *, loss="mean_squared_error", learning_rate=0.1, epochs=100,
-        batch_size=None, seed=0, verbose=False, callback=None):
+def fit(network, x, y, *, loss="mean_squared_error", learning_rate=None, epochs=100,
+        batch_size=None, seed=None, verbose=False, callback=None, optimizer=None):
     """Train ``network`` by mini-batch gradient descent; return a ``History``.
 
-    batch_size: None for the full batch; seed: the shuffling of the examples each epoch;
+    x: (N, ...) inputs, y: (N, ...) targets, N >= 1, finite numbers.
+    learning_rate: the step of plain gradient descent (0.1 if not given); with an
+    ``optimizer`` leave it out: the optimizer has its own.
+    epochs: a positive integer; batch_size: a positive integer, or None for the full batch
+    (a size above N is the full batch too); seed: the shuffling of the examples each epoch
+    (None: fresh, an int: reproducible; the full batch is not shuffled);
     verbose: show a progress line (only if the run lasts longer than a second);
-    callback: called as callback(epoch, network) after every epoch (e.g. for snapshots).
+    callback: called as callback(epoch, network) after every epoch (e.g. for snapshots);
+    optimizer: None, or an object with ``step(params, grads)`` (``nnbook.optim``), called
+    after every backward with dicts {name: array} built from ``network.parameters()``.
     """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    if len(x) != len(y):
-        raise ValueError(f"fit expects as many targets as inputs; got {len(x)} and {len(y)}")
+    x = as_array(x, "x")
+    y = as_array(y, "y")
+    if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
+        raise ValueError(f"fit expects as many targets as inputs (one row each); got x of shape "
+                         f"{x.shape} and y of shape {y.shape}")
     n = len(x)
-    batch_size = n if batch_size is None else int(batch_size)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer; got {batch_size}")
+    if optimizer is None:
+        learning_rate = as_positive_number(0.1 if learning_rate is None else learning_rate,
+                                           "learning_rate")
+    else:
+        _check_optimizer(optimizer, network)
+        if learning_rate is not None:
+            raise ValueError("fit got both an optimizer and a learning_rate: give the learning "
+                             "rate to the optimizer (e.g. Adam(learning_rate=0.01))")
+    epochs = as_count(epochs, "epochs")
+    batch_size = n if batch_size is None else as_count(batch_size, "batch_size")
     pair = _loss_pair(loss)
-    rng = np.random.default_rng(seed)
+    rng = as_rng(seed)
     history = History()
     progress = _Progress(epochs, verbose)
-    for epoch in range(1, int(epochs) + 1):
+    for epoch in range(1, epochs + 1):
         order = rng.permutation(n) if batch_size < n else np.arange(n)
         total = 0.0
         for start in range(0, n, batch_size):
             batch = order[start:start + batch_size]
-            total += train_step(network, x[batch], y[batch], pair, learning_rate) * len(batch)
+            total += _step(network, x[batch], y[batch], pair, learning_rate,
+                           optimizer=optimizer) * len(batch)
         history.loss.append(total / n)
         progress.show(epoch, history.loss[-1])
         if callback is not None:
@@ -163,24 +205,35 @@ def fit(network, x, y, *, loss="mean_squared_error", learning_rate=0.1, epochs=1
     return history
 
 
-def deep_network(depth, activation="sigmoid", width=32, n_in=8, seed=0):
+def deep_network(depth, activation="sigmoid", width=32, n_in=8, seed=None):
     """``depth`` Dense layers of ``width`` units, each followed by ``activation``
     (Glorot initialisation for sigmoid and tanh, He for ReLU), for measuring gradients."""
-    return mlp([n_in] + [width] * int(depth), activation=activation, output=activation, seed=seed)
+    depth, width = as_count(depth, "depth"), as_count(width, "width")
+    return mlp([n_in] + [width] * depth, activation=activation, output=activation, seed=seed)
 
 
 def layer_gradient_norms(network, x, y, loss="half_squared_error"):
     """Run one forward and backward pass; return the norm of dL/dW for each Dense layer,
-    first layer first."""
+    first layer first: an array (number of Dense layers,) of finite numbers >= 0.
+
+    A norm is exactly 0 when no gradient reaches that layer, as in a "dead" ReLU network
+    whose units are all off for every example: then every norm is 0 (never NaN), and a
+    ratio such as first / last is undefined, so check ``norms[-1] > 0`` before dividing.
+    """
     loss_fn, gradient_fn = _loss_pair(loss)
     network.backward(gradient_fn(y, network.forward(x)))
     return np.array([np.linalg.norm(layer.grads["W"]) for layer in network.layers
                      if isinstance(layer, Dense)])
 
 
-def vanishing_gradients(depth=10, activation="sigmoid", width=32, seed=0):
-    """Gradient norm per layer of a deep network on random data (64 examples)."""
-    rng = np.random.default_rng(seed)
+def vanishing_gradients(depth=10, activation="sigmoid", width=32, seed=None):
+    """Gradient norm per layer of a deep network on random data (64 examples): an array
+    (depth,), first layer first, from ``layer_gradient_norms`` (all zeros for a dead ReLU
+    network, e.g. width 4 and depth 14 or more with seed 0; never NaN).
+
+    seed: the network's weights and the data (None: fresh, an int: reproducible).
+    """
+    rng = as_rng(seed)   # the data; the network draws its weights from the same seed
     network = deep_network(depth, activation, width, seed=seed)
     x = rng.normal(size=(64, 8))
     y = rng.uniform(size=(64, width))

@@ -5,17 +5,18 @@ a linear map $\mathbf{x} W$ (rotate, scale, shear), a shift $+\,\mathbf{b}$, and
 $\tanh(\cdot)$. Chapter 2 shows the two-moons data passing through two such layers, stage by
 stage, until one straight line (the output neuron) separates the classes.
 
-The weights below were fitted once with scikit-learn (``MLPClassifier``, tanh, lbfgs) and
-are committed as numbers, so the pictures never change; the tests check they still classify
-the data perfectly.
+The weights below were fitted once with scikit-learn (``MLPClassifier``, tanh, lbfgs) to
+``nnbook.data.moons(seed=0)`` and ``nnbook.data.circles(seed=0)``, and are committed as
+numbers, so the pictures never change; the tests check they still classify that data
+perfectly.
 """
 
 import numpy as np
-from sklearn.datasets import make_circles, make_moons
 
+from nnbook._validate import as_array, as_number
 from nnbook.activations import tanh
 
-#: Two tanh layers of 2 units, then one output neuron, fitted to ``moons()``.
+#: Two tanh layers of 2 units, then one output neuron, fitted to ``data.moons(seed=0)``.
 MOONS_NETWORK = {
     "layers": [
         (np.array([[-3.761502, -0.633366], [-1.866417, 0.126511]]), np.array([-0.343977, -0.087226])),
@@ -24,7 +25,7 @@ MOONS_NETWORK = {
     "output": (np.array([-7.912171, 4.156001]), -0.970412),
 }
 
-#: One tanh layer fitted to ``circles()``, with 2 units (the best of 10 fits) and with 3.
+#: One tanh layer fitted to ``data.circles(seed=0)``, with 2 units (the best of 10 fits) and with 3.
 CIRCLES_NETWORKS = {
     2: {"layers": [(np.array([[-25.839011, 18.952432], [5.796978, -6.441958]]), np.array([13.190766, 10.627078]))],
         "output": (np.array([8.563253, 8.960105]), -16.199771)},
@@ -36,25 +37,12 @@ CIRCLES_NETWORKS = {
 STAGE_KINDS = ("linear map", "shift", "bend")
 
 
-def moons(n=200, seed=0):
-    """Two interleaved half-moons, standardised: X (n, 2), y (n,) of 0 / 1."""
-    X, y = make_moons(n, noise=0.08, random_state=seed)
-    X = (X - X.mean(axis=0)) / X.std(axis=0)
-    return X, y.astype(np.float64)
-
-
-def circles(n=200, seed=0):
-    """A small circle inside a larger one: X (n, 2), y (n,) of 0 / 1 (1 = inner)."""
-    X, y = make_circles(n, noise=0.05, factor=0.4, random_state=seed)
-    return X, y.astype(np.float64)
-
-
 def stage_points(X, network=MOONS_NETWORK):
     """The points after every stage: [x, xW1, xW1 + b1, tanh(.), xW2 ...], 3 per layer + 1.
 
     X: (N, 2) -> list of (N, units) arrays.
     """
-    states = [np.asarray(X, dtype=np.float64)]
+    states = [as_array(X, "X", ndim=2)]
     for W, b in network["layers"]:
         states.append(states[-1] @ W)
         states.append(states[-1] + b)
@@ -74,7 +62,7 @@ def stage_name(index, network=MOONS_NETWORK):
 def interpolate_stages(states, stage):
     """Positions part-way between stages: ``stage`` = 1.5 is halfway from stage 1 to 2."""
     last = len(states) - 1
-    stage = float(np.clip(stage, 0, last))
+    stage = min(max(as_number(stage, "stage"), 0.0), float(last))
     k = min(int(np.floor(stage)), last - 1)
     s = stage - k
     if s == 0 or last == 0:

@@ -1,5 +1,6 @@
 """nnbook.activations: elementwise activations, their derivatives, softmax and friends."""
 
+import re
 import warnings
 
 import numpy as np
@@ -340,3 +341,96 @@ def test_elu_stays_above_minus_one():
 
 def test_softplus_is_positive_above_minus_thirty():
     assert np.all(softplus(MODERATE) > 0)
+
+
+# --- infinities, NaN and empty input: defined limits or clear errors (issue 9) --------------
+
+def test_the_activation_record_is_called_activation_spec():
+    from nnbook.activations import ActivationSpec
+    assert all(isinstance(spec, ActivationSpec) for spec in ACTIVATIONS.values())
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_elementwise_gives_the_limits_at_infinity_silently(name):
+    y = _strictly(ELEMENTWISE[name], np.array([np.inf, -np.inf]))
+    assert not np.isnan(y).any()
+
+
+def test_elementwise_limits_at_infinity_are_the_right_ones():
+    x = np.array([-np.inf, np.inf])
+    np.testing.assert_array_equal(sigmoid(x), [0.0, 1.0])
+    np.testing.assert_array_equal(tanh(x), [-1.0, 1.0])
+    np.testing.assert_array_equal(relu(x), [0.0, np.inf])
+    np.testing.assert_array_equal(elu(x), [-1.0, np.inf])
+    np.testing.assert_array_equal(softplus(x), [0.0, np.inf])
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_elementwise_rejects_nan_naming_the_argument(name):
+    with pytest.raises(ValueError, match=r"^[xz] contains NaN$"):
+        ELEMENTWISE[name](np.array([0.0, np.nan]))
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_elementwise_of_an_empty_array_is_an_empty_array(name):
+    assert ELEMENTWISE[name](np.zeros((0, 3))).shape == (0, 3)
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 3), (3, 0)], ids=str)
+@pytest.mark.parametrize("name", ALONG_AXIS)
+def test_along_axis_rejects_empty_scores(name, shape):
+    with pytest.raises(ValueError, match=rf"^x is empty \(shape {re.escape(str(shape))}\); it needs at least one value$"):
+        ALONG_AXIS[name](np.zeros(shape))
+
+
+@pytest.mark.parametrize("name", ALONG_AXIS)
+def test_along_axis_rejects_nan(name):
+    with pytest.raises(ValueError, match=r"^x contains NaN$"):
+        ALONG_AXIS[name](np.array([[0.0, np.nan]]))
+
+
+def test_softmax_of_a_row_with_plus_inf_shares_the_mass_among_the_inf_entries():
+    s = _strictly(softmax, np.array([[1.0, np.inf, 1e4, np.inf], [0.0, 1.0, 2.0, 3.0]]))
+    np.testing.assert_array_equal(s[0], [0.0, 0.5, 0.0, 0.5])
+    np.testing.assert_allclose(s[1], special.softmax([0.0, 1.0, 2.0, 3.0]), rtol=1e-15)
+
+
+def test_log_softmax_of_a_row_with_plus_inf_is_the_log_of_that_limit():
+    y = _strictly(log_softmax, np.array([1.0, np.inf, np.inf]))
+    np.testing.assert_array_equal(y, [-np.inf, -np.log(2), -np.log(2)])
+
+
+def test_logsumexp_of_infinite_rows_is_the_limit():
+    x = np.array([[-np.inf, -np.inf], [1.0, np.inf], [-np.inf, 0.0]])
+    np.testing.assert_array_equal(_strictly(logsumexp, x), [-np.inf, np.inf, 0.0])
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_of_an_all_minus_inf_row_is_undefined(name):
+    message = (f"{name} is undefined for a row whose scores are all -inf (every class has zero "
+               "weight); give at least one score a finite value")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        ALONG_AXIS[name](np.array([[0.0, 1.0], [-np.inf, -np.inf]]))
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_softmax_limits_work_along_any_axis(axis):
+    x = np.array([[np.inf, 0.0], [np.inf, np.inf]])
+    s = _strictly(softmax, x, axis=axis)
+    np.testing.assert_allclose(s.sum(axis=axis), 1.0)
+    assert not np.isnan(s).any()
+
+
+def test_log_softmax_keeps_the_tiny_log_probability_of_a_confident_class():
+    y = log_softmax(np.array([0.0, 40.0]))
+    assert 0 < -y[1] == pytest.approx(np.exp(-40.0), rel=1e-12)   # about 4.2e-18, not 0
+
+
+def test_log_softmax_matches_scipy_for_large_logits(rng):
+    x = 1e3 * rng.normal(size=(20, 5))
+    np.testing.assert_allclose(log_softmax(x), special.log_softmax(x, axis=-1), rtol=1e-15, atol=1e-12)
+
+
+def test_logsumexp_of_large_scores_matches_scipy(rng):
+    x = 30 * rng.normal(size=(20, 6))
+    np.testing.assert_allclose(logsumexp(x), special.logsumexp(x, axis=-1), rtol=1e-15)

@@ -1,5 +1,7 @@
 """nnbook.approximation: fixed ReLU kinks and a least-squares output layer."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -55,3 +57,29 @@ def test_deeper_networks_have_more_parameters():
 def test_bad_sizes_are_rejected(units, depth):
     with pytest.raises(ValueError, match="positive integer"):
         approximation.hidden_layers(units, depth)
+
+
+@pytest.mark.parametrize("units, shown", [(3.0, "3.0"), (True, "True"), (np.float64(4.0), "4.0")])
+def test_a_float_or_bool_unit_count_is_rejected(units, shown):
+    with pytest.raises(ValueError, match=f"^units must be a positive integer; got {re.escape(shown)}$"):
+        approximation.approximate("wave", units)
+
+
+def test_an_int_seed_makes_a_deep_approximation_reproducible():
+    a, b = (approximation.approximate("wave", 8, depth=2, seed=4).output for _ in range(2))
+    np.testing.assert_array_equal(a, b)
+
+
+def test_deep_approximations_without_a_seed_differ():
+    a, b = (approximation.approximate("wave", 8, depth=2).output for _ in range(2))
+    assert not np.array_equal(a, b)
+
+
+def test_a_one_layer_approximation_has_no_randomness():
+    a, b = (approximation.approximate("wave", 8).output for _ in range(2))
+    np.testing.assert_array_equal(a, b)
+
+
+def test_an_unknown_target_lists_the_known_ones():
+    with pytest.raises(ValueError, match=re.escape("target must be one of ['bump', 'step', 'wave', '|x|'] or a function; got 'sine'")):
+        approximation.approximate("sine")

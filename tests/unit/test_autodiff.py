@@ -1,14 +1,15 @@
 """nnbook.autodiff: the scalar reverse-mode engine against calculus and the matrix version."""
 
 import math
+import re
 
 import numpy as np
 import pytest
 
+from nnbook import losses
 from nnbook.autodiff import Value, graph
 from nnbook.gradcheck import rel_error
 from nnbook.layers import Activation, Dense, Sequential
-from nnbook import losses
 
 
 def test_product_rule_and_sum_over_paths():
@@ -71,3 +72,79 @@ def test_scalar_engine_matches_the_matrix_backprop(rng):
     assert rel_error(np.array([[v.grad for v in row] for row in VW1]), net[0].grads["W"]) < 1e-12
     assert rel_error(np.array([v.grad for v in Vb2]), net[2].grads["b"]) < 1e-12
     assert rel_error(np.array([[v.grad for v in row] for row in VW2]), net[2].grads["W"]) < 1e-12
+
+
+# --- deep graphs and bad input (issue 9) ----------------------------------------------------
+
+@pytest.mark.parametrize("n", [1_000, 10_000])
+def test_backward_through_a_long_sum_needs_no_recursion(n):
+    values = [Value(float(k)) for k in range(n)]
+    total = sum(values)                  # a chain n deep
+    total.backward()
+    assert total.data == n * (n - 1) / 2
+    assert all(v.grad == 1.0 for v in values)
+
+
+def test_the_topological_order_is_the_depth_first_post_order():
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    c = a * b
+    d = c + a
+    e = d * c
+    order = e.topological_order()
+    assert [n.label or n.op for n in order] == ["a", "b", "*", "+", "*"]
+    assert order[-1] is e and len(order) == len({id(n) for n in order})
+
+
+@pytest.mark.parametrize("x", [-745.5, -800.0, -1e4])
+def test_sigmoid_is_stable_far_below_minus_745(x):
+    v = Value(x)
+    out = v.sigmoid()
+    out.backward()
+    assert out.data == pytest.approx(math.exp(x), abs=1e-300) and 0.0 <= out.data
+    assert math.isfinite(v.grad) and v.grad >= 0.0
+
+
+@pytest.mark.parametrize("x", [-30.0, -1.3, 0.0, 0.7, 30.0])
+def test_sigmoid_agrees_with_the_array_version(x):
+    from nnbook.activations import sigmoid, sigmoid_derivative
+    v = Value(x)
+    out = v.sigmoid()
+    out.backward()
+    assert out.data == pytest.approx(float(sigmoid(x)), rel=1e-15)
+    assert v.grad == pytest.approx(float(sigmoid_derivative(x)), rel=1e-12)
+
+
+def test_sigmoid_of_a_positive_input_keeps_the_graph_the_chapter_draws():
+    nodes, _ = graph(Value(0.3775).sigmoid())
+    assert [n.op for n in nodes] == ["", "", "*", "exp", "", "+", "**-1"]
+
+
+def test_a_fractional_power_of_a_negative_number_is_a_clear_error():
+    message = "Value ** 0.5 of a negative number (-4) is not a real number; only whole powers of negative numbers are"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        Value(-4.0) ** 0.5
+
+
+def test_a_whole_power_of_a_negative_number_is_fine():
+    v = Value(-2.0)
+    out = v ** 3
+    out.backward()
+    assert (out.data, v.grad) == (-8.0, 12.0)
+
+
+@pytest.mark.parametrize("exponent, kind", [(Value(2.0), "Value"), ("2", "str"), (True, "bool"),
+                                            (np.float32(2.0), "float32")])
+def test_only_int_or_float_exponents_are_accepted(exponent, kind):
+    message = f"Value ** k supports a constant number k (an int or a float) only; got {kind}"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        Value(2.0) ** exponent
+
+
+def test_a_negative_power_of_zero_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"^Value \*\* -1 of 0 is undefined \(division by zero\)$"):
+        Value(0.0) ** -1
+
+
+def test_exp_overflow_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"^exp\(800\) overflows a float"):
+        Value(800.0).exp()

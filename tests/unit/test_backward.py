@@ -1,5 +1,7 @@
 """Chapter 5: every layer's and loss's backward agrees with central finite differences."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -71,7 +73,9 @@ def test_dense_backward_is_the_three_formulas(rng):
 def test_dense_backward_names_the_expected_shape():
     layer = Dense(3, 2)
     layer.forward(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+    with pytest.raises(ValueError, match=re.escape(
+            "Dense(3, 2).backward expects grad_out of shape (4, 2), the shape of its last output; "
+            "got (4, 3)")):
         layer.backward(np.zeros((4, 3)))
 
 
@@ -119,3 +123,59 @@ def test_softmax_cross_entropy_through_the_softmax_layer_equals_the_shortcut(rng
     p = layer.forward(z)
     via_layer = layer.backward(losses.categorical_cross_entropy_gradient(y, p))
     np.testing.assert_allclose(via_layer, losses.softmax_cross_entropy_gradient(y, z), atol=1e-12)
+
+
+# --- bad upstream gradients (issue 9): every layer says what it expected --------------------
+
+SINGLE_LAYERS = {name: make for name, make in LAYERS.items() if name != "sequential"}
+
+
+@pytest.mark.parametrize("make_layer", SINGLE_LAYERS.values(), ids=SINGLE_LAYERS.keys())
+def test_backward_before_any_forward_is_a_clear_value_error(make_layer):
+    layer = make_layer()
+    message = (f"{layer!r}.backward was called before forward; run forward(x) first (backward "
+               "uses what forward cached)")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        layer.backward(np.ones((6, 3)))
+
+
+@pytest.mark.parametrize("bad_shape", [(6, 1), (1, 3), (6,), (6, 3, 1)], ids=str)
+@pytest.mark.parametrize("make_layer", SINGLE_LAYERS.values(), ids=SINGLE_LAYERS.keys())
+def test_an_upstream_gradient_of_the_wrong_shape_is_not_broadcast(make_layer, bad_shape, rng):
+    layer = make_layer()
+    out = layer.forward(_input(layer, rng))
+    bad = np.ones(bad_shape)
+    message = (f"{layer!r}.backward expects grad_out of shape {out.shape}, the shape of its last "
+               f"output; got {bad_shape}")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        layer.backward(bad)
+
+
+def test_sequential_backward_reports_the_last_layers_expected_shape(rng):
+    net = LAYERS["sequential"]()
+    net.forward(rng.normal(size=(6, 5)))
+    with pytest.raises(ValueError, match=re.escape("Softmax().backward expects grad_out of shape (6, 3)")):
+        net.backward(np.ones((6, 1)))
+
+
+@pytest.mark.parametrize("make_layer", SINGLE_LAYERS.values(), ids=SINGLE_LAYERS.keys())
+def test_an_upstream_gradient_with_nan_is_rejected(make_layer, rng):
+    layer = make_layer()
+    out = layer.forward(_input(layer, rng))
+    g = np.ones(out.shape)
+    g[0, 0] = np.nan
+    message = f"grad_out (the upstream gradient of {layer!r}) contains NaN or inf"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        layer.backward(g)
+
+
+def test_a_subclass_of_dense_keeps_the_checks(rng):
+    class MeanBiasDense(Dense):          # chapter 5's deliberately wrong layer
+        def backward(self, grad_out):
+            dx = super().backward(grad_out)
+            self.grads["b"][...] = grad_out.mean(axis=0)
+            return dx
+
+    layer = MeanBiasDense(3, 2, seed=0)
+    with pytest.raises(ValueError, match="before forward"):
+        layer.backward(np.ones((4, 2)))

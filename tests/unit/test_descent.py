@@ -1,12 +1,13 @@
 """nnbook.descent: the worked example exactly, convergence, calm divergence, batch sizes."""
 
 import math
+import re
 import warnings
 
 import numpy as np
 import pytest
 
-from nnbook import descent, surfaces
+from nnbook import data, descent, surfaces
 
 
 def test_worked_example_path_is_exact():
@@ -69,45 +70,45 @@ def test_largest_stable_rate_separates_convergence_from_divergence(curvatures):
 
 
 def test_batch_gradient_descent_reaches_the_least_squares_solution():
-    X, y = descent.regression_data(64)
-    run = descent.minibatch_descent(X, y, batch_size=64, learning_rate=0.3, epochs=400)
+    X, y = data.regression(64, seed=0)
+    run = descent.minibatch_descent(X, y, batch_size=64, learning_rate=0.3, epochs=400, seed=0)
     assert np.allclose(run.path[-1], np.linalg.lstsq(X, y, rcond=None)[0], rtol=0, atol=1e-6)
 
 
 def test_full_batch_steps_equal_gradient_descent_on_the_mse():
-    X, y = descent.regression_data(32)
-    batch = descent.minibatch_descent(X, y, 32, 0.2, epochs=6)
+    X, y = data.regression(32, seed=0)
+    batch = descent.minibatch_descent(X, y, 32, 0.2, epochs=6, seed=0)
     plain = descent.gradient_descent(surfaces.least_squares(X, y), [0.0, 0.0], 0.2, steps=6, tol=1e-300)
     assert np.allclose(batch.path, plain.path)
 
 
 @pytest.mark.parametrize("batch_size, updates", [(1, 64), (8, 8), (10, 7), (64, 1)])
 def test_iterations_per_epoch(batch_size, updates):
-    X, y = descent.regression_data(64)
-    run = descent.minibatch_descent(X, y, batch_size, 0.05, epochs=3)
+    X, y = data.regression(64, seed=0)
+    run = descent.minibatch_descent(X, y, batch_size, 0.05, epochs=3, seed=0)
     assert run.iterations_per_epoch == updates == descent.iterations_per_epoch(64, batch_size)
     assert run.iterations == 3 * updates
     assert run.examples[-1] == 3 * 64
 
 
 def test_minibatch_runs_are_reproducible_and_seeded():
-    X, y = descent.regression_data(64)
+    X, y = data.regression(64, seed=0)
     a, b = (descent.minibatch_descent(X, y, 4, 0.1, seed=s) for s in (1, 1))
     c = descent.minibatch_descent(X, y, 4, 0.1, seed=2)
     assert np.array_equal(a.path, b.path) and not np.array_equal(a.path, c.path)
 
 
 def test_stochastic_descent_with_a_huge_rate_diverges_calmly():
-    X, y = descent.regression_data(64)
+    X, y = data.regression(64, seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = descent.minibatch_descent(X, y, 1, 50.0)
+        run = descent.minibatch_descent(X, y, 1, 50.0, seed=0)
     assert run.diverged and np.all(np.isfinite(run.losses))
 
 
 def test_smaller_batches_end_noisier():
-    X, y = descent.regression_data(64)
-    spread = {b: np.std(descent.minibatch_descent(X, y, b, 0.1, epochs=40).losses[-10:]) for b in (1, 64)}
+    X, y = data.regression(64, seed=0)
+    spread = {b: np.std(descent.minibatch_descent(X, y, b, 0.1, epochs=40, seed=0).losses[-10:]) for b in (1, 64)}
     assert spread[1] > 10 * spread[64]
 
 
@@ -115,9 +116,28 @@ def test_smaller_batches_end_noisier():
     (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.0), "learning_rate must be a positive"),
     (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=0), "steps must be a positive integer"),
     (lambda: descent.gradient_descent(surfaces.bowl(), [1.0], 0.1), r"shape \(2,\)"),
-    (lambda: descent.minibatch_descent(*descent.regression_data(8), 9, 0.1), "between 1 and the number"),
-    (lambda: descent.regression_data(0), "n must be a positive integer"),
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 9, 0.1), "between 1 and the number"),
+    (lambda: data.regression(0, seed=0), "n must be a positive integer"),
 ])
 def test_wrong_input_raises_a_value_error(call, phrase):
     with pytest.raises(ValueError, match=phrase):
         call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2.0, 0.1), "batch_size must be a positive integer; got 2.0"),
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2, 0.1, epochs=True), "epochs must be a positive integer; got True"),
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2, float("nan")), "learning_rate must be a positive finite number; got nan"),
+    (lambda: descent.minibatch_descent(*data.regression(8, seed=0), 2, 0.1, seed=0.5), "seed must be None (fresh randomness), a non-negative integer or a numpy Generator; got 0.5"),
+    (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=10.0), "steps must be a positive integer; got 10.0"),
+    (lambda: descent.gradient_descent(surfaces.bowl(), [1.0, np.nan], 0.1), "start contains NaN or inf"),
+])
+def test_bad_counts_rates_seeds_and_points_get_the_exact_message(call, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        call()
+
+
+def test_minibatch_runs_without_a_seed_shuffle_differently():
+    X, y = data.regression(64, seed=0)
+    a, b = (descent.minibatch_descent(X, y, 4, 0.1).path for _ in range(2))
+    assert not np.array_equal(a, b)

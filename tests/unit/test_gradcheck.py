@@ -1,5 +1,7 @@
 """nnbook.gradcheck: central differences, relative error, layer and network checks."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -41,7 +43,7 @@ def test_rel_error_rejects_different_shapes():
 
 def test_check_layer_passes_dense_and_tanh(rng):
     for layer in (Dense(4, 3, seed=0), Tanh()):
-        errors = check_layer(layer, rng.normal(size=(5, 4)))
+        errors = check_layer(layer, rng.normal(size=(5, 4)), seed=0)
         assert max(errors.values()) < 1e-7
 
 
@@ -52,7 +54,7 @@ def test_check_layer_finds_a_wrong_bias_gradient(rng):
             self.grads["b"][...] = grad_out.mean(axis=0)   # the bug: mean, not sum
             return dx
 
-    errors = check_layer(MeanBias(4, 3, seed=0), rng.normal(size=(5, 4)))
+    errors = check_layer(MeanBias(4, 3, seed=0), rng.normal(size=(5, 4)), seed=0)
     assert errors["b"] > 0.1 and errors["W"] < 1e-7 and errors["x"] < 1e-7
 
 
@@ -69,3 +71,20 @@ def test_forward_passes_counts():
     assert forward_passes(1000, "backpropagation") == 2
     with pytest.raises(ValueError):
         forward_passes(10, "guessing")
+
+
+@pytest.mark.parametrize("n_params, shown", [(10.5, "10.5"), (True, "True"), (0, "0")])
+def test_forward_passes_needs_a_positive_integer(n_params, shown):
+    with pytest.raises(ValueError, match=f"^n_params must be a positive integer; got {re.escape(shown)}$"):
+        forward_passes(n_params, "backpropagation")
+
+
+def test_check_layer_with_an_int_seed_is_reproducible(rng):
+    layer = Dense(4, 3, seed=0)
+    x = rng.normal(size=(5, 4))
+    assert check_layer(layer, x, seed=1) == check_layer(layer, x, seed=1)
+
+
+def test_check_layer_rejects_nan_input():
+    with pytest.raises(ValueError, match=r"^x contains NaN or inf$"):
+        check_layer(Dense(2, 2, seed=0), [[np.nan, 0.0]])

@@ -1,5 +1,6 @@
 """nnbook.layers: Dense, activation layers and Sequential, against scikit-learn's MLP."""
 
+import re
 import warnings
 
 import numpy as np
@@ -9,8 +10,18 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 from nnbook import activations
-from nnbook.layers import (Activation, Dense, Layer, ReLU, Sequential, Sigmoid, Softmax, Tanh,
-                           dense_param_count, mlp_param_count)
+from nnbook.layers import (
+    Activation,
+    Dense,
+    Layer,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    dense_param_count,
+    mlp_param_count,
+)
 
 
 def _fitted_mlp(n_classes, hidden=(8, 6)):
@@ -91,7 +102,7 @@ def test_dense_weights_are_seeded():
 @pytest.mark.parametrize("init, std", [("glorot", np.sqrt(2 / 700)), ("he", np.sqrt(2 / 400)),
                                        ("normal", 1.0)])
 def test_dense_initialisation_has_the_rule_s_spread(init, std):
-    layer = Dense(400, 300, init=init)
+    layer = Dense(400, 300, init=init, seed=0)
     assert layer.params["W"].std() == pytest.approx(std, rel=0.02)
     assert not layer.params["b"].any()
 
@@ -212,3 +223,63 @@ def test_sequential_backward_runs_the_layers_in_reverse():
 
     assert Sequential([Probe("a"), Probe("b")]).backward(0) == 2
     assert calls == ["b", "a"]
+
+
+# --- seeds and bad input (issue 9) ----------------------------------------------------------
+
+def test_two_unseeded_dense_layers_get_different_weights():
+    assert not np.array_equal(Dense(4, 3).params["W"], Dense(4, 3).params["W"])
+
+
+def test_layers_seeded_from_one_generator_draw_in_turn():
+    rng = np.random.default_rng(0)
+    first, second = Dense(4, 3, seed=rng), Dense(4, 3, seed=rng)
+    reference = np.random.default_rng(0)
+    np.testing.assert_array_equal(first.params["W"], reference.normal(0, np.sqrt(2 / 7), size=(4, 3)))
+    np.testing.assert_array_equal(second.params["W"], reference.normal(0, np.sqrt(2 / 7), size=(4, 3)))
+
+
+@pytest.mark.parametrize("seed, shown", [(True, "True"), (0.5, "0.5")])
+def test_dense_rejects_a_seed_that_is_not_an_int_or_generator(seed, shown):
+    with pytest.raises(ValueError, match=rf"^seed must be None .*; got {shown}$"):
+        Dense(4, 3, seed=seed)
+
+
+@pytest.mark.parametrize("bad, shown", [(0, "0"), (-3, "-3"), (2.5, "2.5"), (3.0, "3.0"), (True, "True")])
+def test_dense_param_count_names_the_bad_count(bad, shown):
+    with pytest.raises(ValueError, match=f"^n_in must be a positive integer; got {re.escape(shown)}$"):
+        dense_param_count(bad, 4)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_layer_rejects_nan_or_inf_input_naming_itself(bad):
+    x = np.zeros((2, 4))
+    x[1, 2] = bad
+    with pytest.raises(ValueError, match=re.escape("x (the input of Dense(4, 3)) contains NaN or inf")):
+        Dense(4, 3).forward(x)
+    with pytest.raises(ValueError, match=re.escape("x (the input of ReLU()) contains NaN or inf")):
+        ReLU().forward(x)
+
+
+def test_a_layer_rejects_an_empty_batch():
+    with pytest.raises(ValueError, match=re.escape(
+            "x (the input of Softmax()) is empty (shape (0, 3)); it needs at least one value")):
+        Softmax().forward(np.zeros((0, 3)))
+
+
+def test_a_layer_rejects_strings():
+    with pytest.raises(ValueError, match=re.escape(
+            "x (the input of Dense(2, 1)) must be numbers (an int or float array); got dtype <U1")):
+        Dense(2, 1).forward([["a", "b"]])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_activation_layers_follow_the_one_dtype_rule(dtype, rng):
+    x = rng.normal(size=(3, 2)).astype(dtype)
+    assert ReLU().forward(x).dtype == dtype and Softmax().forward(x).dtype == dtype
+    assert ReLU().forward(x.astype(int)).dtype == np.float64
+
+
+def test_from_weights_rejects_nan_weights():
+    with pytest.raises(ValueError, match=r"^W contains NaN or inf$"):
+        Dense.from_weights([[np.nan]], [0.0])

@@ -1,5 +1,6 @@
 """nnbook.losses against scikit-learn's metrics and scipy, plus stability at the extremes."""
 
+import re
 import warnings
 
 import numpy as np
@@ -115,3 +116,144 @@ def test_labels_out_of_range_are_rejected():
 def test_unknown_reduction_is_rejected():
     with pytest.raises(ValueError, match="reduction"):
         losses.mean_squared_error([1.0], [2.0], reduction="sum")
+
+
+# --- bad input (issue 9): every loss and gradient says what is wrong ------------------------
+
+#: Every loss and gradient function with a valid (y_true, y_pred) for it.
+_P = np.array([[0.2, 0.8], [0.6, 0.4]])
+_ONE_HOT = np.array([[0.0, 1.0], [1.0, 0.0]])
+VALID = {
+    "mean_squared_error": (losses.mean_squared_error, _ONE_HOT, _P),
+    "half_squared_error": (losses.half_squared_error, _ONE_HOT, _P),
+    "binary_cross_entropy": (losses.binary_cross_entropy, _ONE_HOT, _P),
+    "binary_cross_entropy_from_logits": (losses.binary_cross_entropy_from_logits, _ONE_HOT, _P),
+    "categorical_cross_entropy": (losses.categorical_cross_entropy, _ONE_HOT, _P),
+    "softmax_cross_entropy": (losses.softmax_cross_entropy, _ONE_HOT, _P),
+}
+VALID |= {f"{name}_gradient": (losses.LOSS_GRADIENTS[f], y, p) for name, (f, y, p) in VALID.items()}
+PRED_NAME = {name: "logits" if "logits" in name or "softmax" in name else "y_pred" for name in VALID}
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_valid_input_is_accepted(name):
+    function, y, p = VALID[name]
+    assert np.all(np.isfinite(function(y, p)))
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_an_empty_batch_is_a_clear_error(name):
+    function, _, _ = VALID[name]
+    message = f"{name}: y_true is empty (shape (0, 2)); it needs at least one value"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        function(np.zeros((0, 2)), np.zeros((0, 2)))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("name", VALID)
+def test_nan_or_inf_names_the_argument(name, bad):
+    function, y, p = VALID[name]
+    y_bad, p_bad = y.copy(), p.copy()
+    y_bad[0, 0], p_bad[0, 0] = bad, bad
+    with pytest.raises(ValueError, match=f"^{re.escape(name)}: y_true contains NaN or inf$"):
+        function(y_bad, p)
+    with pytest.raises(ValueError, match=f"^{re.escape(name)}: {PRED_NAME[name]} contains NaN or inf$"):
+        function(y, p_bad)
+
+
+BINARY = [n for n in VALID if n.startswith("binary_cross_entropy")]
+
+
+@pytest.mark.parametrize("target", [2.0, -1.0])
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_targets_outside_zero_one_are_rejected(name, target):
+    function, y, p = VALID[name]
+    y = y.copy()
+    y[0, 0] = target
+    message = (f"{name}: y_true must be in [0, 1] (0/1 labels or probabilities of class 1); "
+               f"got values from {min(target, 0):g} to {max(target, 1):g}")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        function(y, p)
+
+
+def test_bce_from_logits_can_no_longer_be_negative():
+    with pytest.raises(ValueError, match="y_true must be in"):
+        losses.binary_cross_entropy_from_logits([2.0], [3.0])   # was -2.95
+
+
+@pytest.mark.parametrize("prediction", [1.5, -0.2])
+@pytest.mark.parametrize("name", ["binary_cross_entropy", "binary_cross_entropy_gradient"])
+def test_bce_predictions_outside_zero_one_suggest_logits(name, prediction):
+    message = (f"{name}: predictions must be probabilities in [0, 1]; did you pass logits? (for "
+               "raw scores use binary_cross_entropy_from_logits); got values from "
+               f"{min(prediction, 0.5):g} to {max(prediction, 0.5):g}")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        VALID[name][0]([1.0, 0.0], [prediction, 0.5])
+
+
+@pytest.mark.parametrize("name", ["categorical_cross_entropy", "categorical_cross_entropy_gradient"])
+def test_categorical_predictions_outside_zero_one_suggest_softmax_cross_entropy(name):
+    with pytest.raises(ValueError, match=re.escape(
+            f"{name}: predictions must be probabilities in [0, 1]; did you pass logits? (for raw "
+            "scores use softmax_cross_entropy)")):
+        VALID[name][0]([0, 1], [[2.0, -1.0], [0.5, 0.5]])
+
+
+CATEGORICAL = [n for n in VALID if "categorical" in n or "softmax" in n]
+
+
+@pytest.mark.parametrize("row", [[2.0, 0.0], [1.0, 1.0], [0.0, 0.0], [-0.5, 1.5]], ids=str)
+@pytest.mark.parametrize("name", CATEGORICAL)
+def test_rows_that_are_not_one_hot_or_probabilities_are_rejected(name, row):
+    function, _, p = VALID[name]
+    y = np.array([[0.0, 1.0], row])
+    message = (f"{name}: each row of y_true must be one-hot (or probabilities in [0, 1] summing "
+               f"to 1); row 1 is {row}")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        function(y, p)
+
+
+def test_soft_targets_give_the_cross_entropy_of_the_distributions(rng):
+    y = np.array([[0.9, 0.05, 0.05], [0.1, 0.8, 0.1]])    # label smoothing
+    z = rng.normal(size=(2, 3))
+    expected = -np.mean(np.sum(y * np.log(softmax(z, axis=1)), axis=1))
+    assert losses.softmax_cross_entropy(y, z) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", CATEGORICAL)
+def test_non_numeric_labels_are_a_clear_error(name):
+    function, _, p = VALID[name]
+    message = f"{name}: y_true must be numbers (an int or float array); got dtype <U3"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        function(["cat", "dog"], p)
+
+
+@pytest.mark.parametrize("labels, shown", [([0, 2], "0..2"), ([-1, 0], "-1..0")])
+@pytest.mark.parametrize("name", CATEGORICAL)
+def test_integer_labels_out_of_range_name_the_range(name, labels, shown):
+    function, _, p = VALID[name]
+    with pytest.raises(ValueError, match=f"^{re.escape(name)}: labels must lie in 0..1; got {shown}$"):
+        function(labels, p)
+
+
+@pytest.mark.parametrize("name", CATEGORICAL)
+def test_fractional_labels_are_rejected(name):
+    function, _, p = VALID[name]
+    message = f"{name}: 1-D y_true must be class labels 0..1 (whole numbers); got 0.5"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        function([0.5, 1.0], p)
+
+
+def test_a_confidently_right_prediction_has_a_tiny_positive_loss():
+    loss = losses.softmax_cross_entropy([1], [[0.0, 40.0]])
+    assert 0 < loss == pytest.approx(4.248354255291589e-18, rel=1e-12)
+
+
+def test_float32_probabilities_near_one_give_a_finite_loss_without_warnings():
+    y = np.array([1.0, 0.0], dtype=np.float32)
+    p = np.array([1.0, 0.0], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = losses.binary_cross_entropy(y, p)
+        grad = losses.binary_cross_entropy_gradient(y, p)
+    assert np.isfinite(loss) and loss < 1e-6 and np.all(np.isfinite(grad))

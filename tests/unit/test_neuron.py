@@ -6,9 +6,8 @@ from scipy.optimize import linprog
 
 from nnbook import neuron
 from nnbook.activations import identity, relu, step
+from nnbook.data import GATE_INPUTS, GATE_TARGETS
 from nnbook.neuron import (
-    GATE_INPUTS,
-    GATE_TARGETS,
     GATE_WEIGHTS,
     best_single_neuron_score,
     format_truth_table,
@@ -221,12 +220,12 @@ def test_inputs_that_are_not_numbers_are_rejected(x):
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
 def test_inputs_that_are_not_finite_are_rejected(bad):
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match=r"^x \(the inputs\) contains NaN or inf$"):
         neuron.neuron([1.0, bad], [1.0, 1.0])
 
 
 def test_nan_weights_are_rejected():
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match=r"^w \(the weights\) contains NaN or inf$"):
         weighted_sum([1.0, 1.0], [np.nan, 1.0])
 
 

@@ -8,10 +8,10 @@ from nnbook import data
 from nnbook.perceptron import perceptron_predict, perceptron_update, train_perceptron
 
 DATASETS = {
-    "blobs": data.separable_blobs,
-    "AND": lambda: data.gate_data("AND"),
-    "OR": lambda: data.gate_data("OR"),
-    "XOR": lambda: data.gate_data("XOR"),
+    "blobs": lambda: data.separable_blobs(seed=0),
+    "AND": lambda: data.gate("AND"),
+    "OR": lambda: data.gate("OR"),
+    "XOR": lambda: data.gate("XOR"),
 }
 
 
@@ -33,14 +33,14 @@ def test_final_weights_classify_every_training_point(name):
 
 
 def test_stops_after_the_first_epoch_without_mistakes():
-    X, y = data.gate_data("AND")
+    X, y = data.gate("AND")
     run = train_perceptron(X, y, epochs=50)
     assert run.mistakes.count(0) == 1
     assert run.epochs == len(run.path) == len(run.mistakes) < 50
 
 
 def test_never_converges_on_xor():
-    X, y = data.gate_data("XOR")
+    X, y = data.gate("XOR")
     run = train_perceptron(X, y, epochs=50)
     assert not run.converged
     assert run.epochs == 50
@@ -48,7 +48,7 @@ def test_never_converges_on_xor():
 
 
 def test_final_weights_are_the_last_point_of_the_path():
-    X, y = data.gate_data("XOR")
+    X, y = data.gate("XOR")
     run = train_perceptron(X, y, epochs=7)
     np.testing.assert_array_equal(run.path[-1][0], run.w)
     assert run.path[-1][1] == run.b
@@ -66,7 +66,7 @@ def test_every_epoch_matches_scikit_learn_perceptron(name):
 
 
 def test_training_does_not_modify_the_starting_weights():
-    X, y = data.gate_data("AND")
+    X, y = data.gate("AND")
     w0 = np.array([0.5, -0.5])
     train_perceptron(X, y, w0=w0)
     np.testing.assert_array_equal(w0, [0.5, -0.5])
@@ -74,7 +74,7 @@ def test_training_does_not_modify_the_starting_weights():
 
 def test_learning_rate_scales_the_whole_path_from_zero():
     # From w = 0, b = 0 every decision is the same at any scale, so the path scales exactly.
-    X, y = data.separable_blobs()
+    X, y = data.separable_blobs(seed=0)
     unit = train_perceptron(X, y, epochs=10)
     quarter = train_perceptron(X, y, epochs=10, learning_rate=0.25)
     assert quarter.mistakes == unit.mistakes
@@ -126,28 +126,28 @@ def test_learning_rate_scales_the_update(rng):
 # --- validation ----------------------------------------------------------------------------
 
 def test_targets_other_than_zero_and_one_are_rejected():
-    X, _ = data.gate_data("AND")
+    X, _ = data.gate("AND")
     with pytest.raises(ValueError, match="only 0 and 1"):
         train_perceptron(X, np.array([-1.0, -1.0, -1.0, 1.0]))
 
 
 def test_one_target_per_row_is_required():
-    X, y = data.gate_data("AND")
+    X, y = data.gate("AND")
     with pytest.raises(ValueError, match=r"\(4,\).*one target per row.*\(3,\)"):
         train_perceptron(X, y[:3])
 
 
 @pytest.mark.parametrize("epochs", [0, -1, 1.5, True], ids=["0", "-1", "1.5", "True"])
 def test_epochs_must_be_a_positive_integer(epochs):
-    X, y = data.gate_data("AND")
+    X, y = data.gate("AND")
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         train_perceptron(X, y, epochs=epochs)
 
 
 @pytest.mark.parametrize("learning_rate", [0.0, -0.5])
 def test_learning_rate_must_be_positive(learning_rate):
-    X, y = data.gate_data("AND")
-    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+    X, y = data.gate("AND")
+    with pytest.raises(ValueError, match="learning_rate must be a positive finite number"):
         train_perceptron(X, y, learning_rate=learning_rate)
 
 
@@ -171,7 +171,7 @@ def test_separable_blobs_differs_between_seeds():
 
 @pytest.mark.parametrize("n", [10, 40, 101])
 def test_separable_blobs_has_the_requested_size(n):
-    X, y = data.separable_blobs(n)
+    X, y = data.separable_blobs(n, seed=0)
     assert X.shape == (n, 2) and y.shape == (n,)
 
 
@@ -191,7 +191,7 @@ def test_separable_blobs_keeps_every_point_at_least_margin_from_the_line(margin)
 
 
 def test_separable_blobs_points_lie_in_the_unit_square():
-    X, _ = data.separable_blobs(60)
+    X, _ = data.separable_blobs(60, seed=0)
     assert np.all(np.abs(X) <= 1.0)
 
 
@@ -231,13 +231,27 @@ def test_separable_blobs_rejects_a_margin_no_point_can_have(monkeypatch):
 
 
 def test_gate_data_returns_copies():
-    X, y = data.gate_data("AND")
+    X, y = data.gate("AND")
     X[:] = 9.0
     y[:] = 9.0
-    X2, y2 = data.gate_data("AND")
+    X2, y2 = data.gate("AND")
     assert X2.max() == 1.0 and y2.max() == 1.0
 
 
 def test_gate_data_rejects_an_unknown_gate():
     with pytest.raises(ValueError, match="XNOR"):
-        data.gate_data("XNOR")
+        data.gate("XNOR")
+
+
+@pytest.mark.parametrize("epochs, shown", [(2.0, "2.0"), (True, "True")])
+def test_epochs_of_float_or_bool_type_are_rejected(epochs, shown):
+    X, y = data.gate("AND")
+    with pytest.raises(ValueError, match=f"^epochs must be a positive integer; got {shown}$"):
+        train_perceptron(X, y, epochs=epochs)
+
+
+@pytest.mark.parametrize("rate, shown", [(float("nan"), "nan"), (float("inf"), "inf"), (-1.0, "-1.0")])
+def test_a_learning_rate_must_be_positive_and_finite(rate, shown):
+    X, y = data.gate("AND")
+    with pytest.raises(ValueError, match=f"^learning_rate must be a positive finite number; got {shown}$"):
+        train_perceptron(X, y, learning_rate=rate)

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from nnbook import descent, surfaces
+from nnbook import data, surfaces
 
 ALL = {**surfaces.SURFACES,
        "quadratic": lambda: surfaces.quadratic([[3.0, 1.0], [1.0, 2.0]], [0.5, -1.0]),
-       "least squares": lambda: surfaces.least_squares(*descent.regression_data(20))}
+       "least squares": lambda: surfaces.least_squares(*data.regression(20, seed=0))}
 
 
 def numerical_gradient(loss, theta, h=1e-6):
@@ -101,3 +101,15 @@ def test_double_well_has_a_higher_local_minimum():
 def test_wrong_input_raises_a_value_error_naming_what_is_expected(call, phrase):
     with pytest.raises(ValueError, match=phrase):
         call()
+
+
+def test_renaming_a_surface_keeps_every_other_field():
+    parabola, base = surfaces.bowl(1), surfaces.quadratic(2.0 * np.eye(1))
+    assert (parabola.name, parabola.formula) == ("parabola", "J = θ²")
+    assert (parabola.limits, parabola.curvature, parabola.min_loss) == (base.limits, base.curvature, base.min_loss)
+    assert parabola.loss([1.5]) == base.loss([1.5]) and parabola.stationary == base.stationary
+
+
+def test_least_squares_rejects_nan_targets():
+    with pytest.raises(ValueError, match=r"^y contains NaN or inf$"):
+        surfaces.least_squares(np.ones((3, 2)), [1.0, np.nan, 0.0])

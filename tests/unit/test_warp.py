@@ -7,7 +7,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from nnbook import warp
+from nnbook import data, warp
 from nnbook.warp import CIRCLES_NETWORKS, MOONS_NETWORK
 
 NETWORKS = {"moons": MOONS_NETWORK, "circles-2": CIRCLES_NETWORKS[2], "circles-3": CIRCLES_NETWORKS[3]}
@@ -16,41 +16,41 @@ NETWORKS = {"moons": MOONS_NETWORK, "circles-2": CIRCLES_NETWORKS[2], "circles-3
 # --- data -----------------------------------------------------------------------------------
 
 def test_moons_is_deterministic():
-    (X1, y1), (X2, y2) = warp.moons(), warp.moons()
+    (X1, y1), (X2, y2) = data.moons(seed=0), data.moons(seed=0)
     np.testing.assert_array_equal(X1, X2)
     np.testing.assert_array_equal(y1, y2)
 
 
 def test_moons_has_one_row_and_one_label_per_point():
-    X, y = warp.moons()
+    X, y = data.moons(seed=0)
     assert X.shape == (200, 2) and y.shape == (200,)
 
 
 def test_moons_is_standardised_per_column():
-    X, _ = warp.moons()
+    X, _ = data.moons(seed=0)
     np.testing.assert_allclose(X.mean(axis=0), 0.0, atol=1e-12)
     np.testing.assert_allclose(X.std(axis=0), 1.0, rtol=1e-12)
 
 
 def test_moons_has_both_classes_and_nothing_else():
-    _, y = warp.moons()
+    _, y = data.moons(seed=0)
     assert set(np.unique(y)) == {0.0, 1.0}
 
 
 # --- the committed networks -----------------------------------------------------------------
 
 def test_moons_network_classifies_every_moons_point():
-    X, y = warp.moons()
+    X, y = data.moons(seed=0)
     np.testing.assert_array_equal(warp.predict(X, MOONS_NETWORK), y)
 
 
 def test_three_tanh_units_classify_every_circles_point():
-    X, y = warp.circles()
+    X, y = data.circles(seed=0)
     np.testing.assert_array_equal(warp.predict(X, CIRCLES_NETWORKS[3]), y)
 
 
 def test_two_tanh_units_are_not_enough_for_the_circles():
-    X, y = warp.circles()
+    X, y = data.circles(seed=0)
     assert np.mean(warp.predict(X, CIRCLES_NETWORKS[2]) == y) < 0.95
 
 
@@ -64,29 +64,29 @@ def test_stage_points_has_three_stages_per_layer_plus_the_input(name, rng):
 
 
 def test_stage_zero_is_the_input():
-    X, _ = warp.moons()
+    X, _ = data.moons(seed=0)
     np.testing.assert_array_equal(warp.stage_points(X)[0], X)
 
 
 def test_stage_one_is_the_linear_map():
-    X, _ = warp.moons()
+    X, _ = data.moons(seed=0)
     W1, _ = MOONS_NETWORK["layers"][0]
     np.testing.assert_array_equal(warp.stage_points(X)[1], X @ W1)
 
 
 def test_stage_two_adds_the_bias():
-    X, _ = warp.moons()
+    X, _ = data.moons(seed=0)
     W1, b1 = MOONS_NETWORK["layers"][0]
     np.testing.assert_array_equal(warp.stage_points(X)[2], X @ W1 + b1)
 
 
 def test_stage_three_bends_with_tanh():
-    states = warp.stage_points(warp.moons()[0])
+    states = warp.stage_points(data.moons(seed=0)[0])
     np.testing.assert_array_equal(states[3], np.tanh(states[2]))
 
 
 def test_second_layer_starts_from_the_first_layers_output():
-    states = warp.stage_points(warp.moons()[0])
+    states = warp.stage_points(data.moons(seed=0)[0])
     W2, b2 = MOONS_NETWORK["layers"][1]
     np.testing.assert_array_equal(states[4], states[3] @ W2)
     np.testing.assert_array_equal(states[5], states[4] + b2)
@@ -94,7 +94,7 @@ def test_second_layer_starts_from_the_first_layers_output():
 
 def test_last_stage_lies_strictly_inside_minus_one_one():
     # (not true of CIRCLES_NETWORKS[2]: its weights of ~25 push tanh to exactly +-1.0 in float64)
-    last = warp.stage_points(warp.moons()[0])[-1]
+    last = warp.stage_points(data.moons(seed=0)[0])[-1]
     assert np.all(np.abs(last) < 1)
 
 
@@ -102,7 +102,7 @@ def test_last_stage_lies_strictly_inside_minus_one_one():
 
 @pytest.fixture
 def moons_states():
-    return warp.stage_points(warp.moons()[0])
+    return warp.stage_points(data.moons(seed=0)[0])
 
 
 def test_interpolate_at_an_integer_stage_returns_that_stage_exactly(moons_states):
@@ -126,7 +126,7 @@ def test_interpolate_beyond_the_last_stage_clips_to_it(moons_states):
 
 
 def test_interpolate_at_an_integer_stage_works_when_a_layer_changes_the_width():
-    states = warp.stage_points(warp.circles()[0], CIRCLES_NETWORKS[3])  # widths 2, 3, 3, 3
+    states = warp.stage_points(data.circles(seed=0)[0], CIRCLES_NETWORKS[3])  # widths 2, 3, 3, 3
     np.testing.assert_array_equal(warp.interpolate_stages(states, 0), states[0])
 
 
@@ -150,7 +150,7 @@ def test_stage_names_go_linear_map_shift_bend_per_layer(index, layer, kind):
 # --- cross-check with scikit-learn ----------------------------------------------------------
 
 def test_predict_matches_scikit_learn_with_the_same_weights():
-    X, y = warp.moons()
+    X, y = data.moons(seed=0)
     mlp = MLPClassifier(hidden_layer_sizes=(2, 2), activation="tanh", max_iter=1, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -161,3 +161,8 @@ def test_predict_matches_scikit_learn_with_the_same_weights():
     mlp.coefs_ = [W1, W2, w.reshape(2, 1)]
     mlp.intercepts_ = [b1, b2, np.array([b])]
     np.testing.assert_array_equal(mlp.predict(X), warp.predict(X, MOONS_NETWORK))
+
+
+def test_stage_points_rejects_a_single_point_without_a_batch_axis():
+    with pytest.raises(ValueError, match=r"^X must be a batch of shape \(N, D\); got shape \(2,\)$"):
+        warp.stage_points(np.zeros(2))
