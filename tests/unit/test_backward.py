@@ -91,10 +91,7 @@ LOSS_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", LOSS_CASES.values(), ids=LOSS_CASES.keys())
-def test_loss_gradient_matches_finite_differences(case, rng):
-    loss, gradient, kind = case
-    shape = (5, 3)
+def _loss_inputs(loss, kind, rng, shape=(5, 3)):
     if kind == "real":
         y_true, y_pred = rng.normal(size=shape), rng.normal(size=shape)
         if loss is losses.binary_cross_entropy_from_logits:
@@ -104,10 +101,30 @@ def test_loss_gradient_matches_finite_differences(case, rng):
     else:
         y_true = np.eye(3)[rng.integers(0, 3, size=5)]
         y_pred = rng.uniform(0.1, 0.9, size=shape) if kind == "simplex" else rng.normal(size=shape)
+    return y_true, y_pred
+
+
+@pytest.mark.parametrize("case", LOSS_CASES.values(), ids=LOSS_CASES.keys())
+def test_loss_gradient_matches_finite_differences(case, rng):
+    loss, gradient, kind = case
+    y_true, y_pred = _loss_inputs(loss, kind, rng)
     analytic = gradient(y_true, y_pred)
     numeric = numerical_gradient(lambda: loss(y_true, y_pred), y_pred)
     assert analytic.shape == y_pred.shape
     assert rel_error(analytic, numeric) < 1e-6
+
+
+KIND_OF = {case[0]: case[2] for case in LOSS_CASES.values()}
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_every_registered_name_has_the_gradient_of_its_own_loss(name, rng):
+    """The registry pairs each spelling with the right gradient: ``fit(loss="mse")`` trains on
+    the gradient of mean squared error, not of half the squared error."""
+    loss, gradient = losses.get_loss(name), losses.get_loss_gradient(name)
+    y_true, y_pred = _loss_inputs(loss, KIND_OF[loss], rng)
+    numeric = numerical_gradient(lambda: loss(y_true, y_pred), y_pred)
+    assert rel_error(gradient(y_true, y_pred), numeric) < 1e-6
 
 
 def test_every_loss_has_its_gradient_registered():
