@@ -131,7 +131,6 @@ class Optimizer:
         change = self._change(g)
         for key, delta in self._split(change).items():
             params[key] += delta
-        return None
 
     def _change(self, g):
         """The change Delta w for the flat gradient g (subclasses)."""

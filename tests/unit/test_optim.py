@@ -498,14 +498,14 @@ def test_a_negative_learning_rate_cannot_be_set_later():
     ({"W": np.zeros((4, 3)), "b": np.zeros(3)}, {"W": np.zeros((4, 3)), "c": np.zeros(3)},
      "grads must have the same keys as params; missing from grads: ['b']; not in params: ['c']"),
     ({"W": np.zeros((4, 3))}, {"W": np.zeros((3, 4))},
-     "grads['W'] has shape (3, 4) but params['W'] has shape (4, 3); each gradient must have its "
-     "parameter's shape"),
+     ("grads['W'] has shape (3, 4) but params['W'] has shape (4, 3); each gradient must have its "
+      "parameter's shape")),
     ({"W": np.zeros(3)}, {"W": np.array([0.0, np.nan, 1.0])},
-     "grads['W'] is not finite (NaN or infinity): the run has diverged; nothing was updated. "
-     "Lower the learning rate, or stop the run here"),
+     ("grads['W'] is not finite (NaN or infinity): the run has diverged; nothing was updated. "
+      "Lower the learning rate, or stop the run here")),
     ({"W": np.zeros(2)}, {"W": np.array([1e200, 1.0])},
-     "the gradients are too large to square (largest |g| = 1e+200): the run has diverged; nothing "
-     "was updated. Lower the learning rate"),
+     ("the gradients are too large to square (largest |g| = 1e+200): the run has diverged; "
+      "nothing was updated. Lower the learning rate")),
     ({"W": np.zeros(3, dtype=int)}, {"W": np.zeros(3)},
      "params['W'] must be a float numpy array (it is updated in place); got ndarray of dtype int64"),
     ({"W": [0.0, 0.0]}, {"W": np.zeros(2)},
