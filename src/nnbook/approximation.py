@@ -10,9 +10,11 @@ sums: three ReLUs already make a hat, $\mathrm{relu}(x - a) - 2\,\mathrm{relu}(x
 continuous target as closely as we like. The output layer's weights are the best such
 combination, found by least squares (one linear solve: nothing is trained).
 
-Deeper networks (``depth > 1``) add fixed random ReLU layers (He initialisation, seeded)
-after the first; their units bend the already bent features again, so the last hidden layer
-can have more linear pieces than units.
+Deeper networks (``depth > 1``) add fixed random ReLU layers (He initialisation) after the
+first. Random, untrained layers do not make the fit better; what depth can buy is shown by
+a construction instead: ``sawtooth_network(depth)`` folds the interval ``depth`` times with 2
+ReLU units per layer and draws $2^{depth}$ straight pieces, where one hidden layer of the same
+$2 \cdot depth$ units has at most $2 \cdot depth + 1$ (``depth_versus_width``; Telgarsky, 2016).
 """
 
 from dataclasses import dataclass
@@ -103,3 +105,73 @@ def approximate(target="wave", units=10, depth=1, n_points=300, interval=INTERVA
     network = Sequential([*hidden.layers, output_layer])
     return Approximation(network, x, y, network.forward(x[:, None])[:, 0], features,
                          kink_positions(units, interval))
+
+
+# --- What depth buys -------------------------------------------------------------------------
+
+
+def sawtooth_network(depth):
+    r"""A ReLU network of ``depth`` hidden layers of 2 units that draws a sawtooth with
+    $2^{depth}$ linear pieces on [0, 1] (Telgarsky, 2016).
+
+    Each hidden layer computes the *tent map* $t(u) = 2\,\mathrm{relu}(u) - 4\,\mathrm{relu}(u - 1/2)$
+    of the previous output (up from 0 to 1 on [0, 1/2], back down on [1/2, 1]); the output
+    combination $[2, -4]$ of one layer is folded into the weights of the next. Composing the
+    tent map ``depth`` times doubles the number of teeth each time: $6 \cdot depth + 1$
+    parameters for $2^{depth}$ pieces.
+    """
+    depth = as_count(depth, "depth")
+    layers = [Dense.from_weights([[1.0, 1.0]], [0.0, -0.5]), ReLU()]
+    for _ in range(depth - 1):
+        layers += [Dense.from_weights([[2.0, 2.0], [-4.0, -4.0]], [0.0, -0.5]), ReLU()]
+    layers.append(Dense.from_weights([[2.0], [-4.0]], [0.0]))
+    return Sequential(layers)
+
+
+def count_pieces(x, y, tol=1e-7):
+    """The number of straight pieces of the polyline (x, y): 1 + the number of grid points
+    where the slope changes. Exact for a piecewise-linear curve whose bends lie on the grid."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    slopes = np.diff(y) / np.diff(x)
+    scale = max(1.0, float(np.abs(slopes).max()))
+    return 1 + int(np.sum(np.abs(np.diff(slopes)) > tol * scale))
+
+
+@dataclass
+class DepthVersusWidth:
+    """A sawtooth drawn by a deep, narrow network, and the best shallow fit of it."""
+
+    depth: int
+    x: np.ndarray              # (n_points,) on [0, 1]
+    folds: list                # depth arrays (n_points,): the output after 1, 2, ... folds
+    deep: np.ndarray           # (n_points,): the deep network's output (the last fold)
+    shallow: np.ndarray        # (n_points,): one hidden layer of 2 * depth units, least squares
+    deep_pieces: int
+    shallow_pieces: int
+
+    @property
+    def shallow_max_error(self):
+        return float(np.max(np.abs(self.shallow - self.deep)))
+
+
+def depth_versus_width(depth, n_points=961):
+    """Compare ``sawtooth_network(depth)`` (2 * depth hidden units) on [0, 1] with the
+    one-hidden-layer network of as many units whose kinks are evenly spaced from 0
+    (relu(x - k / (2 * depth)), k = 0, 1, ...) and whose output layer is solved by least
+    squares. n_points - 1 should be a multiple of 2**depth and of 2 * depth, so that every
+    bend lies on the grid (961 points suit every depth up to 6)."""
+    depth = as_count(depth, "depth")
+    network = sawtooth_network(depth)
+    x = np.linspace(0.0, 1.0, as_count(n_points, "n_points", minimum=2))
+    folds, h = [], x[:, None]
+    for layer in network.layers[:-1]:
+        h = layer.forward(h)
+        if isinstance(layer, ReLU):
+            folds.append(h @ np.array([2.0, -4.0]))    # what this layer's 2 units draw
+    deep = network.forward(x[:, None])[:, 0]
+    kinks = np.arange(2 * depth) / (2 * depth)
+    first = Dense.from_weights(np.ones((1, 2 * depth)), -kinks)
+    hidden = Sequential([first, ReLU()])
+    shallow_net = Sequential([first, ReLU(), solve_output_layer(hidden.forward(x[:, None]), deep)])
+    shallow = shallow_net.forward(x[:, None])[:, 0]
+    return DepthVersusWidth(depth, x, folds, deep, shallow, count_pieces(x, deep), count_pieces(x, shallow))

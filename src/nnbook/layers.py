@@ -22,6 +22,10 @@ from nnbook import activations as _activations
 from nnbook._validate import as_array, as_count, as_rng
 
 #: Weight initialisations: name -> standard deviation for a layer with n_in inputs, n_out outputs.
+#: Why (chapter 3): a unit's weighted sum of n_in inputs has E[z^2] = n_in Var(w) E[x^2], so
+#: Var(w) = 1/n_in keeps the signal's size from layer to layer; ReLU zeroes half of it, hence
+#: He's 2/n_in; Glorot's 2/(n_in + n_out) balances the forward and the backward pass.
+#: "normal" (std 1) is the too-large baseline the chapter measures against them.
 INITIALISATIONS = {
     "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),  # Glorot & Bengio (2010)
     "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),                # He et al. (2015), for ReLU

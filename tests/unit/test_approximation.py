@@ -83,3 +83,43 @@ def test_a_one_layer_approximation_has_no_randomness():
 def test_an_unknown_target_lists_the_known_ones():
     with pytest.raises(ValueError, match=re.escape("target must be one of ['bump', 'step', 'wave', '|x|'] or a function; got 'sine'")):
         approximation.approximate("sine")
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, 5, 6])
+def test_sawtooth_network_has_two_to_the_depth_pieces(depth):
+    x = np.linspace(0.0, 1.0, 961)
+    y = approximation.sawtooth_network(depth).forward(x[:, None])[:, 0]
+    assert approximation.count_pieces(x, y) == 2 ** depth
+    teeth = np.arange(2 ** (depth - 1)) / 2 ** (depth - 1)         # where each tooth starts
+    np.testing.assert_allclose(np.interp(teeth, x, y), 0.0, atol=1e-12)
+    np.testing.assert_allclose(np.interp(teeth + 0.5 / 2 ** (depth - 1), x, y), 1.0, atol=1e-12)
+
+
+def test_sawtooth_network_has_two_units_per_hidden_layer():
+    net = approximation.sawtooth_network(4)
+    widths = [layer.n_out for layer in net.layers if hasattr(layer, "n_out")]
+    assert widths == [2, 2, 2, 2, 1]
+    assert net.n_params == 6 * 4 + 1
+
+
+def test_count_pieces_counts_bends_on_the_grid():
+    x = np.linspace(0.0, 4.0, 9)
+    assert approximation.count_pieces(x, np.abs(x - 2.0)) == 2
+    assert approximation.count_pieces(x, 3.0 * x + 1.0) == 1
+    assert approximation.count_pieces(x, np.maximum(x - 1, 0) - np.maximum(x - 3, 0)) == 3
+
+
+def test_one_layer_draws_the_sawtooth_only_while_it_has_enough_units():
+    for depth in (1, 2):      # 2 * depth units are as many as the 2**depth pieces need
+        assert approximation.depth_versus_width(depth).shallow_max_error < 1e-9
+    for depth in (3, 4, 5, 6):
+        result = approximation.depth_versus_width(depth)
+        assert result.deep_pieces == 2 ** depth
+        assert result.shallow_pieces <= 2 * depth + 1 < result.deep_pieces
+        assert result.shallow_max_error > 0.4
+
+
+@pytest.mark.parametrize("depth", [0, 2.0, True])
+def test_sawtooth_depth_must_be_a_count(depth):
+    with pytest.raises(ValueError, match="depth must be a positive integer"):
+        approximation.sawtooth_network(depth)

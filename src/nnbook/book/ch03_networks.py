@@ -1,22 +1,82 @@
 """Chapter 3, networks and forward propagation: its figures, then its demos, then its exercise checkers."""
 
-import numpy as np
+import functools
 
-from nnbook.activations import log_softmax
-from nnbook.approximation import approximate, TARGETS
-from nnbook.checks import as_number, call, checker, expect_number, Failure, require_callable
-from nnbook.layers import mlp_param_count
-from nnbook.losses import binary_cross_entropy_from_logits as reference
-from nnbook.plotting import PALETTE, subplots
-from nnbook.widgets import Choice, Demo, Slider
+import matplotlib as mpl
+import numpy as np
+from matplotlib.collections import LineCollection
+
+from nnbook import approximation
+from nnbook.activations import log_softmax, relu, sigmoid
+from nnbook.checks import (
+    Failure,
+    as_array,
+    as_number,
+    call,
+    checker,
+    expect_number,
+    require_callable,
+)
+from nnbook.layers import INITIALISATIONS
+from nnbook.losses import binary_cross_entropy_from_logits
+from nnbook.plotting import PALETTE, fast_axes, subplots
+from nnbook.widgets import Choice, Demo, LiveFigure, Slider
+
+# --- Computations of this chapter ----------------------------------------------------------
+
+#: Weight initialisations compared in the chapter: name -> standard deviation of W for a
+#: layer with n_in inputs and n_out units (biases start at 0 in every scheme).
+INIT_SCHEMES = {
+    "all zero": lambda n_in, n_out: 0.0,
+    "N(0, 0.01²): too small": lambda n_in, n_out: 0.01,
+    "N(0, 1): too large": INITIALISATIONS["normal"],
+    "Glorot: 2/(n_in + n_out)": INITIALISATIONS["glorot"],
+    "He: 2/n_in": INITIALISATIONS["he"],
+}
+#: The colour of each scheme in the initialisation figure.
+INIT_COLOURS = dict(zip(INIT_SCHEMES, ["grey", "sky", "vermillion", "orange", "blue"]))
+
+
+def layer_output_stds(std, depth=10, width=100, n=1000, seed=0):
+    r"""The standard deviation of each layer's output $A^{[l]}$ in a ReLU network at
+    initialisation: ``depth`` Dense(width, width) + ReLU layers with weights drawn from
+    $N(0, s^2)$, $s$ = ``std(n_in, n_out)``, biases 0, fed ``n`` standard-normal inputs.
+
+    Returns an array (depth,), layer 1 first.
+    """
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(n, width))
+    stds = []
+    for _ in range(depth):
+        W = rng.normal(0.0, 1.0, size=(width, width)) * std(width, width)
+        A = relu(A @ W)
+        stds.append(A.std())
+    return np.array(stds)
+
+
+def initialisation_table(depth=10, width=100, seed=0):
+    """{scheme name: std of each layer's output, (depth,)} for every scheme of INIT_SCHEMES."""
+    return {name: layer_output_stds(std, depth, width, seed=seed) for name, std in INIT_SCHEMES.items()}
+
+
+@functools.lru_cache(maxsize=512)
+def approximation_fit(target, units):
+    """``approximation.approximate(target, units)``, one hidden layer, cached per setting
+    (the demo asks for the same settings again and again)."""
+    return approximation.approximate(target, int(units), 1)
+
+
+@functools.lru_cache(maxsize=16)
+def depth_comparison(depth):
+    """The sawtooth of ``depth`` folds (``approximation.sawtooth_network``) against the best
+    one-hidden-layer network with as many units (2 * depth), on [0, 1]."""
+    return approximation.depth_versus_width(int(depth))
 
 
 # --- Figures -------------------------------------------------------------------------------
 
 
-# --- chapter 3: networks, losses, universal approximation --------------------------------
-
-def plot_loss_curves(target_class_scores=np.linspace(-6, 6, 241)):
+def plot_loss_curves(target_class_scores=None):
     """Three losses against the prediction for a fixed target.
 
     Left: squared error of a regression output, target 1. Middle: binary cross-entropy and
@@ -28,142 +88,341 @@ def plot_loss_curves(target_class_scores=np.linspace(-6, 6, 241)):
     y_hat = np.linspace(-1, 3, 201)
     axes[0].plot(y_hat, (y_hat - 1) ** 2, color=PALETTE["blue"])
     axes[0].axvline(1, color=PALETTE["grey"], ls=":")
-    axes[0].set(xlabel="prediction $\\hat y$", ylabel="loss", title="MSE, target $y = 1$")
+    axes[0].set(xlabel="prediction $\\hat y$", ylabel="loss $\\ell$", title="Squared error, target $y = 1$")
     p = np.linspace(1e-3, 1, 400)
     axes[1].plot(p, -np.log(p), color=PALETTE["vermillion"], label="cross-entropy $-\\log p$")
     axes[1].plot(p, (1 - p) ** 2, color=PALETTE["blue"], ls="--", label="squared error $(1 - p)^2$")
-    axes[1].set(xlabel="predicted probability $p$ of class 1", ylim=(0, 7),
+    axes[1].set(xlabel="predicted probability $p$ of class 1", ylabel="loss $\\ell$", ylim=(0, 7),
                 title="Binary, target $y = 1$")
     axes[1].legend(loc="upper right")
-    z = np.asarray(target_class_scores, dtype=np.float64)
+    z = np.linspace(-6, 6, 241) if target_class_scores is None else np.asarray(target_class_scores, dtype=np.float64)
     scores = np.column_stack([z, np.zeros_like(z), np.zeros_like(z)])
     axes[2].plot(z, -log_softmax(scores, axis=1)[:, 0], color=PALETTE["vermillion"])
-    axes[2].set(xlabel="score $z_1$ of the correct class (others 0)",
+    axes[2].set(xlabel="score $z_1$ of the correct class (others 0)", ylabel="loss $\\ell$",
                 title="Softmax + cross-entropy")
     return fig
 
 
-def plot_approximation(target="wave", units=10, depth=1):
-    """A network with fixed hidden layers and a least-squares output approximating a 1-D
-    target (``nnbook.approximation``). Top: target and network; bottom: each last-layer
-    hidden unit's contribution (its output times its output weight)."""
-
-    fit = approximate(target, int(units), int(depth))
-    fig, (ax, ax_units) = subplots(2, 1, figsize=(7.5, 5.2), layout=None, sharex=True,
-                                   gridspec_kw={"height_ratios": [2, 1]})
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.86, bottom=0.1, hspace=0.12)
-    ax.plot(fit.x, fit.target, color=PALETTE["black"], ls="--", lw=1.5, label="target")
-    ax.plot(fit.x, fit.output, color=PALETTE["blue"], lw=2, label="network")
-    if depth == 1:
-        ax.plot(fit.kinks, np.interp(fit.kinks, fit.x, fit.output), "o", ms=3,
-                color=PALETTE["vermillion"], label="kinks (one per unit)")
-    low, high = fit.target.min(), fit.target.max()
-    ax.set_ylim(low - 0.35 * (high - low), high + 0.35 * (high - low))
-    ax.legend(loc="upper left", ncol=3, fontsize=9)
-    ax.set_ylabel("y")
-    weights = fit.network.layers[-1].params["W"][:, 0]
-    contributions = fit.features * weights
-    ax_units.plot(fit.x, contributions, lw=0.8, alpha=0.7)
-    ax_units.set(xlabel="x", ylabel="unit × weight")
-    layers = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
-    fig.suptitle(f"{units} unit{'s' if units > 1 else ''} per layer, {layers}: "
-                 f"{fit.network.n_params} parameters\n"
-                 f"RMS error {fit.rms_error:.4f}, largest error {fit.max_error:.3f}",
-                 fontsize=11.5)
+def plot_initialisation(table=None):
+    """The standard deviation of each layer's output at initialisation, one line per scheme
+    (log scale); ``table`` from ``initialisation_table`` (computed if not given). The all-zero
+    scheme has standard deviation 0, which a log scale cannot show: it is named in a note."""
+    table = initialisation_table() if table is None else table
+    fig, ax = subplots(figsize=(7.5, 4.2))
+    zero = []
+    for name, stds in table.items():
+        if not np.any(stds > 0):
+            zero.append(name)
+            continue
+        layers = np.arange(1, len(stds) + 1)
+        ax.plot(layers, stds, marker="o", ms=4, color=PALETTE[INIT_COLOURS.get(name, "black")], label=name)
+    ax.set_yscale("log")
+    ax.set(xlabel="layer $l$", ylabel="std of the layer's output $A^{[l]}$",
+           title="10 ReLU layers of 100 units at initialisation")
+    ax.set_xticks(np.arange(1, len(next(iter(table.values()))) + 1))
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, title="Var(w) / scheme",
+              title_fontsize=9)
+    if zero:
+        ax.text(1.02, 0.05, "\n".join(f"{name}: std 0 in every\nlayer (not drawn)" for name in zero),
+                transform=ax.transAxes, fontsize=8.5, va="bottom", color=PALETTE["grey"])
     return fig
 
 
 # --- Demos ---------------------------------------------------------------------------------
 
 
-def universal_approximation_demo():
-    """Chapter 3: slide the number of hidden units (and layers); watch the fit close in."""
+class ApproximationFigure(LiveFigure):
+    """One hidden layer of ReLU units with fixed kinks and a least-squares output layer,
+    approximating a 1-D target (``nnbook.approximation``). Top: the target and the network;
+    bottom: each hidden unit's contribution (its output times its output weight)."""
 
+    rebuild_on = ("target",)
+
+    def draw(self, target="wave", units=4):
+        fit = approximation_fit(target, 1)
+        fig, (ax, ax_units) = subplots(2, 1, figsize=(7.5, 5.2), layout=None, sharex=True,
+                                       gridspec_kw={"height_ratios": [2, 1]})
+        fig.subplots_adjust(left=0.13, right=0.97, top=0.86, bottom=0.13, hspace=0.12)
+        ax.plot(fit.x, fit.target, color=PALETTE["black"], ls="--", lw=1.5, label="target", zorder=2)
+        self.output, = ax.plot([], [], color=PALETTE["blue"], lw=2, label="network", zorder=3)
+        self.kinks, = ax.plot([], [], "o", ms=3, color=PALETTE["vermillion"], label="kinks (one per unit)",
+                              zorder=4)
+        low, high = fit.target.min(), fit.target.max()
+        ax.set_ylim(low - 0.35 * (high - low), high + 0.35 * (high - low))
+        ax.set_xlim(*approximation.INTERVAL)
+        ax.legend(loc="upper left", ncol=3, fontsize=9).set_zorder(1.9)  # below the lines: no repaint
+        ax.set_ylabel("y")
+        self.units = LineCollection([], lw=0.8, alpha=0.8, zorder=3)
+        ax_units.add_collection(self.units)
+        fast_axes(ax)
+        fast_axes(ax_units)
+        # Axis labels as plain texts: they stay in the saved background while the y axis moves.
+        ax_units.text(0.5, -0.3, "x", transform=ax_units.transAxes, ha="center", va="top")
+        ax_units.text(-0.1, 0.5, "unit × weight", transform=ax_units.transAxes, ha="right",
+                      va="center", rotation=90)
+        self.ax_units = ax_units
+        self.suptitle = fig.suptitle("", fontsize=11.5)
+        self.dynamic = [self.output, self.kinks, ax_units.yaxis, self.units, self.suptitle]
+        return fig
+
+    def update(self, target="wave", units=4):
+        fit = approximation_fit(target, units)
+        self.output.set_data(fit.x, fit.output)
+        self.kinks.set_data(fit.kinks, np.interp(fit.kinks, fit.x, fit.output))
+        weights = fit.network.layers[-1].params["W"][:, 0]
+        contributions = fit.features * weights                      # (n_points, units)
+        self.units.set_segments([np.column_stack([fit.x, c]) for c in contributions.T])
+        colours = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple")]
+        self.units.set_color([colours[k % len(colours)] for k in range(int(units))])
+        top = max(float(np.abs(contributions).max()), 1e-3) * 1.1
+        self.ax_units.set_ylim(-top, top)
+        self.suptitle.set_text(
+            f"{units} hidden unit{'s' if units > 1 else ''}, one hidden layer: {fit.network.n_params} parameters\n"
+            f"RMS error {fit.rms_error:.4f}, largest error {fit.max_error:.3f}")
+
+
+def approximation_caption(target, units):
+    """A frame's caption: the fit's error for these settings, in words."""
+    fit = approximation_fit(target, units)
+    return (f"{units} hidden unit{'s' if units > 1 else ''} on the {target} target: the network "
+            f"misses by {fit.rms_error:.3f} on average (RMS) and by at most {fit.max_error:.2f}.")
+
+
+def universal_approximation_demo():
+    """Chapter 3: slide the number of hidden units of one hidden layer; watch the fit close in."""
     controls = {
-        "target": Choice(tuple(TARGETS), "wave"),
+        "target": Choice(tuple(approximation.TARGETS), "wave"),
         "units": Slider(1, 60, 4, step=1, description="hidden units"),
-        "depth": Slider(1, 4, 1, step=1, description="hidden layers"),
     }
     grid = {"target": ["wave", "step", "bump", "|x|"], "units": [1, 2, 4, 8, 16, 60]}
-    return Demo(plot_approximation, controls, grid=grid, caption=approximation_caption,
-                alt="Top: a 1-D target function (dashed) and the output of a ReLU network whose "
-                    "hidden units have fixed kinks and whose output layer is solved by least "
-                    "squares; the title gives the RMS error. Bottom: each hidden unit's "
-                    "weighted contribution, a bent line.")
+    return Demo(ApproximationFigure, controls, grid=grid, caption=approximation_caption,
+                alt="Top: a 1-D target function (dashed) and the output of a one-hidden-layer ReLU "
+                    "network whose hidden units have fixed kinks (dots) and whose output layer is "
+                    "solved by least squares; the title gives the RMS and largest errors. Bottom: "
+                    "each hidden unit's weighted contribution, a bent line.")
 
 
-def approximation_caption(target, units, depth):
-    """A frame's caption: the fit's RMS error for these settings."""
-    fit = approximate(target, int(units), int(depth))
-    return f"{units} hidden unit{'s' if units > 1 else ''} on the {target} target: RMS error {fit.rms_error:.3f}."
+class DepthFigure(LiveFigure):
+    """What depth buys: ``depth`` hidden layers of 2 ReLU units each fold the interval once
+    more (a sawtooth with 2**depth linear pieces), while one hidden layer of as many units
+    (2 * depth, least squares) has at most 2 * depth + 1 pieces.
+
+    Left: the output after each fold (the tent map applied 1, 2, ... times); right: the deep
+    network against the best one-hidden-layer network of the same number of units.
+    """
+
+    MAX_DEPTH = 6
+
+    def draw(self, depth=3):
+        fig, (ax_folds, ax) = subplots(1, 2, figsize=(9.6, 3.9), layout=None, width_ratios=[1, 1.25])
+        fig.subplots_adjust(left=0.07, right=0.98, top=0.78, bottom=0.15, wspace=0.22)
+        # Layer 1 light, the last layer dark: one hue, so the order reads without a legend.
+        shades = mpl.colormaps["Blues"](np.linspace(0.35, 1.0, self.MAX_DEPTH))
+        self.folds = [ax_folds.plot([], [], color=shades[k], lw=1.0 + 0.25 * k)[0] for k in range(self.MAX_DEPTH)]
+        ax_folds.set(xlim=(0, 1), ylim=(-0.05, 1.3), xlabel="x", ylabel="output after layer $l$",
+                     title="each layer folds the last one")
+        ax_folds.text(0.5, 1.2, "light: layer 1 (one tooth); darker: later layers", ha="center",
+                      va="center", fontsize=8.5, color=PALETTE["black"], zorder=1.9)  # below the lines: not repainted
+        self.deep, = ax.plot([], [], color=PALETTE["blue"], lw=1.8, label="deep: 2 units per layer", zorder=3)
+        self.shallow, = ax.plot([], [], color=PALETTE["vermillion"], lw=1.5, ls="--",
+                                label="one layer, same number of units", zorder=4)
+        ax.set(xlim=(0, 1), ylim=(-0.25, 1.5), xlabel="x", ylabel="network output",
+               title="the same units, in one layer")
+        ax.legend(loc="upper center", ncol=2, fontsize=8).set_zorder(1.9)  # above every line: no repaint
+        fast_axes(ax_folds)
+        fast_axes(ax)
+        for axes in (ax_folds, ax):
+            axes.title.set_zorder(1.9)   # below the lines: the titles stay in the saved background
+        self.suptitle = fig.suptitle("", fontsize=11.5)
+        self.dynamic = [*self.folds, self.deep, self.shallow, self.suptitle]
+        return fig
+
+    def update(self, depth=3):
+        result = depth_comparison(depth)
+        for k, line in enumerate(self.folds):
+            if k < depth:
+                line.set_data(result.x, result.folds[k])
+            else:
+                line.set_data([], [])
+        self.deep.set_data(result.x, result.deep)
+        self.shallow.set_data(result.x, result.shallow)
+        self.suptitle.set_text(depth_title(depth, result))
+
+
+def depth_title(depth, result):
+    """The depth figure's two-line title: pieces of the deep network, then the shallow one."""
+    units = 2 * depth
+    deep = (f"{depth} hidden layer{'s' if depth > 1 else ''} of 2 ReLU units ({units} units): "
+            f"{result.deep_pieces} straight pieces")
+    if result.shallow_max_error < 1e-9:
+        return deep + f"\none hidden layer of {units} units draws the same curve exactly"
+    return deep + (f"\none hidden layer of {units} units: at most {units + 1} pieces; "
+                   f"this one misses by up to {result.shallow_max_error:.2f}")
+
+
+def depth_caption(depth):
+    """A frame's caption: pieces and error, in words."""
+    result = depth_comparison(depth)
+    deep = (f"{depth} layer{'s' if depth > 1 else ''} of 2 ReLU units draw{'s' if depth == 1 else ''} "
+            f"{result.deep_pieces} straight pieces")
+    if result.shallow_max_error < 1e-9:
+        return deep + f"; one layer of the same {2 * depth} units can draw them too."
+    return (deep + f"; one layer of the same {2 * depth} units has at most {2 * depth + 1} and misses "
+            f"by up to {result.shallow_max_error:.2f}.")
+
+
+def depth_demo():
+    """Chapter 3: slide the depth of a 2-unit-wide ReLU network; count its linear pieces."""
+    controls = {"depth": Slider(1, DepthFigure.MAX_DEPTH, 3, step=1, description="hidden layers")}
+    return Demo(DepthFigure, controls, grid={"depth": list(range(1, DepthFigure.MAX_DEPTH + 1))},
+                caption=depth_caption,
+                alt="Left: the output of a ReLU network of 2 units per layer after each of its "
+                    "layers, each one folding the previous zigzag into twice as many teeth. Right: "
+                    "the deep network's sawtooth (solid) against the least-squares fit of a "
+                    "one-hidden-layer network with the same number of units (dashed), which "
+                    "cannot follow the teeth once there are more of them than units.")
 
 
 #: Every demo of this chapter, by name (the tests sweep each).
-DEMOS = {"universal_approximation": universal_approximation_demo}
+DEMOS = {"universal_approximation": universal_approximation_demo, "depth": depth_demo}
 
 
 # --- Exercise checkers ---------------------------------------------------------------------
 
-
-@checker("check_dense_forward")
-def check_dense_forward(fn):
-    """Check ``fn(x, W, b)`` -> x @ W + b: a dense layer's forward pass on a batch.
-
-    x: (N, n_in), W: (n_in, n_out), b: (n_out,) -> (N, n_out).
-    """
-    require_callable(fn, "forward function")
-    rng = np.random.default_rng(3)
-    cases = [
-        ((1, 2, 1), "one sample is a batch of one row: (1, 2) @ (2, 1) + (1,) -> (1, 1)."),
-        ((1, 4, 3), "one sample, three units: the result has one row and three columns."),
-        ((100, 4, 3), "a batch of 100: the same product, one output row per sample."),
-        ((5, 3, 2), "W has one row per input and one column per unit: use x @ W, not W @ x."),
-    ]
-    for (n, n_in, n_out), hint in cases:
-        x = rng.normal(size=(n, n_in))
-        W = rng.normal(size=(n_in, n_out))
-        b = rng.normal(size=n_out)
-        expected = x @ W + b
-        describe = f"x of shape {x.shape}, W {W.shape}, b {b.shape}"
-        value = call(fn, x.copy(), W.copy(), b.copy(), describe=describe, hint=hint)
-        got = np.asarray(value, dtype=np.float64)
-        if got.shape != expected.shape:
-            raise Failure(f"for {describe} expected shape {expected.shape}, got "
-                                            f"{got.shape}.\n   Hint: {hint}")
-        if not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
-            raise Failure(f"for {describe} the numbers differ from x @ W + b.\n"
-                                            f"   Hint: add b to every row; {hint}")
-    return len(cases)
+#: The bump of the exercise ch3-bump: (x, y) corners; 0 left of 1 and right of 4.
+BUMP_CORNERS = ((1.0, 0.0), (2.0, 3.0), (4.0, 0.0))
 
 
-#: Chapter 3's example network: 4 inputs, hidden layers of 4, 5, 6, 4 and 3 units, 3 outputs.
-EXAMPLE_NETWORK = (4, 4, 5, 6, 4, 3, 3)
+def bump_target(x):
+    """The exercise's bump: 0 up to x = 1, up with slope 3 to 3 at x = 2, down with slope
+    -1.5 to 0 at x = 4, then 0."""
+    (x0, _), (x1, peak), (x2, _) = BUMP_CORNERS
+    x = np.asarray(x, dtype=np.float64)
+    return np.interp(x, [x0, x1, x2], [0.0, peak, 0.0], left=0.0, right=0.0)
 
 
-@checker("check_parameter_count")
-def check_parameter_count(count, layer_sizes=EXAMPLE_NETWORK):
-    """Check ``count``: the weights plus biases of a fully connected network of these sizes."""
+def _bump_network(W1, b1, W2, b2):
+    """The learner's weights as arrays, checked for shape; raises Failure with a shape hint."""
+    arrays = {}
+    for name, value, shape, what in (("W1", W1, (1, 3), "one input, three units: [[w1, w2, w3]]"),
+                                      ("b1", b1, (3,), "one bias per hidden unit"),
+                                      ("W2", W2, (3, 1), "three hidden units into one output: [[v1], [v2], [v3]]"),
+                                      ("b2", b2, (1,), "one bias for the output unit: [c]")):
+        array = as_array(value)
+        if array is None or array.shape != shape:
+            got = "not numbers" if array is None else f"shape {array.shape}"
+            raise Failure(f"{name} should have shape {shape} ({what}); got {got}.")
+        if not np.all(np.isfinite(array)):
+            raise Failure(f"{name} holds NaN or inf; every weight must be a finite number.")
+        arrays[name] = array
+    return arrays
 
-    expected = mlp_param_count(layer_sizes)
-    weights = mlp_param_count(layer_sizes, bias=False)
-    got = as_number(count)
-    if got is None:
-        raise Failure(f"expected one whole number, got {count!r}.")
-    if got == weights:
-        raise Failure(f"{int(got)} counts the weights only; every unit outside the "
-                             "input layer also has a bias.")
-    if got != expected:
-        raise Failure(f"{got:g} is not it.\n   Hint: a layer of m inputs and n units "
-                             "has m * n weights and n biases; add over the layers (the input "
-                             "layer has none).")
-    return 1
+
+@checker("check_relu_bump")
+def check_relu_bump(W1, b1, W2, b2):
+    """Check the weights of a 1-3-1 ReLU network, ``relu(x @ W1 + b1) @ W2 + b2``, that
+    draws ``bump_target``: 0 up to x = 1, a peak of 3 at x = 2, 0 again from x = 4 on."""
+    w = _bump_network(W1, b1, W2, b2)
+    x = np.linspace(-2.0, 7.0, 361)[:, None]
+    got = (relu(x @ w["W1"] + w["b1"]) @ w["W2"] + w["b2"])[:, 0]
+    want = bump_target(x[:, 0])
+    if np.allclose(got, want, atol=1e-9):
+        return 1
+
+    def at(value):
+        return float(np.interp(value, x[:, 0], got))
+
+    used = (np.abs(w["W1"][0]) > 0) & (np.abs(w["W2"][:, 0]) > 0)
+    kinks = np.sort(-w["b1"][used] / w["W1"][0, used])
+    if not all(np.any(np.isclose(k, [1.0, 2.0, 4.0])) for k in kinks):
+        shown = ", ".join(f"{k:g}" for k in kinks)
+        raise Failure(f"your units bend at x = {shown}; the bump bends at x = 1, 2 and 4.\n"
+                      "   Hint: relu(w x + b) with w = 1 turns on at x = -b, so a kink at x = c "
+                      "needs b = -c (the bias is minus the kink).")
+    if not np.isclose(at(0.0), 0.0) and np.all(kinks >= 1.0):
+        raise Failure(f"left of x = 1 your network gives {at(0.0):g} instead of 0.\n"
+                      "   Hint: there every unit is off, so only the output bias b2 is left: it "
+                      "lifts the whole curve; keep it 0.")
+    if not np.isclose(at(2.0), 3.0):
+        raise Failure(f"at x = 2 (the peak) your network gives {at(2.0):g}; the bump is 3 high there.\n"
+                      "   Hint: between x = 1 and 2 only the first unit is on, so the output rises "
+                      "with slope v1 (its output weight): to climb 3 in one step, v1 = 3.")
+    if not np.isclose(at(4.0), 0.0):
+        raise Failure(f"at x = 4 your network gives {at(4.0):g} instead of 0: between x = 2 and 4 "
+                      f"it falls with slope {at(4.0) / 2 - at(2.0) / 2:g}, and the bump falls 3 over a "
+                      "width of 2, slope -1.5.\n"
+                      "   Hint: at x = 2 the second unit turns on and adds its output weight v2 to "
+                      "the slope: 3 + v2 = -1.5.")
+    if not np.isclose(at(6.0), at(5.0)):
+        raise Failure(f"right of x = 4 your network keeps changing (slope {at(6.0) - at(5.0):g}); "
+                      "the bump stays at 0.\n   Hint: once all three units are on, the slope is "
+                      "v1 + v2 + v3, which must be 0.")
+    raise Failure("your network does not draw the bump: it should be 0 up to x = 1, 3 at x = 2 "
+                  "and 0 again from x = 4 on.\n   Hint: use three units relu(x - c) with kinks "
+                  "c = 1, 2, 4; their output weights are the changes of slope at each kink.")
+
+
+#: The confidently wrong prediction of the exercise ch3-slowdown: score z, target y.
+SLOWDOWN_CASE = {"z": -4.0, "y": 1.0}
+
+
+def slowdown_gradients(z=SLOWDOWN_CASE["z"], y=SLOWDOWN_CASE["y"]):
+    r"""For p = sigmoid(z): d/dz of the squared error (p - y)^2 and of the cross-entropy
+    -[y log p + (1 - y) log(1 - p)], as a pair: $2(p - y)\,p(1 - p)$ and $p - y$."""
+    p = sigmoid(np.float64(z))
+    return float(2 * (p - y) * p * (1 - p)), float(p - y)
+
+
+@checker("check_slowdown_gradients")
+def check_slowdown_gradients(squared_error_gradient, cross_entropy_gradient):
+    """Check the two gradients with respect to the score z, for z = -4 and target y = 1, of the
+    squared error (sigmoid(z) - y)^2 and of the cross-entropy -log sigmoid(z)."""
+    z, y = SLOWDOWN_CASE["z"], SLOWDOWN_CASE["y"]
+    p = float(sigmoid(np.float64(z)))
+    mse, ce = slowdown_gradients(z, y)
+    answers = {}
+    for name, value in (("squared_error_gradient", squared_error_gradient),
+                        ("cross_entropy_gradient", cross_entropy_gradient)):
+        number = as_number(value)
+        if number is None or not np.isfinite(number):
+            raise Failure(f"{name} should be one finite number; got {value!r}.")
+        answers[name] = number
+    a, b = answers["squared_error_gradient"], answers["cross_entropy_gradient"]
+
+    def close(u, v):
+        return np.isclose(u, v, rtol=1e-3, atol=1e-6)
+
+    if close(a, ce) and close(b, mse):
+        raise Failure("the two answers are swapped: the squared error's gradient is the small one.")
+    if not close(a, mse):
+        if close(a, 2 * (p - y)):
+            hint = ("that is the derivative with respect to p. The loss reaches z through p = sigmoid(z): "
+                    "multiply by sigmoid'(z) = p (1 - p) (chain rule).")
+        elif close(a, (p - y) * p * (1 - p)):
+            hint = "the derivative of (p - y)^2 with respect to p is 2 (p - y): a factor 2 is missing."
+        elif close(a, -mse):
+            hint = "the sign is flipped: raising z (and p) lowers the loss when y = 1, so the gradient is negative."
+        else:
+            hint = "d/dz (p - y)^2 = 2 (p - y) * dp/dz, and dp/dz = p (1 - p) for the sigmoid."
+        raise Failure(f"squared_error_gradient: expected {mse:.5g}, got {a:.5g}.\n   Hint: {hint}")
+    if not close(b, ce):
+        if close(b, -1 / p):
+            hint = ("that is the derivative with respect to p (-1/p). Multiply by sigmoid'(z) = p (1 - p): "
+                    "the p cancels.")
+        elif close(b, -ce):
+            hint = "the sign is flipped: raising z lowers the cross-entropy when y = 1, so the gradient is negative."
+        elif close(b, -np.log(p)):
+            hint = "that is the loss itself, not its gradient."
+        else:
+            hint = "d/dz [-log sigmoid(z)] = -(1/p) * p (1 - p) = p - 1."
+        raise Failure(f"cross_entropy_gradient: expected {ce:.5g}, got {b:.5g}.\n   Hint: {hint}")
+    return 2
 
 
 @checker("check_stable_binary_cross_entropy")
 def check_stable_binary_cross_entropy(fn):
     """Check ``fn(y, z)``: mean binary cross-entropy of sigmoid(z) for targets y, computed
     from the scores z, finite and without warnings for any z."""
-
 
     require_callable(fn, "loss function")
     hint_stable = ("use max(z, 0) - z * y + log(1 + exp(-|z|)) (np.log1p), which never "
@@ -178,8 +437,17 @@ def check_stable_binary_cross_entropy(fn):
         (np.array([1.0, 0.0]), np.array([800.0, -800.0]), "confidently right: the loss is ~0. " + hint_stable),
     ]
     for y, z, hint in cases:
-        expected = reference(y, z)
+        expected = binary_cross_entropy_from_logits(y, z)
         describe = f"y={y.tolist()}, z={z.tolist()}"
         value = call(fn, y.copy(), z.copy(), describe=describe, hint=hint, warnings_fail=True)
+        got = as_number(value)
+        if got is not None and not np.isclose(got, expected, rtol=1e-9, atol=1e-9):
+            if len(y) > 1 and np.isclose(got, expected * len(y), rtol=1e-9):
+                hint = f"{got:g} is the sum over the {len(y)} examples; the cost is their mean (np.mean)."
+            elif np.isclose(got, -expected, rtol=1e-9):
+                hint = "the sign is flipped: the cross-entropy is -[y log p + (1 - y) log(1 - p)], never negative."
+            elif expected > 100 and got < 0.5 * expected:
+                hint = ("the prediction is wrong by a score of 800, so the loss is about 800; clipping p "
+                        "(or the score) caps it and hides how wrong the network is. " + hint_stable)
         expect_number(value, expected, describe=describe, hint=hint)
     return len(cases)
