@@ -21,10 +21,11 @@ import numpy as np
 
 from nnbook._validate import as_array
 
-#: SELU's constants (Klambauer et al., 2017): the values that keep a standard normal input's
-#: mean at 0 and variance at 1 after the activation.
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_SCALE = 1.0507009873554804934193349852946
+#: SELU's constants (Klambauer et al., 2017), $a_{\text{SELU}}$ and $\lambda_{\text{SELU}}$ on the
+#: notation page (never $\alpha$, the learning rate): the values that keep a standard normal
+#: input's mean at 0 and variance at 1 after the activation.
+SELU_A = 1.6732632423543772848170429916717
+SELU_LAMBDA = 1.0507009873554804934193349852946
 
 
 def _as_float(x, name="x"):
@@ -109,31 +110,37 @@ def leaky_relu_derivative(x, slope=0.01):
     return np.where(x > 0, 1.0, slope).astype(x.dtype)
 
 
-def elu(x, alpha=1.0):
-    r"""Exponential linear unit: $x$ for $x > 0$, $\alpha (e^{x} - 1)$ otherwise."""
+def elu(x, a=1.0):
+    r"""Exponential linear unit: $x$ for $x > 0$, $a\,(e^{x} - 1)$ otherwise (values above $-a$)."""
     x = _as_float(x)
-    negative = alpha * np.expm1(np.minimum(x, 0))  # exp only sees x <= 0
+    negative = a * np.expm1(np.minimum(x, 0))  # exp only sees x <= 0
     return np.where(x > 0, x, negative).astype(x.dtype)
 
 
-def elu_derivative(x, alpha=1.0):
-    r"""ELU's slope: 1 for $x > 0$, $\alpha e^{x}$ otherwise."""
+def elu_derivative(x, a=1.0):
+    r"""ELU's slope: 1 for $x > 0$, $a\,e^{x}$ otherwise."""
     x = _as_float(x)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0))).astype(x.dtype)
+    return np.where(x > 0, 1.0, a * np.exp(np.minimum(x, 0))).astype(x.dtype)
 
 
 def selu(x):
-    r"""Scaled ELU: $\lambda\,\mathrm{ELU}_\alpha(x)$ with SELU's two constants."""
-    return (SELU_SCALE * elu(x, SELU_ALPHA)).astype(_as_float(x).dtype)
+    r"""Scaled ELU: $\lambda_{\text{SELU}}\,x$ for $x > 0$, $\lambda_{\text{SELU}}\,a_{\text{SELU}}\,(e^{x} - 1)$
+    otherwise, with ``SELU_LAMBDA`` $\approx 1.0507$ and ``SELU_A`` $\approx 1.6733$."""
+    return (SELU_LAMBDA * elu(x, SELU_A)).astype(_as_float(x).dtype)
 
 
 def selu_derivative(x):
-    r"""SELU's slope: $\lambda$ for $x > 0$, $\lambda \alpha e^{x}$ otherwise."""
-    return (SELU_SCALE * elu_derivative(x, SELU_ALPHA)).astype(_as_float(x).dtype)
+    r"""SELU's slope: $\lambda_{\text{SELU}}$ for $x > 0$, $\lambda_{\text{SELU}}\,a_{\text{SELU}}\,e^{x}$ otherwise."""
+    return (SELU_LAMBDA * elu_derivative(x, SELU_A)).astype(_as_float(x).dtype)
 
 
 def softplus(x):
-    r"""Softplus $\log(1 + e^{x})$, a smooth ReLU, as $\max(x, 0) + \log(1 + e^{-|x|})$."""
+    r"""Softplus $\log(1 + e^{x})$, a smooth ReLU, computed as $\max(x, 0) + \log(1 + e^{-|x|})$.
+
+    The two forms are equal (for $x > 0$, $\log(1 + e^{x}) = x + \log(e^{-x} + 1)$), but the
+    second only ever exponentiates $-|x| \le 0$, so it cannot overflow; ``log1p`` keeps the
+    tiny $\log(1 + e^{-|x|})$ of large $|x|$ exact.
+    """
     x = _as_float(x)
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
@@ -272,8 +279,8 @@ ACTIVATIONS = {
         ActivationSpec("relu", relu, relu_derivative, r"\max(0, x)", "[0, ∞)", (0.0,)),
         ActivationSpec("leaky_relu", leaky_relu, leaky_relu_derivative, r"\max(0.01x, x)", "(-∞, ∞)", (0.0,)),
         ActivationSpec("elu", elu, elu_derivative, r"x \text{ if } x > 0 \text{ else } e^{x} - 1", "(-1, ∞)", (0.0,)),
-        ActivationSpec("selu", selu, selu_derivative, r"\lambda\,(x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1))",
-                   "(-λα, ∞) ≈ (-1.758, ∞)", (0.0,)),
+        ActivationSpec("selu", selu, selu_derivative, r"\lambda_{\text{SELU}}\,(x \text{ if } x > 0 \text{ else } a_{\text{SELU}}(e^{x} - 1))",
+                   "(-1.758, ∞)", (0.0,)),
         ActivationSpec("softplus", softplus, softplus_derivative, r"\log(1 + e^{x})", "(0, ∞)"),
     ]
 }

@@ -11,8 +11,8 @@ from scipy.stats import norm
 
 from nnbook.activations import (
     ACTIVATIONS,
-    SELU_ALPHA,
-    SELU_SCALE,
+    SELU_A,
+    SELU_LAMBDA,
     elu,
     log_softmax,
     logsumexp,
@@ -115,11 +115,11 @@ def test_tanh_matches_numpy(rng):
     np.testing.assert_array_equal(tanh(x), np.tanh(x))
 
 
-@pytest.mark.parametrize("alpha", [1.0, 0.5, SELU_ALPHA])
-def test_elu_matches_the_textbook_formula_for_moderate_inputs(rng, alpha):
+@pytest.mark.parametrize("a", [1.0, 0.5, SELU_A])
+def test_elu_matches_the_textbook_formula_for_moderate_inputs(rng, a):
     x = rng.uniform(-5, 5, size=500)
-    textbook = np.where(x > 0, x, alpha * (np.exp(x) - 1))
-    np.testing.assert_allclose(elu(x, alpha), textbook, rtol=1e-9, atol=1e-15)
+    textbook = np.where(x > 0, x, a * (np.exp(x) - 1))
+    np.testing.assert_allclose(elu(x, a), textbook, rtol=1e-9, atol=1e-15)
 
 
 # --- softmax_jacobian -----------------------------------------------------------------------
@@ -156,8 +156,8 @@ def test_selu_keeps_a_standard_normal_second_moment_at_one():
     assert abs(_normal_moment_of_selu(2) - 1) < 1e-6
 
 
-def test_selu_scale_times_alpha_is_the_lower_bound():
-    assert SELU_SCALE * SELU_ALPHA == pytest.approx(1.7581, abs=1e-4)
+def test_selu_lambda_times_a_is_the_lower_bound():
+    assert SELU_LAMBDA * SELU_A == pytest.approx(1.7581, abs=1e-4)
 
 
 # --- numerical stability --------------------------------------------------------------------
@@ -434,3 +434,9 @@ def test_log_softmax_matches_scipy_for_large_logits(rng):
 def test_logsumexp_of_large_scores_matches_scipy(rng):
     x = 30 * rng.normal(size=(20, 6))
     np.testing.assert_allclose(logsumexp(x), special.logsumexp(x, axis=-1), rtol=1e-15)
+
+
+def test_no_formula_uses_the_learning_rates_symbol():
+    # notation.md: alpha is the learning rate; SELU's constants are lambda_SELU and a_SELU
+    assert not any(r"\alpha" in spec.formula for spec in ACTIVATIONS.values())
+    assert r"\lambda_{\text{SELU}}" in ACTIVATIONS["selu"].formula and r"a_{\text{SELU}}" in ACTIVATIONS["selu"].formula
