@@ -49,6 +49,13 @@ def test_three_tanh_units_classify_every_circles_point():
     np.testing.assert_array_equal(warp.predict(X, CIRCLES_NETWORKS[3]), y)
 
 
+def test_three_tanh_units_mostly_stay_out_of_saturation():
+    # the 3-D figure of chapter 2 needs points spread inside the cube, not piled in its corners
+    X, _ = data.circles(seed=0)
+    hidden = warp.stage_points(X, CIRCLES_NETWORKS[3])[-1]
+    assert np.mean(np.abs(hidden) > 0.99) < 0.3
+
+
 def test_two_tanh_units_are_not_enough_for_the_circles():
     X, y = data.circles(seed=0)
     assert np.mean(warp.predict(X, CIRCLES_NETWORKS[2]) == y) < 0.95
