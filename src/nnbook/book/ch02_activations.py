@@ -1,27 +1,40 @@
 """Chapter 2, activation functions: its figures, then its demos, then its exercise checkers."""
 
-import matplotlib as mpl
-import numpy as np
-from matplotlib.figure import Figure
+import functools
 
-from nnbook import warp
+import numpy as np
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from nnbook import data, warp
 from nnbook.activations import ACTIVATIONS
-from nnbook.checks import as_number, call, checker, Failure, require_callable
-from nnbook.plotting import CLASS_COLOURS, CLASS_MARKERS, line_in_box, PALETTE, plot_points, subplots
+from nnbook.checks import as_array, as_number, call, checker, Failure, require_callable
+from nnbook.plotting import (CLASS_COLOURS, CLASS_MARKERS, fast_axes, line_in_box, PALETTE, plot_points,
+                             static_axis_labels, subplots)
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
+
+
+def moons():
+    """The chapter's two-moons data (the set ``warp.MOONS_NETWORK`` was fitted to)."""
+    return data.moons(seed=0)
+
+
+def circles():
+    """The chapter's two-circles data (the set ``warp.CIRCLES_NETWORKS`` were fitted to)."""
+    return data.circles(seed=0)
 
 
 # --- Figures -------------------------------------------------------------------------------
 
 
-# Light versions of the class colours for the region where a neuron outputs 0 / 1.
-_SATURATED_CMAP = mpl.colors.ListedColormap([(0, 0, 0, 0), mpl.colors.to_rgba(PALETTE["grey"], 0.3)])
-
-
 def plot_activations(activations, x=np.linspace(-5, 5, 1001)):
     """Each activation (solid) and its derivative (dashed) in a grid of small panels.
 
-    activations: {name: Activation} (see ``nnbook.activations.ACTIVATIONS``).
+    activations: {name: record with ``function``, ``derivative``, ``output_range``}
+    (see ``nnbook.activations.ACTIVATIONS``).
     """
     n = len(activations)
     cols = 4
@@ -43,6 +56,38 @@ def plot_activations(activations, x=np.linspace(-5, 5, 1001)):
     return fig
 
 
+def plot_gradient_factors(depths, typical, norms):
+    r"""Two different quantities on two axes: the product of slopes along one path (a
+    simplification that leaves out the weights), and gradient norms measured in real networks.
+
+    depths: (D,) depths 1, 2, ...; typical: {name: (D,) median product of slopes at each depth};
+    norms: {name: (L,) measured $\lVert\partial\mathcal{L}/\partial W^{[l]}\rVert$, first layer first}.
+    """
+    fig, (ax_path, ax_net) = subplots(1, 2, figsize=(11.0, 4.0))
+    styles = {"sigmoid": (PALETTE["vermillion"], "o"), "tanh": (PALETTE["blue"], "s"), "relu": (PALETTE["green"], "^")}
+    for name, values in typical.items():
+        colour, marker = styles.get(name, ("black", "x"))
+        ax_path.plot(depths, values, marker=marker, ms=4, color=colour, label=f"{name}: median product")
+    if "sigmoid" in typical:
+        ax_path.plot(depths, 0.25 ** np.asarray(depths, dtype=float), ls="--", color=PALETTE["vermillion"],
+                     label="sigmoid at its best: 0.25 per layer")
+    ax_path.set(yscale="log", xlabel="depth (layers)", ylabel="product of slopes f′(z) (log scale)",
+                title="Simplified: slopes only, one path, z ~ N(0, 1)")
+    ax_path.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax_path.legend(loc="lower left", fontsize=9)
+    for name, values in norms.items():
+        colour, marker = styles.get(name, ("black", "x"))
+        values = np.asarray(values, dtype=float)
+        layers = np.arange(1, len(values) + 1)
+        ax_net.plot(layers, values / values[-1], marker=marker, ms=5, color=colour, label=name)
+    ax_net.set(yscale="log", xlabel="layer (1 = nearest the input)",
+               ylabel="‖∂L/∂W‖ ÷ last layer's (log scale)",
+               title=f"Measured in a {len(values)}-layer network, weights included")
+    ax_net.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax_net.legend(loc="lower right", fontsize=9)
+    return fig
+
+
 #: The explorer's sliders reach these extremes; its axes are fixed to fit them (see below).
 EXPLORER_MAX_SCALE = 5.0
 
@@ -54,39 +99,41 @@ class ActivationExplorer(LiveFigure):
     is below ``saturation`` times its largest possible value are shaded: there a change of x
     hardly changes the output, and almost no gradient flows back. The axes depend on the
     function only, not on the scale and shift, so moving a slider moves the curves against
-    still axes (and the live view redraws in place).
+    still axes, and only the shading, the curves and the titles are repainted (they sit above
+    the axis objects in the z-order).
     """
 
     rebuild_on = ("name", "saturation")
 
     def draw(self, name="sigmoid", scale=1.0, shift=0.0, saturation=0.05):
-        from matplotlib.patches import Patch
-
         self.act = ACTIVATIONS[name]
         self.name, self.saturation = name, saturation
         self.x = x = np.linspace(-6, 6, 601)
-        self.peak = float(np.max(self.act.derivative(np.linspace(-50, 50, 20001))))
+        self.peak = _peak_slope(name)
         bounded = name in ("step", "sigmoid", "tanh")
         fig, (ax_f, ax_d) = subplots(1, 2, figsize=(9.6, 3.6), layout=None)
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.8, wspace=0.25)
         self.bands = []
         for ax in (ax_f, ax_d):
-            ax.axhline(0, color="black", lw=0.6)
+            ax.axhline(0, color="black", lw=0.6, zorder=1.7)
             ax.set_xlabel("input x")
             ax.set_xlim(x[0], x[-1])
-            self.bands.append(ax.imshow(np.zeros((1, x.size)), extent=(x[0], x[-1], 0, 1),
-                                        transform=ax.get_xaxis_transform(), cmap=_SATURATED_CMAP, vmin=0,
-                                        vmax=1, aspect="auto", interpolation="nearest", zorder=0))
-        (self.line_f,) = ax_f.plot([], [], color=PALETTE["blue"], lw=2.2)
-        (self.line_d,) = ax_d.plot([], [], color=PALETTE["vermillion"], lw=2.2)
+            # Above the axis objects (zorder 1.5), so a redraw need not repaint the ticks.
+            band = PolyCollection([], transform=ax.get_xaxis_transform(), facecolors=PALETTE["grey"],
+                                  alpha=0.3, edgecolors="none", zorder=1.6)
+            ax.add_collection(band, autolim=False)
+            self.bands.append(band)
+        (self.line_f,) = ax_f.plot([], [], color=PALETTE["blue"], lw=2.2, zorder=2)
+        (self.line_d,) = ax_d.plot([], [], color=PALETTE["vermillion"], lw=2.2, zorder=2)
         ax_f.set_ylim(-1.2 if bounded else -2.0, 1.2 if bounded else 8.0)
         top = EXPLORER_MAX_SCALE * max(self.peak, 0.2)
         ax_d.set_ylim(-0.05 * top, 1.1 * top)
         ax_d.set_title("slope d output / dx")
-        ax_f.legend(handles=[Patch(color=PALETTE["grey"], alpha=0.3, label="saturated (slope < 5% of peak)")],
-                    loc="upper left", fontsize=8.5)
+        fig.legend(handles=[Patch(color=PALETTE["grey"], alpha=0.3,
+                                  label=f"saturated: slope < {saturation:.0%} of its peak")],
+                   loc="upper right", fontsize=9, bbox_to_anchor=(0.99, 0.99))
         self.title = ax_f.set_title(" ")
-        self.suptitle = fig.suptitle(" ", fontsize=12)
+        self.suptitle = fig.suptitle(" ", fontsize=12, x=0.07, ha="left")
         self.dynamic = [*self.bands, self.line_f, self.line_d, self.title, self.suptitle]
         return fig
 
@@ -96,22 +143,39 @@ class ActivationExplorer(LiveFigure):
         slope = scale * act.derivative(z)
         threshold = self.saturation * abs(scale) * self.peak
         flat = np.abs(slope) < threshold if threshold > 0 else np.ones_like(x, dtype=bool)
-        share = saturated_share(name, scale, shift, self.saturation, peak=self.peak)
+        share = saturated_share(name, scale, shift, self.saturation)
+        verts = _runs_as_bands(x, flat)
         for band in self.bands:
-            band.set_data(flat[None, :].astype(float))
+            band.set_verts(verts)
         self.line_f.set_data(x, act.function(z))
         self.line_d.set_data(x, slope)
         self.title.set_text(f"output {name}({scale:g}·x {'+' if shift >= 0 else '−'} {abs(shift):g})")
         self.suptitle.set_text(f"{share:.0%} of inputs x ~ N(0, 1) fall where {name} is saturated")
 
 
-def saturated_share(name, scale, shift, saturation=0.05, *, peak=None):
+def _runs_as_bands(x, flat):
+    """Rectangles (in x data, y axes coordinates) covering the runs of ``flat`` samples of x."""
+    half = (x[1] - x[0]) / 2
+    padded = np.concatenate([[False], flat, [False]]).astype(np.int8)
+    starts = np.flatnonzero(np.diff(padded) == 1)
+    ends = np.flatnonzero(np.diff(padded) == -1) - 1
+    verts = []
+    for i, j in zip(starts, ends):
+        lo, hi = max(x[i] - half, x[0]), min(x[j] + half, x[-1])
+        verts.append([(lo, 0.0), (hi, 0.0), (hi, 1.0), (lo, 1.0)])
+    return verts
+
+
+@functools.lru_cache(maxsize=None)
+def _peak_slope(name):
+    return float(np.max(ACTIVATIONS[name].derivative(np.linspace(-50, 50, 20001))))
+
+
+def saturated_share(name, scale, shift, saturation=0.05):
     """The share of standard-normal inputs x where the slope of f(scale x + shift) is below
     ``saturation`` times its peak (a quantile grid: exact enough for a percentage)."""
     act = ACTIVATIONS[name]
-    if peak is None:
-        peak = float(np.max(act.derivative(np.linspace(-50, 50, 20001))))
-    threshold = saturation * abs(scale) * peak
+    threshold = saturation * abs(scale) * _peak_slope(name)
     if threshold <= 0:
         return 1.0
     probes = _standard_normal_quantiles()
@@ -124,97 +188,201 @@ def _standard_normal_quantiles(n=2001):
     return ndtri((np.arange(n) + 0.5) / n)
 
 
-def plot_space_warp(stage=0.0, network=None, X=None, y=None):
-    """The plane, its grid lines and the data, part-way through a network's stages.
+class SpaceWarpFigure(LiveFigure):
+    """The plane, its grid lines and the two moons, part-way through a network's stages.
 
     stage: 0 is the input; each layer adds three stages (linear map, shift, tanh);
     fractional values interpolate between stages. At the last stage the output neuron's
-    line is drawn: the classes are now linearly separable.
-    """
-    from matplotlib.collections import LineCollection
-
-
-    network = warp.MOONS_NETWORK if network is None else network
-    if X is None:
-        X, y = warp.moons()
-    last = 3 * len(network["layers"])
-    stage = float(np.clip(stage, 0, last))
-    ticks = np.linspace(-2, 2, 17)
-    fine = np.linspace(-2, 2, 120)
-    lines = [np.column_stack([np.full_like(fine, t), fine]) for t in ticks]
-    lines += [np.column_stack([fine, np.full_like(fine, t)]) for t in ticks]
-    grid = np.concatenate(lines)
-    points = warp.interpolate_stages(warp.stage_points(X, network), stage)
-    moved_grid = warp.interpolate_stages(warp.stage_points(grid, network), stage).reshape(len(lines), len(fine), 2)
-
-    fig, ax = subplots(figsize=(6.4, 6.2), layout=None)
-    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.09, top=0.84)
-    ax.add_collection(LineCollection(moved_grid, colors=PALETTE["grey"], linewidths=0.7, alpha=0.7))
-    if stage >= last - 1e-9:
-        w, b = network["output"]
-        lo, hi = points.min(axis=0) - 0.15, points.max(axis=0) + 0.15
-        ends = line_in_box(w[0] * (hi[0] - lo[0]), w[1] * (hi[1] - lo[1]), b + w @ lo, 0.0, 1.0)
-        if ends is not None:
-            ax.plot(lo[0] + np.array(ends[0]) * (hi[0] - lo[0]), lo[1] + np.array(ends[1]) * (hi[1] - lo[1]),
-                    color="black", lw=2.5, label="output neuron's line")
-            ax.legend(loc="lower right", fontsize=9)
-    plot_points(points, y, ax, labels=("moon A", "moon B"), size=18)
-    # Each axis follows the data, so a stage that squeezes one direction stays readable;
-    # the grid lines show how the plane itself was stretched.
-    lo, hi = points.min(axis=0), points.max(axis=0)
-    pad = np.maximum((hi - lo) * 0.08, 0.05)
-    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
-    ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
-    ax.grid(False)
-    ax.set_xlabel("first coordinate")
-    ax.set_ylabel("second coordinate")
-    here = int(np.floor(stage)) if stage < last else last
-    frac = stage - here
-    heading = warp.stage_name(here, network) if frac < 1e-9 else f"from {warp.stage_name(here, network)} to {warp.stage_name(here + 1, network)}"
-    ax.set_title(f"stage {stage:.2f} of {last}: {heading}", fontsize=10.5)
-    steps = ["x"] + [s for k in range(len(network["layers"])) for s in (f"·W{k + 1}", f"+b{k + 1}", "tanh")] + ["line"]
-    for k, label in enumerate(steps):
-        active = (k == here) if k < len(steps) - 1 else stage >= last - 1e-9
-        fig.text(0.1 + 0.87 * k / (len(steps) - 1), 0.93, label, ha="center", va="center", fontsize=11,
-                 fontweight="bold" if active else "normal",
-                 color=PALETTE["vermillion"] if active else PALETTE["grey"])
-    return fig
-
-
-def plot_circles_lifted(networks=None):
-    """Circles through one tanh layer: 2 units cannot separate them, 3 units can.
-
-    Left: the input. Middle: the 2-unit layer's outputs (a plane: no line separates the
-    classes). Right: the 3-unit layer's outputs in 3-D, with the output neuron's plane.
+    line is drawn: the classes are now linearly separable. Each axis follows the data, so a
+    stage that squeezes one direction stays readable; the grid lines show how the plane
+    itself was stretched.
     """
 
-    networks = warp.CIRCLES_NETWORKS if networks is None else networks
-    X, y = warp.circles()
-    fig = Figure(figsize=(12, 4.0), layout="constrained")
-    ax_in = fig.add_subplot(1, 3, 1)
-    plot_points(X, y, ax_in, labels=("outer", "inner"), size=18)
-    ax_in.set_title("input: no line separates them")
-    ax_in.set_aspect("equal")
-    ax_two = fig.add_subplot(1, 3, 2)
-    hidden_two = warp.stage_points(X, networks[2])[-1]
-    plot_points(hidden_two, y, ax_two, labels=("outer", "inner"), size=18)
-    accuracy = float(np.mean(warp.predict(X, networks[2]) == y))
-    ax_two.set(title=f"2 tanh units: best line gets {accuracy:.0%}", xlabel="unit 1", ylabel="unit 2")
-    ax_three = fig.add_subplot(1, 3, 3, projection="3d")
-    hidden = warp.stage_points(X, networks[3])[-1]
-    for cls in (1, 0):
+    def draw(self, stage=0.0, network=None):
+        self.network = network = warp.MOONS_NETWORK if network is None else network
+        X, y = moons()
+        self.last = 3 * len(network["layers"])
+        ticks = np.linspace(-2, 2, 17)
+        fine = np.linspace(-2, 2, 120)
+        lines = [np.column_stack([np.full_like(fine, t), fine]) for t in ticks]
+        lines += [np.column_stack([fine, np.full_like(fine, t)]) for t in ticks]
+        self.grid_shape = (len(lines), len(fine), 2)
+        self.point_states = warp.stage_points(X, network)
+        self.grid_states = warp.stage_points(np.concatenate(lines), network)
+        self.classes = [np.asarray(y) == cls for cls in (1, 0)]
+
+        fig, ax = subplots(figsize=(6.4, 6.6), layout=None)
+        fig.subplots_adjust(left=0.15, right=0.97, bottom=0.17, top=0.84)
+        ax.grid(False)  # the moving grid lines are the grid
+        self.grid = LineCollection([], colors=PALETTE["grey"], linewidths=0.7, alpha=0.7, zorder=1.6)
+        ax.add_collection(self.grid, autolim=False)
+        (self.boundary,) = ax.plot([], [], color="black", lw=2.5, zorder=2.5)
+        self.scatters = [
+            ax.scatter([], [], s=18, c=CLASS_COLOURS[1 - cls], marker=CLASS_MARKERS[1 - cls], edgecolors="black",
+                       linewidths=0.8, zorder=3)
+            for cls in (1, 0)
+        ]
+        ax.set(xlabel="first coordinate", ylabel="second coordinate")
+        fast_axes(ax)
+        static_axis_labels(ax)
+        handles = [Line2D([], [], ls="none", marker=CLASS_MARKERS[1 - cls], mfc=CLASS_COLOURS[1 - cls], mec="black",
+                          label=label) for cls, label in ((0, "moon A"), (1, "moon B"))]
+        handles.append(Line2D([], [], color="black", lw=2.5, label="output neuron's line (last stage)"))
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=9, bbox_to_anchor=(0.56, 0.0))
+        self.title = ax.set_title(" ", fontsize=10.5)
+        steps = ["x"] + [s for k in range(len(network["layers"])) for s in (f"·W{k + 1}", f"+b{k + 1}", "tanh")]
+        steps.append("line")
+        # The row of steps stays grey in the background; two highlights (a white box with the
+        # active step in bold) are moved over it, so a redraw repaints two texts, not eight.
+        self.step_labels = steps
+        self.step_places = [0.1 + 0.87 * k / (len(steps) - 1) for k in range(len(steps))]
+        for place, label in zip(self.step_places, steps):
+            fig.text(place, 0.93, label, ha="center", va="center", fontsize=11, color=PALETTE["grey"])
+        self.highlights = [fig.text(0, 0.93, " ", ha="center", va="center", fontsize=11, fontweight="bold",
+                                    color=PALETTE["vermillion"], bbox=dict(boxstyle="square,pad=0.15", fc="white",
+                                                                           ec="none"))
+                           for _ in range(2)]
+        self.ax = ax
+        self.dynamic = [self.grid, self.boundary, *self.scatters, self.title, ax.xaxis, ax.yaxis, *self.highlights]
+        return fig
+
+    def update(self, stage=0.0, network=None):
+        last = self.last
+        stage = float(np.clip(stage, 0, last))
+        points = warp.interpolate_stages(self.point_states, stage)
+        grid = warp.interpolate_stages(self.grid_states, stage).reshape(self.grid_shape)
+        self.grid.set_segments(list(grid))
+        for scatter, mask in zip(self.scatters, self.classes):
+            scatter.set_offsets(points[mask])
+        lo, hi = points.min(axis=0), points.max(axis=0)
+        pad = np.maximum((hi - lo) * 0.08, 0.05)
+        self.ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
+        self.ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+        at_end = stage >= last - 1e-9
+        self.boundary.set_visible(False)
+        if at_end:
+            w, b = self.network["output"]
+            box_lo, box_hi = lo - 0.15, hi + 0.15
+            size = box_hi - box_lo
+            ends = line_in_box(w[0] * size[0], w[1] * size[1], b + w @ box_lo, 0.0, 1.0)
+            if ends is not None:
+                self.boundary.set_data(box_lo[0] + np.array(ends[0]) * size[0], box_lo[1] + np.array(ends[1]) * size[1])
+                self.boundary.set_visible(True)
+        here = int(np.floor(stage)) if stage < last else last
+        frac = stage - here
+        heading = (warp.stage_name(here, self.network) if frac < 1e-9 else
+                   f"from {warp.stage_name(here, self.network)} to {warp.stage_name(here + 1, self.network)}")
+        self.title.set_text(f"stage {stage:.2f} of {last}: {heading}")
+        active = [min(here, len(self.step_labels) - 2)] + ([len(self.step_labels) - 1] if at_end else [])
+        for highlight, k in zip(self.highlights, active + [None]):
+            highlight.set_visible(k is not None)
+            if k is not None:
+                highlight.set_text(self.step_labels[k])
+                highlight.set_x(self.step_places[k])
+
+
+def plot_space_warp(stage=0.0, network=None):
+    """The plane, its grid lines and the moons after ``stage`` stages (see ``SpaceWarpFigure``)."""
+    return SpaceWarpFigure.plot(stage=stage, network=network)
+
+
+#: A 2-unit tanh layer with an invertible weight matrix (det 2.62), weights small enough that
+#: the image is not squashed into the corners: it shows what every such layer does to rings.
+TWO_UNIT_LAYER = (np.array([[1.6, 0.6], [-0.9, 1.3]]), np.array([0.3, -0.2]))
+
+
+def _ring(radius, n=361):
+    angle = np.linspace(0, 2 * np.pi, n)
+    return radius * np.column_stack([np.cos(angle), np.sin(angle)])
+
+
+def _plane_in_box(w, b, lo, hi):
+    """The polygon where the plane w . h + b = 0 cuts the box [lo, hi] (3-D; corners in order)."""
+    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+    points = []
+    for a in range(8):
+        for c in range(a + 1, 8):
+            p, q = corners[a], corners[c]
+            if np.count_nonzero(p != q) != 1:
+                continue  # not an edge of the box
+            fp, fq = w @ p + b, w @ q + b
+            if fp * fq < 0:
+                points.append(p + fp / (fp - fq) * (q - p))
+    if len(points) < 3:
+        return None
+    points = np.array(points)
+    centre = points.mean(axis=0)
+    normal = w / np.linalg.norm(w)
+    u = np.cross(normal, [1.0, 0.0, 0.0] if abs(normal[0]) < 0.9 else [0.0, 1.0, 0.0])
+    u /= np.linalg.norm(u)
+    v = np.cross(normal, u)
+    order = np.argsort(np.arctan2((points - centre) @ v, (points - centre) @ u))
+    return points[order]
+
+
+def plot_circles_lifted(layer=None, network=None):
+    """Circles through one tanh layer: 2 units cannot untangle them, 3 units can.
+
+    Left: the input, with the two rings the points lie on. Middle: a 2-unit tanh layer with
+    an invertible weight matrix (``layer`` = (W, b), default ``TWO_UNIT_LAYER``): it bends
+    the plane without tearing or folding it, so the outer ring's image still encloses the
+    inner ring's. Right: a fitted 3-unit layer (``network``, default
+    ``warp.CIRCLES_NETWORKS[3]``) lifts the points into 3-D, where the output neuron's plane
+    separates them.
+    """
+    W2, b2 = TWO_UNIT_LAYER if layer is None else layer
+    network = warp.CIRCLES_NETWORKS[3] if network is None else network
+    X, y = circles()
+    y = np.asarray(y)
+    outer, inner = _ring(1.0), _ring(0.4)
+    fig = Figure(figsize=(13.0, 4.9))
+    ax_in = fig.add_axes((0.055, 0.24, 0.24, 0.64))
+    ax_two = fig.add_axes((0.36, 0.24, 0.24, 0.64))
+    ax_three = fig.add_axes((0.63, 0.02, 0.37, 0.94), projection="3d")
+
+    def rings_and_points(ax, transform):
+        for ring, colour in ((outer, CLASS_COLOURS[1]), (inner, CLASS_COLOURS[0])):
+            ax.plot(*transform(ring).T, color=colour, lw=1.4, zorder=2)
+        plot_points(transform(X), y, ax, size=16)
+        ax.set_aspect("equal")
+
+    rings_and_points(ax_in, lambda P: P)
+    ax_in.set(xlim=(-1.25, 1.25), ylim=(-1.25, 1.25))
+    ax_in.set_title("input: no line separates them", fontsize=11)
+    rings_and_points(ax_two, lambda P: np.tanh(P @ W2 + b2))
+    ax_two.plot([-1, 1, 1, -1, -1], [-1, -1, 1, 1, -1], color="black", lw=0.8, ls=":", zorder=1)
+    ax_two.set(xlim=(-1.08, 1.08), ylim=(-1.08, 1.08), xlabel="unit 1", ylabel="unit 2")
+    ax_two.set_title("2 tanh units: the outer ring's image\nstill encloses the inner ring's", fontsize=11)
+    handles = [Line2D([], [], ls="none", marker=CLASS_MARKERS[1], mfc=CLASS_COLOURS[1], mec="black",
+                      label="outer points"),
+               Line2D([], [], ls="none", marker=CLASS_MARKERS[0], mfc=CLASS_COLOURS[0], mec="black",
+                      label="inner points"),
+               Line2D([], [], color=CLASS_COLOURS[1], lw=1.4, label="the ring r = 1 (and its image)"),
+               Line2D([], [], color=CLASS_COLOURS[0], lw=1.4, label="the ring r = 0.4 (and its image)")]
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9, bbox_to_anchor=(0.33, 0.0))
+
+    hidden = warp.stage_points(X, network)[-1]
+    w, b = network["output"]
+    w = np.asarray(w, dtype=float)
+    for cls in (0, 1):
         mask = y == cls
         ax_three.scatter(*hidden[mask].T, s=14, c=CLASS_COLOURS[1 - cls], marker=CLASS_MARKERS[1 - cls],
                          edgecolors="black", linewidths=0.4, depthshade=False)
-    w, b = networks[3]["output"]
-    grid = np.linspace(-1, 1, 12)
-    g1, g2 = np.meshgrid(grid, grid)
-    plane = -(w[0] * g1 + w[1] * g2 + b) / w[2]
-    plane[(plane < -1.05) | (plane > 1.05)] = np.nan
-    ax_three.plot_surface(g1, g2, plane, color=PALETTE["grey"], alpha=0.35, linewidth=0)
-    accuracy = float(np.mean(warp.predict(X, networks[3]) == y))
-    ax_three.set(title=f"3 tanh units: a plane gets {accuracy:.0%}", xlabel="unit 1", ylabel="unit 2", zlabel="unit 3")
-    ax_three.view_init(elev=22, azim=-60)
+    lo, hi = hidden.min(axis=0) - 0.05, hidden.max(axis=0) + 0.05
+    polygon = _plane_in_box(w, float(b), lo, hi)
+    if polygon is not None:
+        ax_three.plot_trisurf(*polygon.T, color=PALETTE["sky"], alpha=0.4, linewidth=0, shade=False)
+        ax_three.plot(*np.vstack([polygon, polygon[:1]]).T, color=PALETTE["blue"], lw=1.5)
+    accuracy = float(np.mean((hidden @ w + b > 0) == (y == 1)))
+    ax_three.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), zlim=(lo[2], hi[2]))
+    for axis, label in ((ax_three.xaxis, "unit 1"), (ax_three.yaxis, "unit 2"), (ax_three.zaxis, "unit 3")):
+        axis.set_major_locator(MaxNLocator(4))
+        axis.set_label_text(label)
+        axis.labelpad = 0
+    ax_three.tick_params(labelsize=8, pad=0)
+    ax_three.set_title(f"3 tanh units: in 3-D a plane separates them ({accuracy:.0%})", fontsize=11, y=0.98)
+    ax_three.view_init(elev=16, azim=60)
+    ax_three.set_box_aspect(None, zoom=0.97)
     return fig
 
 
@@ -225,10 +393,11 @@ def activation_explorer_demo():
     """Pick an activation, scale and shift its input, watch saturation appear."""
     controls = {
         "name": Choice(tuple(ACTIVATIONS), "sigmoid", description="function"),
-        "scale": Slider(0.2, 5.0, 1.0, step=0.1),
+        "scale": Slider(0.2, EXPLORER_MAX_SCALE, 1.0, step=0.1),
         "shift": Slider(-5.0, 5.0, 0.0, step=0.25),
     }
-    grid = {"name": ["sigmoid", "tanh", "relu", "softplus"], "scale": [1.0, 2.5], "shift": [-3.0, 0.0, 3.0]}
+    # What the text asks for: sigmoid at scale 5 or shifted by 3, ReLU shifted by -3.
+    grid = {"name": ["sigmoid", "tanh", "relu", "softplus"], "scale": [1.0, 5.0], "shift": [-3.0, 0.0, 3.0]}
     return Demo(ActivationExplorer, controls, grid=grid, caption=explorer_caption,
                 alt="Left: the activation applied to scale times x plus shift; right: its slope. "
                     "Inputs where the slope is under 5% of its peak are shaded as saturated.")
@@ -237,26 +406,55 @@ def activation_explorer_demo():
 def explorer_caption(name, scale, shift):
     """A frame's caption: how much of a standard-normal input lands where the function is flat."""
     share = saturated_share(name, scale, shift)
-    return f"{name}({scale:g}·x {'+' if shift >= 0 else '−'} {abs(shift):g}): {share:.0%} of inputs saturated."
+    call = f"{name}({scale:g}x {'+' if shift >= 0 else '−'} {abs(shift):g})"
+    if share >= 0.995:
+        verdict = "almost no gradient gets through"
+    elif share >= 0.5:
+        verdict = "most of the gradient is lost"
+    elif share > 0.005:
+        verdict = "some of the gradient is lost"
+    else:
+        verdict = "the gradient gets through everywhere"
+    return (f"{call}: {share:.0%} of inputs x ~ N(0, 1) land where the slope is under 5% of its peak, "
+            f"so {verdict}.")
 
 
 def space_warp_demo():
     """Slide through a small network's stages and watch the plane bend."""
     controls = {"stage": Slider(0.0, 6.0, 0.0, step=0.1)}
     grid = {"stage": [k / 2 for k in range(13)]}
-    return Demo(plot_space_warp, controls, grid=grid, caption=lambda stage: warp_caption(stage),
+    return Demo(SpaceWarpFigure, controls, grid=grid, caption=warp_caption,
                 alt="The two-moons data and the grid lines of the plane, moved by the network's "
                     "stages: linear map, shift and tanh bend for each of two layers; at the end a "
                     "straight line separates the moons.")
 
 
+_STAGE_SENTENCES = (
+    "linear map x·W{k} rotates, stretches and shears the plane: grid lines stay straight and parallel",
+    "shift + b{k} slides the whole plane",
+    "tanh bends the plane into the square from −1 to 1: straight grid lines curve",
+)
+
+
 def warp_caption(stage, network=None):
-    """A frame's caption: the stage of the network the plane has reached."""
+    """A frame's caption: in plain words, what the stage the plane has reached does."""
     network = warp.MOONS_NETWORK if network is None else network
+    last = 3 * len(network["layers"])
+    stage = float(np.clip(stage, 0, last))
     here = int(np.floor(stage))
+
+    def sentence(index):
+        if index == 0:
+            return "the input: two interleaved moons that no straight line separates"
+        layer, kind = divmod(index - 1, 3)
+        return f"layer {layer + 1}'s " + _STAGE_SENTENCES[kind].format(k=layer + 1)
+
     if stage == here:
-        return f"Stage {here}: {warp.stage_name(here, network)}."
-    return f"Half-way from {warp.stage_name(here, network)} to {warp.stage_name(here + 1, network)}."
+        text = f"Stage {here} of {last}, {sentence(here)}"
+        if here == last:
+            text += "; now the output neuron's straight line separates the moons"
+        return text + "."
+    return f"Stage {stage:g}: part-way from stage {here} to {here + 1}, where {sentence(here + 1)}."
 
 
 #: Every demo of this chapter, by name (the tests sweep each).
@@ -275,7 +473,9 @@ def check_stable_sigmoid(fn):
     cases = [
         (np.array([0.0]), "sigmoid(0) is exactly 0.5."),
         (np.array([-2.0, -0.5, 0.5, 2.0]), "1 / (1 + exp(-x)) for moderate x."),
-        (np.array([30.0, 700.0, 1000.0]), "large positive x: the answer is (very nearly) 1."),
+        (np.array([30.0, 700.0, 1000.0]), "large positive x: exp(x) overflows here. np.where(c, a, b) "
+         "computes both a and b for every entry, so a branch you do not pick still overflows: compute "
+         "e = np.exp(-np.abs(x)) once and build both forms from it."),
         (np.array([-30.0, -700.0, -1000.0]), "large negative x: exp(-x) overflows; "
          "use exp(x) / (1 + exp(x)) for x < 0, where exp only sees numbers <= 0."),
         (np.linspace(-5, 5, 7).reshape(7, 1), "keep the input's shape."),
@@ -283,23 +483,33 @@ def check_stable_sigmoid(fn):
     for x, hint in cases:
         describe = f"x={np.round(x.ravel(), 3).tolist()}"
         value = call(fn, x.copy(), describe=describe, hint=hint, warnings_fail=True)
-        got = np.asarray(value, dtype=np.float64)
-        if got.shape != x.shape:
-            raise Failure(f"for {describe} expected shape {x.shape}, got {got.shape}.\n   Hint: {hint}")
-        if not np.allclose(got, expit(x), rtol=1e-12, atol=1e-300):
-            raise Failure(f"for {describe} expected {expit(x).ravel().tolist()}, "
-                                             f"got {got.ravel().tolist()}.\n   Hint: {hint}")
+        got = as_array(value)
+        if got is None or got.shape != x.shape:
+            shape = "not numbers" if got is None else f"shape {got.shape}"
+            raise Failure(f"for {describe} expected an array of shape {x.shape}, got {shape}.\n   Hint: {hint}")
+        expected = expit(x)
+        if np.allclose(got, expected, rtol=1e-12, atol=1e-300):
+            continue
+        tiny = (x < -20) & (got > 10 * expected + 1e-300)
+        if np.any(tiny):
+            k = np.flatnonzero(tiny.ravel())[0]
+            raise Failure(f"for x={x.ravel()[k]:g} expected {expected.ravel()[k]:.3g}, got {got.ravel()[k]:.3g}: "
+                          "far too large. Clipping x (or exp) before the formula changes the answer in the "
+                          "tails.\n   Hint: sigmoid(x) = exp(x) / (1 + exp(x)) is exact for x < 0 and never "
+                          "overflows there; no clipping is needed.")
+        raise Failure(f"for {describe} expected {expected.ravel().tolist()}, "
+                      f"got {got.ravel().tolist()}.\n   Hint: {hint}")
     return len(cases)
 
 
 @checker("check_relu_derivative")
 def check_relu_derivative(fn):
-    """Check ``fn(x)``: ReLU's derivative of an array: 1 where x > 0, else 0 (0 at x = 0)."""
+    """Check ``fn(x)``: ReLU's derivative of an array: 1.0 where x > 0, else 0.0 (0 at x = 0)."""
     require_callable(fn, "derivative function")
     cases = [
         (np.array([2.0]), "for x > 0, ReLU(x) = x, so the slope is 1."),
         (np.array([-3.0]), "for x < 0, ReLU(x) = 0, a flat line: slope 0."),
-        (np.array([0.0]), "at the kink we use 0 (the book's convention)."),
+        (np.array([0.0]), "at the kink we use 0 (the book's convention): test x > 0, not x >= 0."),
         (np.array([-1.0, 0.5, 0.0, 4.0, -0.1]), "work elementwise on the whole array."),
         (np.arange(-3.0, 3.0).reshape(2, 3), "keep the input's shape."),
     ]
@@ -307,11 +517,43 @@ def check_relu_derivative(fn):
         expected = (x > 0).astype(np.float64)
         describe = f"x={x.tolist()}"
         value = call(fn, x.copy(), describe=describe, hint=hint)
-        got = np.asarray(value, dtype=np.float64)
-        if got.shape != x.shape or not np.array_equal(got, expected):
-            raise Failure(f"for {describe} expected {expected.tolist()}, got "
-                                              f"{got.tolist()}.\n   Hint: {hint}")
+        got = as_array(value)
+        if got is None or got.shape != x.shape:
+            shape = "not numbers" if got is None else f"shape {got.shape}"
+            raise Failure(f"for {describe} expected an array of shape {x.shape}, got {shape}.\n   Hint: {hint}")
+        if np.array_equal(got, expected) and np.asarray(value).dtype == bool:
+            raise Failure(f"for {describe} you returned True/False values (dtype bool); a derivative is a "
+                          "number that backpropagation multiplies by.\n   Hint: turn the comparison into "
+                          "floats with .astype(float).")
+        if np.array_equal(got, expected):
+            continue
+        if np.array_equal(got, np.maximum(x, 0)):
+            raise Failure(f"for {describe} you returned ReLU's values {got.tolist()}, not its slope "
+                          f"{expected.tolist()}.\n   Hint: the slope of max(0, x) is 1 wherever x > 0.")
+        if np.any(got[x < 0] < 0):
+            raise Failure(f"for {describe} you returned {got.tolist()}: negative slopes where x < 0. "
+                          "ReLU is flat (0) there, not falling.\n   Hint: np.sign(x) is -1 for x < 0; "
+                          "use x > 0.")
+        if np.any(got[x == 0] != 0):
+            raise Failure(f"for {describe} you returned {got.tolist()}: slope {got[x == 0][0]:g} at x = 0. "
+                          f"ReLU has a kink there; the book (like most libraries) uses 0.\n   Hint: {hint}")
+        raise Failure(f"for {describe} expected {expected.tolist()}, got {got.tolist()}.\n   Hint: {hint}")
     return len(cases)
+
+
+#: Wrong answers to the tanh exercise that a learner reaches, and what each one solved.
+_TANH_MISTAKES = (
+    (float(np.arctanh(0.99)), "that solves tanh(x) = 0.99 (or 1 - tanh(x) = 0.01); the slope is "
+     "1 - tanh(x)**2, so the condition is tanh(x)**2 = 0.99: take the square root before np.arctanh."),
+    (float(np.arctanh(np.sqrt(0.9))), "that is where the slope falls below 0.1 (10%); the question asks "
+     "for 0.01 (1%)."),
+    (float(np.arctanh(0.01)), "that solves tanh(x) = 0.01; the condition is on the slope, "
+     "1 - tanh(x)**2 = 0.01."),
+    (-float(np.arctanh(np.sqrt(0.99))), "that is the negative solution; the question asks for x > 0 "
+     "(the slope is symmetric, so drop the sign)."),
+    (float(np.degrees(np.arctanh(np.sqrt(0.99)))), "that is the answer converted to degrees; x is not an "
+     "angle, so keep np.arctanh's value as it is."),
+)
 
 
 @checker("check_tanh_saturation")
@@ -321,8 +563,11 @@ def check_tanh_saturation(x_flat):
     got = as_number(x_flat)
     if got is None:
         raise Failure(f"expected one number, got {x_flat!r}.")
-    if abs(got - expected) > 5e-4:
-        direction = "larger" if got < expected else "smaller"
-        raise Failure(f"{got:.4f} is not it; the answer is {direction}.\n   Hint: "
-                                          "solve 1 - tanh(x)**2 = 0.01 for tanh(x), then apply np.arctanh.")
-    return 1
+    if abs(got - expected) <= 5e-4:
+        return 1
+    for wrong, diagnosis in _TANH_MISTAKES:
+        if abs(got - wrong) <= 5e-4 * max(1.0, abs(wrong)):
+            raise Failure(f"{got:.4f} is not it: {diagnosis}")
+    direction = "larger" if got < expected else "smaller"
+    raise Failure(f"{got:.4f} is not it; the answer is {direction}.\n   Hint: "
+                  "solve 1 - tanh(x)**2 = 0.01 for tanh(x), then apply np.arctanh.")
