@@ -2,7 +2,7 @@ r"""Gradient descent, step by step: the whole path, and a verdict on how it went
 
 The update rule is one line,
 
-$$\theta \leftarrow \theta - \alpha \, \nabla J(\theta),$$
+$$\theta \leftarrow \theta - \alpha \, \nabla \mathcal{L}(\theta),$$
 
 and everything else here is bookkeeping: keep every point and loss, stop when the gradient
 is (nearly) zero, and stop calmly, with a reason, when the run explodes. A run never
@@ -75,15 +75,15 @@ class Run:
         if self.status == "diverged":
             return f"diverged at step {self.steps + 1}"
         return (f"not converged after {self.steps} steps"
-                + (", zig-zagging" if self.zigzag else f" (J: {self.losses[0]:.3g} → {self.losses[-1]:.3g})"))
+                + (", zig-zagging" if self.zigzag else f" (ℒ: {self.losses[0]:.3g} → {self.losses[-1]:.3g})"))
 
 
 def gradient_descent(surface, start, learning_rate, *, steps=100, tol=1e-3):
-    r"""Run $\theta \leftarrow \theta - \alpha\nabla J(\theta)$ from ``start``; return the ``Run``.
+    r"""Run $\theta \leftarrow \theta - \alpha\nabla \mathcal{L}(\theta)$ from ``start``; return the ``Run``.
 
     surface: a ``surfaces.Surface`` (anything with ``loss`` and ``gradient``).
     start: (D,) the first point; learning_rate: $\alpha > 0$; steps: at most this many updates.
-    tol: stop ("converged") once $\lVert\nabla J(\theta)\rVert \le$ tol.
+    tol: stop ("converged") once $\lVert\nabla \mathcal{L}(\theta)\rVert \le$ tol.
     A point whose coordinates pass ``DIVERGENCE_BOUND`` ends the run as "diverged"; it is
     not stored (nor is anything non-finite), so the path and losses are always finite.
     """
@@ -156,7 +156,7 @@ class MinibatchRun:
 
 
 def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, seed=None):
-    r"""Gradient descent on $J(\theta) = \frac1N\lVert X\theta - y\rVert^2$, one batch at a time.
+    r"""Gradient descent on $\mathcal{L}(\theta) = \frac1N\lVert X\theta - y\rVert^2$, one batch at a time.
 
     X: (N, D); y: (N,); batch_size: 1 (stochastic) to N (batch gradient descent).
     Each epoch shuffles the examples and visits them in batches; each batch $B$

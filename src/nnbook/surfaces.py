@@ -1,6 +1,6 @@
 r"""Loss surfaces to practise gradient descent on: small functions with known gradients.
 
-A ``Surface`` bundles a loss $J(\theta)$, its analytic gradient $\nabla J(\theta)$, where
+A ``Surface`` bundles a loss $\mathcal{L}(\theta)$, its analytic gradient $\nabla \mathcal{L}(\theta)$, where
 its minimum is, and a box to draw it in. Every loss and gradient works on one point of
 shape (D,) or on a grid of points of shape (..., D) (for contour plots):
 
@@ -25,10 +25,10 @@ from nnbook._validate import as_array, as_number
 
 @dataclass(frozen=True)
 class Surface:
-    r"""A loss $J(\theta)$ over $\theta \in \mathbb{R}^D$ with its gradient and its minimum.
+    r"""A loss $\mathcal{L}(\theta)$ over $\theta \in \mathbb{R}^D$ with its gradient and its minimum.
 
-    loss: theta (..., D) -> J (...);  gradient: theta (..., D) -> dJ/dtheta (..., D).
-    minimum: the global minimiser, shape (D,); min_loss: $J$ there.
+    loss: theta (..., D) -> loss (...);  gradient: theta (..., D) -> dloss/dtheta (..., D).
+    minimum: the global minimiser, shape (D,); min_loss: $\mathcal{L}$ there.
     limits: ((lo, hi), ...) per coordinate, the box the book draws it in.
     curvature: the largest eigenvalue of the Hessian at the minimum (how sharply the
         bottom bends; gradient descent is stable there for learning rates below 2 / curvature).
@@ -68,7 +68,7 @@ def _points(theta, dim):
 
 
 def quadratic(hessian, center=None, *, name="quadratic", limits=None):
-    r"""The quadratic $J(\theta) = \frac12 (\theta - c)^\top H (\theta - c)$, minimum at $c$.
+    r"""The quadratic $\mathcal{L}(\theta) = \frac12 (\theta - c)^\top H (\theta - c)$, minimum at $c$.
 
     hessian: (D, D) symmetric positive definite $H$; center: (D,) $c$ (zeros by default).
     Its gradient is $H(\theta - c)$; gradient descent on it is stable exactly when the
@@ -93,24 +93,24 @@ def quadratic(hessian, center=None, *, name="quadratic", limits=None):
         return (_points(theta, dim) - c) @ H  # H is symmetric
 
     limits = limits or tuple((ci - 3.2, ci + 3.2) for ci in c)
-    return Surface(name, "J = ½ (θ − c)ᵀ H (θ − c)", loss, gradient, c.copy(),
+    return Surface(name, "ℒ = ½ (θ − c)ᵀ H (θ − c)", loss, gradient, c.copy(),
                    0.0, limits, float(eigenvalues.max()))
 
 
 def bowl(dim=2):
-    r"""The round bowl $J(\theta) = \sum_i \theta_i^2$ (in 1-D the parabola $\theta^2$).
+    r"""The round bowl $\mathcal{L}(\theta) = \sum_i \theta_i^2$ (in 1-D the parabola $\theta^2$).
 
     Gradient $2\theta$; minimum 0 at the origin; curvature 2.
     """
     if dim not in (1, 2):
         raise ValueError(f"dim must be 1 or 2; got {dim!r}")
     surface = quadratic(2.0 * np.eye(dim))
-    formula = "J = θ²" if dim == 1 else "J = θ₁² + θ₂²"
+    formula = "ℒ = θ²" if dim == 1 else "ℒ = θ₁² + θ₂²"
     return _renamed(surface, "parabola" if dim == 1 else "bowl", formula)
 
 
 def elongated_bowl(ratio=10.0):
-    r"""The ill-conditioned quadratic $J(\theta) = \theta_1^2 + r\,\theta_2^2$: a long valley.
+    r"""The ill-conditioned quadratic $\mathcal{L}(\theta) = \theta_1^2 + r\,\theta_2^2$: a long valley.
 
     ratio: $r \ge 1$, the ratio of the curvatures (the condition number). Minimum 0 at the
     origin; curvature $2r$.
@@ -119,7 +119,7 @@ def elongated_bowl(ratio=10.0):
     if r < 1:
         raise ValueError(f"ratio must be at least 1; got {ratio!r}")
     return _renamed(quadratic(np.diag([2.0, 2.0 * r])), "elongated bowl",
-                    f"J = θ₁² + {r:g} θ₂²")
+                    f"ℒ = θ₁² + {r:g} θ₂²")
 
 
 def _renamed(surface, name, formula):
@@ -127,7 +127,7 @@ def _renamed(surface, name, formula):
 
 
 def rosenbrock(a=1.0, b=100.0):
-    r"""Rosenbrock's banana $J(\theta) = (a - \theta_1)^2 + b(\theta_2 - \theta_1^2)^2$.
+    r"""Rosenbrock's banana $\mathcal{L}(\theta) = (a - \theta_1)^2 + b(\theta_2 - \theta_1^2)^2$.
 
     A curved, flat-bottomed valley; minimum 0 at $(a, a^2)$.
     """
@@ -146,16 +146,16 @@ def rosenbrock(a=1.0, b=100.0):
 
     # Hessian at (a, a^2): [[2 + 8 b a^2, -4 b a], [-4 b a, 2 b]].
     curvature = np.linalg.eigvalsh(np.array([[2 + 8 * b * a * a, -4 * b * a], [-4 * b * a, 2 * b]])).max()
-    return Surface("Rosenbrock", f"J = ({a:g} − θ₁)² + {b:g} (θ₂ − θ₁²)²",
+    return Surface("Rosenbrock", f"ℒ = ({a:g} − θ₁)² + {b:g} (θ₂ − θ₁²)²",
                    loss, gradient, np.array([a, a * a]), 0.0, ((-2.2, 2.2), (-1.2, 3.2)),
                    float(curvature))
 
 
 def saddle():
-    r"""A saddle $J(\theta) = \theta_1^2 - \theta_2^2 + \frac12\theta_2^4$.
+    r"""A saddle $\mathcal{L}(\theta) = \theta_1^2 - \theta_2^2 + \frac12\theta_2^4$.
 
     At the origin the gradient is 0 but it is no minimum: uphill along $\theta_1$, downhill
-    along $\theta_2$. The two minima, $J = -\frac12$, are at $(0, \pm 1)$.
+    along $\theta_2$. The two minima, $\mathcal{L} = -\frac12$, are at $(0, \pm 1)$.
     """
 
     def loss(theta):
@@ -167,7 +167,7 @@ def saddle():
         return np.stack([2 * t[..., 0], -2 * t[..., 1] + 2 * t[..., 1] ** 3], axis=-1)
 
     # Hessian at (0, ±1): diag(2, -2 + 6) = diag(2, 4).
-    return Surface("saddle", "J = θ₁² − θ₂² + θ₂⁴ / 2", loss, gradient,
+    return Surface("saddle", "ℒ = θ₁² − θ₂² + θ₂⁴ / 2", loss, gradient,
                    np.array([0.0, 1.0]), -0.5, ((-2.2, 2.2), (-2.2, 2.2)), 4.0,
                    {"saddle point": np.array([0.0, 0.0]), "minimum": np.array([0.0, -1.0])})
 
@@ -177,7 +177,7 @@ TILT = 0.3
 
 
 def double_well(dim=2):
-    r"""Two valleys, one lower: $J(\theta) = (\theta_1^2 - 1)^2 + 0.3\,\theta_1\;(+\,\theta_2^2)$.
+    r"""Two valleys, one lower: $\mathcal{L}(\theta) = (\theta_1^2 - 1)^2 + 0.3\,\theta_1\;(+\,\theta_2^2)$.
 
     The global minimum is near $\theta_1 = -1.04$, a local one near $\theta_1 = +0.96$, with a
     hump between (the three roots of $4\theta_1^3 - 4\theta_1 + 0.3 = 0$). dim: 1 or 2.
@@ -201,7 +201,7 @@ def double_well(dim=2):
     point = lambda x: np.array([x, *pad])  # noqa: E731
     curvature = max(12 * left ** 2 - 4, 2.0 if dim == 2 else 0.0)
     limits = ((-2.0, 2.0), (-2.0, 2.0)) if dim == 2 else ((-2.0, 2.0),)
-    formula = "J = (θ₁² − 1)² + 0.3 θ₁ + θ₂²" if dim == 2 else "J = (θ² − 1)² + 0.3 θ"
+    formula = "ℒ = (θ₁² − 1)² + 0.3 θ₁ + θ₂²" if dim == 2 else "ℒ = (θ² − 1)² + 0.3 θ"
     minimum = point(left)
     return Surface("double well" if dim == 2 else "double well (1-D)", formula, loss, gradient, minimum,
                    float(loss(minimum)), limits, float(curvature),
@@ -221,7 +221,7 @@ SURFACES = {
 
 
 def least_squares(X, y):
-    r"""The mean squared error of a linear model, $J(\theta) = \frac1N \lVert X\theta - y\rVert^2$.
+    r"""The mean squared error of a linear model, $\mathcal{L}(\theta) = \frac1N \lVert X\theta - y\rVert^2$.
 
     X: (N, D) inputs (a column of ones gives the model a bias); y: (N,) targets.
     Gradient $\frac2N X^\top (X\theta - y)$; the minimum is the least-squares solution.
@@ -243,7 +243,7 @@ def least_squares(X, y):
         return 2.0 / n * residual @ X
 
     limits = tuple((b - 3.0, b + 3.0) for b in best)
-    return Surface("mean squared error", "J = ‖Xθ − y‖² / N", loss, gradient,
+    return Surface("mean squared error", "ℒ = ‖Xθ − y‖² / N", loss, gradient,
                    best, float(loss(best)), limits, float(np.linalg.eigvalsh(H).max()))
 
 

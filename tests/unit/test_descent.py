@@ -29,6 +29,15 @@ def test_verdict_counts_the_steps_to_converge():
     assert run.steps == math.ceil(math.log(1e-3 / (2 * math.sqrt(10))) / math.log(0.8))
 
 
+def test_a_run_whose_last_allowed_step_lands_has_converged():
+    # |grad| = 2 * 0.8^k * sqrt(10) first falls below 1e-3 at k = 40: the 40th step lands, and
+    # only the check after the loop can see it.
+    run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=40)
+    assert (run.status, run.steps, run.verdict) == ("converged", 40, "converged in 40 steps")
+    short = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 0.1, steps=39)
+    assert short.verdict.startswith("not converged after 39 steps (ℒ: 10 → ")
+
+
 @pytest.mark.parametrize("rate", [1.5, 3.0, 1e3, 1e12])
 def test_too_large_a_rate_is_flagged_without_warnings_or_nan(rate):
     with warnings.catch_warnings():

@@ -105,7 +105,7 @@ def test_wrong_input_raises_a_value_error_naming_what_is_expected(call, phrase):
 
 def test_renaming_a_surface_keeps_every_other_field():
     parabola, base = surfaces.bowl(1), surfaces.quadratic(2.0 * np.eye(1))
-    assert (parabola.name, parabola.formula) == ("parabola", "J = θ²")
+    assert (parabola.name, parabola.formula) == ("parabola", "ℒ = θ²")
     assert (parabola.limits, parabola.curvature, parabola.min_loss) == (base.limits, base.curvature, base.min_loss)
     assert parabola.loss([1.5]) == base.loss([1.5]) and parabola.stationary == base.stationary
 

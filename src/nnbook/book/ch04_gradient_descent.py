@@ -1,11 +1,15 @@
 """Chapter 4, gradient descent: its figures, then its demos, then its exercise checkers."""
 
 import dataclasses
+import functools
 
+import matplotlib as mpl
 import numpy as np
+from matplotlib.figure import Figure
 
 from nnbook.checks import (
     Failure,
+    as_array,
     as_number,
     call,
     checker,
@@ -13,17 +17,19 @@ from nnbook.checks import (
     require_callable,
     short,
 )
-from nnbook.descent import gradient_descent, minibatch_descent, regression_data
+from nnbook.data import regression
+from nnbook.descent import gradient_descent, minibatch_descent
 from nnbook.plotting import (
     PALETTE,
     fast_axes,
+    mark_stationary_points,
     new_axes,
     plot_contours,
     plot_path,
     static_axis_labels,
     subplots,
 )
-from nnbook.surfaces import SURFACES, least_squares
+from nnbook.surfaces import SURFACES, elongated_bowl, hessian, least_squares
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 
 # --- Figures -------------------------------------------------------------------------------
@@ -32,6 +38,31 @@ from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 #: Colours of a gradient-descent verdict: settled, overshooting, still crawling, exploded.
 VERDICT_COLOURS = {"converged": PALETTE["green"], "zigzag": PALETTE["orange"],
                    "max_steps": "#666666", "diverged": PALETTE["vermillion"]}
+
+
+def plot_slope_and_gradients(theta=1.5, ratio=4.0):
+    """Two panels: the parabola with its tangent at ``theta`` (slope 2 theta), and unit-length
+    gradient arrows over the contours of ``elongated_bowl(ratio)``, crossing every contour line
+    at a right angle."""
+    fig, (ax_slope, ax_grad) = subplots(1, 2, figsize=(10, 4.2))
+    ts = np.linspace(-3, 3, 200)
+    ax_slope.plot(ts, ts ** 2, lw=2, label="ℒ(θ) = θ²")
+    ax_slope.plot(ts, theta ** 2 + 2 * theta * (ts - theta), ls="--",
+                  label=f"tangent at θ = {theta:g}, slope {2 * theta:g}")
+    ax_slope.plot([theta], [theta ** 2], "o", color="black")
+    ax_slope.set(ylim=(-2, 9), xlabel="θ", ylabel="ℒ(θ)", title="The derivative is a slope")
+    ax_slope.legend(loc="upper center")
+    surface = elongated_bowl(ratio)
+    plot_contours(surface, ax_grad, n_levels=9)
+    ticks = np.linspace(-2.4, 2.4, 7)
+    grid = np.stack(np.meshgrid(ticks, ticks), axis=-1).reshape(-1, 2)
+    grid = grid[np.any(grid != 0, axis=1)]  # no direction at the minimum itself
+    arrows = surface.gradient(grid)
+    arrows /= np.linalg.norm(arrows, axis=1, keepdims=True)
+    ax_grad.quiver(grid[:, 0], grid[:, 1], arrows[:, 0], arrows[:, 1], color=PALETTE["vermillion"],
+                   scale=14, width=0.006, zorder=3)
+    ax_grad.set(aspect="equal", title=f"Gradients cross the contours ({surface.formula})")
+    return fig
 
 
 def plot_gradient_descent(run, surface, ax=None, *, title=None):
@@ -45,11 +76,105 @@ def plot_gradient_descent(run, surface, ax=None, *, title=None):
     return fig
 
 
+def plot_runs(panels):
+    """Side-by-side contour plots, each with several descent paths.
+
+    panels: [(surface, {label: Run}), ...]; each path is drawn without its step markers, the
+    start ringed, in vermillion, purple, sky blue...
+    """
+    fig, axes = subplots(1, len(panels), figsize=(5 * len(panels), 4.4))
+    for ax, (surface, runs) in zip(np.atleast_1d(axes), panels):
+        plot_contours(surface, ax, n_levels=14)
+        for (label, run), colour in zip(runs.items(), ["vermillion", "purple", "sky", "black"]):
+            plot_path(run.path, ax, colour=PALETTE[colour], label=label, markers=False)
+        ax.set(aspect="equal", title=surface.formula)
+        ax.legend(loc="lower left", fontsize=8, frameon=True)
+    return fig
+
+
 def verdict_colour(run):
     if run.status == "converged":
         return VERDICT_COLOURS["zigzag" if run.zigzag else "converged"]
     return VERDICT_COLOURS[run.status]
 
+
+def condition_number(surface):
+    r"""$\kappa = \lambda_{\max} / \lambda_{\min}$ of a quadratic surface's Hessian."""
+    eigenvalues = np.linalg.eigvalsh(hessian(surface))
+    return float(eigenvalues.max() / eigenvalues.min())
+
+
+def level_ellipse(H, center, level, n=181):
+    r"""The points where $\frac12 (\theta - c)^\top H (\theta - c)$ equals ``level``: (n, 2).
+
+    H: (2, 2) positive definite; each level set of a quadratic is an ellipse whose axes are
+    H's eigenvectors, with half-lengths $\sqrt{2\,\mathrm{level} / \lambda}$.
+    """
+    eigenvalues, vectors = np.linalg.eigh(H)
+    t = np.linspace(0, 2 * np.pi, n)
+    unit = np.stack([np.cos(t), np.sin(t)], axis=1)
+    return np.asarray(center) + (unit * np.sqrt(2 * level / eigenvalues)) @ vectors.T
+
+
+#: The feature-scaling figure's slice: which parameters (of w_rooms, w_age, b) it draws.
+SCALING_SLICE = (1, 2)
+
+
+def plot_feature_scaling(costs, runs, *, threshold=1e-6, slice_names=("weight of age", "bias b")):
+    """Top: for each preprocessing, the cost's contours over the weight of age and the bias
+    (a slice through the minimum, the other weight at its best value), on EQUAL axis scales,
+    titled with the condition number of the whole cost. Bottom: cost above its minimum per step.
+
+    costs: {name: least-squares Surface over (w_rooms, w_age, b)}; runs: {name: Run} on them,
+    all from the same start; threshold: a dotted line at this fraction of the starting gap.
+    """
+    fig = Figure(figsize=(12, 6.6), layout="constrained")
+    grid = fig.add_gridspec(2, len(costs), height_ratios=[1.25, 1])
+    colours = [PALETTE[c] for c in ("vermillion", "orange", "purple", "blue", "green")]
+    for k, (name, cost) in enumerate(costs.items()):
+        ax = fig.add_subplot(grid[0, k])
+        H = hessian(cost)[np.ix_(SCALING_SLICE, SCALING_SLICE)]
+        center = cost.minimum[list(SCALING_SLICE)]
+        longest = np.sqrt(2 / np.linalg.eigvalsh(H).min())  # half-length of the level-1 ellipse
+        for level in np.geomspace(1e-3, 1, 7):
+            ax.plot(*level_ellipse(H, center, level).T, color=PALETTE["blue"], lw=0.8)
+        ax.plot(*center, marker="*", ms=12, color=PALETTE["green"], mec="black", ls="none")
+        half = 1.1 * longest
+        ax.set(xlim=(center[0] - half, center[0] + half), ylim=(center[1] - half, center[1] + half),
+               aspect="equal", xlabel=slice_names[0], ylabel=slice_names[1] if k == 0 else None)
+        ax.set_title(f"{name}\nκ = {portable(condition_number(cost))}", color=colours[k], fontsize=11)
+        ax.xaxis.set_major_locator(_max_n(3))
+        ax.yaxis.set_major_locator(_max_n(4))
+        ax.grid(False)
+    ax = fig.add_subplot(grid[1, :])
+    for (name, run), colour in zip(runs.items(), colours):
+        gap = run.losses - costs[name].min_loss
+        shown = gap >= gap[0] * 1e-9  # round-off below that
+        steps = np.arange(1, len(gap) + 1)
+        ax.loglog(steps[shown], gap[shown], color=colour, lw=2, label=name)
+    first = next(iter(runs.values())).losses[0] - next(iter(costs.values())).min_loss
+    ax.axhline(first * threshold, color="black", lw=1, ls=":", label="a millionth of the start")
+    ax.set(xlabel="step (log scale)", ylabel="cost above its minimum", xlim=(1, max(len(r.losses) for r in runs.values())),
+           title="Gradient descent with α = 1/λmax on each")
+    ax.legend(loc="lower left", ncols=5, fontsize=9, frameon=True)
+    fig.suptitle("The cost over the weight of age and the bias (rooms' weight at its best), "
+                 "on equal axis scales", fontsize=12)
+    return fig
+
+
+def _max_n(n):
+    return mpl.ticker.MaxNLocator(n)
+
+
+def portable(value):
+    """A condition number or step count rounded to 3 significant digits, with thousands
+    separators (9929.505 -> '9,930'; 1.0436 -> '1.04'): digits no CPU can change."""
+    rounded = float(f"{value:.3g}")
+    return f"{rounded:,.0f}" if rounded >= 100 else f"{rounded:.3g}"
+
+
+#: Where the live figures put a log axis's label (axes coordinates), clear of its tick labels.
+LOG_LABEL_X = -0.17
 
 #: The learning-rate demo's number of steps, and its tolerance on the gradient's length.
 LR_DEMO_STEPS, LR_DEMO_TOL = 150, 1e-3
@@ -59,7 +184,8 @@ class LearningRateFigure(LiveFigure):
     r"""Gradient descent on one of ``surfaces.SURFACES`` for a learning rate and a start.
 
     Left: the surface (contours in 2-D, the curve in 1-D) and the path; right: the loss above
-    its minimum, $J(\theta) - J^*$, per step on a log scale. The title gives the verdict.
+    its minimum, $\mathcal{L}(\theta) - \mathcal{L}^*$, per step on a log scale. The title
+    gives the verdict.
     """
 
     rebuild_on = ("surface",)
@@ -72,21 +198,20 @@ class LearningRateFigure(LiveFigure):
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
         if s.dim == 2:
             plot_contours(s, ax_path)
-            ax_path.legend(loc="lower right", fontsize=8, framealpha=0.8, frameon=True, handletextpad=0.2,
-                           borderpad=0.3)
             self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=3, zorder=3)
         else:
             xs = np.linspace(*s.limits[0], 301)
             curve = s.loss(xs[:, None])
             ax_path.plot(xs, curve, color=PALETTE["blue"], lw=2)
-            ax_path.plot(s.minimum[0], s.min_loss, marker="*", ms=14, color=PALETTE["green"], mec="black", ls="none")
-            for label, point in s.stationary.items():
-                ax_path.plot(point[0], s.loss(point), marker="*" if "minimum" in label else "X", ms=10,
-                             color="white", mec="black", ls="none", zorder=2)
+            mark_stationary_points(s, ax_path, dim=1)
             ax_path.set_xlim(*s.limits[0])
             ax_path.set_ylim(curve.min() - 0.08 * np.ptp(curve), curve.max() + 0.05 * np.ptp(curve))
-            ax_path.set(xlabel="θ", ylabel="J(θ)")
+            ax_path.set(xlabel="θ", ylabel="ℒ(θ)")
             self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.2, marker="o", ms=4, zorder=3)
+        # Below the path (zorder 3), so that a redraw repaints the path and not the legend.
+        legend = ax_path.legend(loc="lower right" if s.dim == 2 else "upper center", fontsize=8, framealpha=0.8, frameon=True, handletextpad=0.2,
+                                borderpad=0.3)
+        legend.set_zorder(2.9)
         self.start, = ax_path.plot([], [], marker="o", ms=10, mfc="none", mec="black", mew=1.6, ls="none", zorder=4)
         self.note = ax_path.text(0.02, 0.97, "", transform=ax_path.transAxes, va="top", fontsize=9,
                                  color=PALETTE["vermillion"], zorder=5,
@@ -94,13 +219,18 @@ class LearningRateFigure(LiveFigure):
         ax_path.set_title(s.formula, fontsize=11)
         self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=2.5)
         ax_loss.set_yscale("log")
-        ax_loss.set(xlabel="step", ylabel="J(θ) − J* (log scale)", title="loss above its minimum, per step")
+        ax_loss.set(xlabel="step", ylabel="ℒ(θ) − ℒ* (log scale)", title="loss above its minimum, per step")
         fast_axes(ax_path)
         fast_axes(ax_loss)
+        # Every run gets the same step axis, so a curve's length is its number of steps; drawn
+        # just below the y axis, it stays in the saved background while the y axis is repainted.
+        ax_loss.set_xlim(-2, LR_DEMO_STEPS + 2)
+        ax_loss.xaxis.set_zorder(ax_loss.yaxis.get_zorder() - 0.01)
         static_axis_labels(ax_loss)
+        ax_loss.texts[-1].set_x(LOG_LABEL_X)  # clear of the widest tick label, 2·10⁻¹¹
         self.ax_path, self.ax_loss = ax_path, ax_loss
-        self.suptitle = fig.suptitle("")
-        self.dynamic = [self.path, self.start, self.note, self.loss, ax_loss.xaxis, ax_loss.yaxis, self.suptitle]
+        self.suptitle = fig.suptitle("", fontsize=12.5)
+        self.dynamic = [self.path, self.start, self.note, self.loss, ax_loss.yaxis, self.suptitle]
         return fig
 
     def update(self, surface="bowl", learning_rate=0.1, start_x=1.0, start_y=3.0):
@@ -121,7 +251,9 @@ class LearningRateFigure(LiveFigure):
         self.path.set_color(colour)
         self.path.set_marker("o" if run.steps <= 60 else "")
         outside = np.flatnonzero(~inside)
-        if outside.size:
+        if outside.size and outside[0] == 0:
+            self.note.set_text("the start lies outside the picture")
+        elif outside.size:
             self.note.set_text(f"the path leaves the picture at step {outside[0]}")
         elif run.status == "diverged":
             self.note.set_text("the next step jumps far away")
@@ -131,12 +263,10 @@ class LearningRateFigure(LiveFigure):
         self.loss.set_data(np.arange(len(gap)), gap)
         self.loss.set_color(colour)
         self.loss.set_marker("o" if run.steps <= 60 else "")
-        self.ax_loss.set_xlim(-0.5, max(run.steps, 1) + 0.5)
         self.ax_loss.set_ylim(gap.min() / 4, gap.max() * 4)
         self.suptitle.set_text(f"{s.name}, α = {learning_rate:.3g}, {learning_rate_where(s, start_x, start_y)}:  "
                                f"{learning_rate_verdict(run, s)}")
         self.suptitle.set_color(colour)
-        self.suptitle.set_fontsize(12.5)
 
 
 def learning_rate_run(surface, learning_rate, start_x, start_y):
@@ -157,8 +287,20 @@ def learning_rate_verdict(run, s):
     return verdict
 
 
-#: The batch-size demo's data: 64 seeded examples of y = 2x + 1 + noise, and its epochs.
-BATCH_DEMO_EPOCHS = 8
+#: The batch-size demo's number of examples and of epochs.
+BATCH_DEMO_EXAMPLES, BATCH_DEMO_EPOCHS = 64, 8
+
+
+def batch_demo_data():
+    """The batch-size demo's data: 64 seeded points of y = 2x + 1 plus noise, X = [x, 1]."""
+    return regression(BATCH_DEMO_EXAMPLES, seed=0)
+
+
+@functools.lru_cache(maxsize=64)
+def batch_demo_run(batch_size, learning_rate):
+    """The batch-size demo's run on its data: 8 epochs of mini-batch descent, shuffled with seed 0."""
+    X, y = batch_demo_data()
+    return minibatch_descent(X, y, int(batch_size), learning_rate, epochs=BATCH_DEMO_EPOCHS, seed=0)
 
 
 class BatchSizeFigure(LiveFigure):
@@ -170,11 +312,11 @@ class BatchSizeFigure(LiveFigure):
     """
 
     def draw(self, batch_size=8, learning_rate=0.1):
-        self.X, self.y = regression_data(64)
+        self.X, self.y = batch_demo_data()
         s = least_squares(self.X, self.y)
         self.s = s = dataclasses.replace(s, limits=((-0.6, 3.6), (-0.6, 2.6)))
-        fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(9.6, 4.1), layout=None, width_ratios=[1.1, 1])
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
+        fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(9.6, 4.3), layout=None, width_ratios=[1.1, 1])
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.8, wspace=0.28)
         plot_contours(s, ax_path, mark_minimum=False)
         ax_path.plot(*s.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", ls="none", zorder=4,
                      label="least squares")
@@ -183,50 +325,58 @@ class BatchSizeFigure(LiveFigure):
                                         zorder=3, label="batch (all 64)")
         self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.0, zorder=3, label="this batch size")
         ax_path.plot(0, 0, marker="o", ms=9, mfc="none", mec="black", mew=1.5, zorder=4, ls="none")
-        ax_path.legend(loc="upper left", fontsize=8, framealpha=0.85, frameon=True)
-        self.batch_loss, = ax_loss.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3,
-                                        label="batch (all 64)")
-        self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.0, label="this batch size")
-        ax_loss.axhline(s.min_loss, color=PALETTE["green"], lw=1, ls=":", label="least squares")
+        self.batch_loss, = ax_loss.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3)
+        self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.0)
+        ax_loss.axhline(s.min_loss, color=PALETTE["green"], lw=1, ls=":")
         ax_loss.set_yscale("log")
         ax_loss.set_xlim(0, BATCH_DEMO_EPOCHS)
         ax_loss.set(xlabel="epochs (equal work at equal x)", ylabel="cost on all 64 examples",
                     title="cost while training")
-        ax_loss.legend(loc="upper right", fontsize=8)
+        # One legend for both panels, outside them: a redraw never repaints it.
+        fig.legend(handles=ax_path.get_lines()[-4:-1][::-1], loc="lower center", ncols=3, fontsize=9,
+                   frameon=False, bbox_to_anchor=(0.5, 0.0))
         fast_axes(ax_path)
         fast_axes(ax_loss)
         static_axis_labels(ax_loss)
+        ax_loss.texts[-1].set_x(LOG_LABEL_X)
+        # The epochs axis never changes: drawn just below the y axis, it stays in the saved
+        # background while the y axis (its limits follow the run) is repainted.
+        ax_loss.xaxis.set_zorder(ax_loss.yaxis.get_zorder() - 0.01)
         self.ax_loss = ax_loss
-        self.suptitle = fig.suptitle("")
-        self.dynamic = [self.path, self.batch_path, self.loss, self.batch_loss, ax_loss.xaxis, ax_loss.yaxis,
-                        self.suptitle]
+        self.suptitle = fig.suptitle("", fontsize=11.5)
+        self.dynamic = [self.path, self.batch_path, self.loss, self.batch_loss, ax_loss.yaxis, self.suptitle]
         return fig
 
     def update(self, batch_size=8, learning_rate=0.1):
         s, n = self.s, len(self.y)
         batch_size = int(batch_size)
-        run = minibatch_descent(self.X, self.y, batch_size, learning_rate, epochs=BATCH_DEMO_EPOCHS)
-        full = minibatch_descent(self.X, self.y, n, learning_rate, epochs=BATCH_DEMO_EPOCHS)
+        run = batch_demo_run(batch_size, learning_rate)
+        full = batch_demo_run(n, learning_rate)
         self.path.set_data(run.path[:, 0], run.path[:, 1])
         self.batch_path.set_data(full.path[:, 0], full.path[:, 1])
         self.loss.set_data(run.examples / n, run.losses)
         self.batch_loss.set_data(full.examples / n, full.losses)
         both = np.concatenate([run.losses, full.losses])
         self.ax_loss.set_ylim(s.min_loss * 0.7, max(both.max(), s.min_loss) * 2)
-        kind = "stochastic" if batch_size == 1 else "batch" if batch_size == n else "mini-batch"
-        if run.diverged:
-            outcome = f"diverged in epoch {int(run.examples[-1] // n) + 1}"
-            colour = VERDICT_COLOURS["diverged"]
-        else:
-            outcome = f"final cost {run.losses[-1]:.3f} (best {s.min_loss:.3f})"
-            colour = "black"
-        self.suptitle.set_text(
-            f"batch size {batch_size} ({kind}), α = {learning_rate:.3g}: "
-            f"{run.iterations_per_epoch} update{'s' if run.iterations_per_epoch > 1 else ''} per epoch, "
-            f"each averaging {batch_size} example{'s' if batch_size > 1 else ''}\n"
+        self.suptitle.set_text(batch_size_title(run, full, s, batch_size, learning_rate))
+        self.suptitle.set_color(VERDICT_COLOURS["diverged"] if run.diverged else "black")
+
+
+def batch_size_title(run, full, s, batch_size, learning_rate):
+    n = BATCH_DEMO_EXAMPLES
+    kind = "stochastic" if batch_size == 1 else "batch" if batch_size == n else "mini-batch"
+    if run.diverged:
+        outcome = f"diverged in epoch {int(run.examples[-1] // n) + 1}"
+    else:
+        outcome = f"final cost {run.losses[-1]:.3f} (best {s.min_loss:.3f})"
+    updates = plural(run.iterations_per_epoch, "update")
+    return (f"batch size {batch_size} ({kind}), α = {learning_rate:.3g}: {updates} per epoch, "
+            f"each averaging {plural(batch_size, 'example')}\n"
             f"{run.iterations} updates in {BATCH_DEMO_EPOCHS} epochs, {outcome}")
-        self.suptitle.set_color(colour)
-        self.suptitle.set_fontsize(11.5)
+
+
+def plural(count, word):
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 # --- Demos ---------------------------------------------------------------------------------
@@ -236,13 +386,13 @@ def learning_rate_demo():
     """Chapter 4: slide the learning rate over five decades; watch descent crawl, work, zig-zag, explode."""
 
     controls = {
-        "surface": Choice(tuple(SURFACES), "bowl"),
+        "surface": Choice(tuple(SURFACES), "bowl", description="surface"),
         "learning_rate": Slider(1e-4, 3.0, 0.1, step=0.01, log=True, description="learning rate α"),
         "start_x": Slider(-3.2, 3.2, 1.0, step=0.1, description="start θ₁"),
         "start_y": Slider(-3.2, 3.2, 3.0, step=0.1, description="start θ₂"),
     }
     # On the website: four surfaces (a round bowl, a long valley, a saddle, a 1-D double well
-    # with a local minimum) at six rates from a crawl to divergence.
+    # with a local minimum) at six rates from a crawl to divergence, from the default start.
     grid = {"surface": ["bowl", "elongated bowl", "saddle", "double well (1-D)"],
             "learning_rate": [0.001, 0.02, 0.1, 0.5, 0.9, 1.05]}
     return Demo(LearningRateFigure, controls, grid=grid, caption=learning_rate_caption,
@@ -267,18 +417,25 @@ def batch_size_demo():
 
 
 def learning_rate_caption(surface, learning_rate, start_x, start_y):
-    """A frame's caption: the verdict of the run."""
+    """A frame's caption: the verdict of the run, and where it ended."""
+    s = SURFACES[surface]()
     run = learning_rate_run(surface, learning_rate, start_x, start_y)
-    return f"{SURFACES[surface]().name}, α = {learning_rate:g}: {learning_rate_verdict(run, SURFACES[surface]())}."
+    verdict = run.verdict
+    if run.converged:
+        end = np.round(run.path[-1], 2) + 0.0  # + 0.0: no "-0.00"
+        where = f"θ = {end[0]:.2f}" if s.dim == 1 else f"({end[0]:.2f}, {end[1]:.2f})"
+        verdict = f"converged in {plural(run.steps, 'step')} at {where}" + (", zig-zagging" if run.zigzag else "")
+        if run.losses[-1] - s.min_loss > 1e-3:
+            verdict += ", not the lowest point"
+    return f"{s.name[0].upper()}{s.name[1:]}, α = {learning_rate:g}: {verdict}."
 
 
 def batch_size_caption(batch_size, learning_rate):
     """A frame's caption: updates per epoch and how the run ended."""
-    X, y = regression_data(64)
-    run = minibatch_descent(X, y, int(batch_size), learning_rate, epochs=BATCH_DEMO_EPOCHS)
+    run = batch_demo_run(batch_size, learning_rate)
     end = "diverged" if run.diverged else f"final cost {run.losses[-1]:.3f}"
-    return (f"Batch size {batch_size}, α = {learning_rate:g}: {run.iterations_per_epoch} updates per epoch, "
-            f"{end}.")
+    return f"Batch size {batch_size}, α = {learning_rate:g}: {plural(run.iterations_per_epoch, 'update')} " \
+           f"per epoch, {end}."
 
 
 #: Every demo of this chapter, by name (the tests sweep each).
@@ -287,75 +444,97 @@ DEMOS = {"learning_rate": learning_rate_demo, "batch_size": batch_size_demo}
 
 # --- Exercise checkers ---------------------------------------------------------------------
 
-
-# --- chapter 4: gradient descent ----------------------------------------------------------
-
-@checker("check_gradient_step")
-def check_gradient_step(fn):
-    """Check ``fn(theta, gradient, learning_rate)`` -> the new theta: one gradient-descent step.
-
-    theta and gradient are 1-D arrays of the same length; the answer is
-    theta - learning_rate * gradient, a new array (theta itself must not change).
-    """
-    require_callable(fn, "step function")
-    cases = [
-        (([1.0, 3.0], [2.0, 6.0], 0.1), "the worked example: (1, 3) - 0.1 * (2, 6) = (0.8, 2.4)."),
-        (([0.8, 2.4], [1.6, 4.8], 0.1), "the second step of the worked example: (0.64, 1.92)."),
-        (([2.0], [4.0], 0.25), "one parameter works the same way: 2 - 0.25 * 4 = 1."),
-        (([0.0, 1.0, -1.0], [-2.0, 0.5, 0.0], 0.5), "subtract the gradient: a negative slope moves you up."),
-        (([1.0, 1.0], [0.0, 0.0], 0.3), "where the gradient is 0 the step is 0: you stay put."),
-    ]
-    for (theta, grad, lr), hint in cases:
-        theta_in = np.array(theta)
-        describe = f"theta={theta}, gradient={grad}, learning_rate={lr}"
-        value = call(fn, theta_in, np.array(grad), lr, describe=describe, hint=hint)
-        expected = np.array(theta) - lr * np.array(grad)
-        try:
-            got = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            got = None
-        if got is None or got.shape != expected.shape:
-            raise Failure(f"for {describe} expected an array of shape {expected.shape}, "
-                                            f"got {value!r}.\n   Hint: {hint}")
-        if not np.array_equal(theta_in, np.array(theta)):
-            raise Failure(f"for {describe} your function changed theta in place "
-                                            "(it now holds the new point). Return a new array: "
-                                            "theta - learning_rate * gradient.")
-        if not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
-            sign = " You added the gradient: descent goes against it." if np.allclose(
-                got, np.array(theta) + lr * np.array(grad)) else ""
-            raise Failure(f"for {describe} expected {short(expected)}, got "
-                                            f"{short(np.round(got, 12))}.{sign}\n   Hint: {hint}")
-    return len(cases)
+#: The two-steps exercise: L(θ) = θ1² + θ1·θ2 + 2θ2² from (2, 1) with α = 0.1.
+TWO_STEPS_START, TWO_STEPS_RATE = (2.0, 1.0), 0.1
 
 
-#: The quadratic of the stability exercise: J = 2 θ1² + 8 θ2², Hessian diag(4, 16).
+def two_steps_loss_gradient(theta):
+    """The gradient of the two-steps exercise's loss: (2θ1 + θ2, θ1 + 4θ2)."""
+    t1, t2 = theta
+    return np.array([2 * t1 + t2, t1 + 4 * t2])
+
+
+def _two_steps(gradient):
+    first = np.array(TWO_STEPS_START) - TWO_STEPS_RATE * gradient(np.array(TWO_STEPS_START))
+    return first, first - TWO_STEPS_RATE * gradient(first)
+
+
+#: Gradients a learner might have used instead, each with what went wrong.
+_TWO_STEPS_MISTAKES = [
+    (lambda t: -two_steps_loss_gradient(t),
+     "you stepped uphill: the rule subtracts α times the gradient, it does not add it."),
+    (lambda t: np.array([2 * t[0], 4 * t[1]]),
+     "your gradient misses the cross term: ∂(θ₁θ₂)/∂θ₁ = θ₂ and ∂(θ₁θ₂)/∂θ₂ = θ₁."),
+    (lambda t: np.array([2 * t[0] + t[1], t[0] + 2 * t[1]]),
+     "the derivative of 2θ₂² is 4θ₂, not 2θ₂."),
+    (lambda t: np.array([t[0] + t[1], t[0] + 4 * t[1]]),
+     "the derivative of θ₁² is 2θ₁, not θ₁."),
+]
+
+
+@checker("check_two_steps")
+def check_two_steps(theta_1, theta_2):
+    r"""Check two steps of gradient descent done by hand: ``theta_1`` and ``theta_2``, the
+    points after the first and the second step on $\mathcal{L}(\theta) = \theta_1^2 +
+    \theta_1\theta_2 + 2\theta_2^2$ from $(2, 1)$ with $\alpha = 0.1$."""
+    first, second = _two_steps(two_steps_loss_gradient)
+    for name, value in (("theta_1", theta_1), ("theta_2", theta_2)):
+        got = as_array(value)
+        if value is ... or got is None or got.shape != (2,):
+            raise Failure(f"{name} should be a point, two numbers like np.array([0.5, -1.0]); got {value!r}.")
+    got_1, got_2 = as_array(theta_1), as_array(theta_2)
+    right_1, right_2 = np.allclose(got_1, first, atol=1e-6), np.allclose(got_2, second, atol=1e-6)
+    if right_1 and right_2:
+        return 2
+    for gradient, diagnosis in _TWO_STEPS_MISTAKES:
+        if np.allclose(got_1, _two_steps(gradient)[0], atol=1e-6):
+            raise Failure(f"theta_1 = {short(got_1)} is not the first step.\n   Hint: {diagnosis}")
+    if not right_1:
+        raise Failure(f"theta_1 = {short(got_1)} is not the first step. Compute the gradient at (2, 1), "
+                      "multiply it by α = 0.1 and subtract.")
+    if np.allclose(got_2, first - TWO_STEPS_RATE * two_steps_loss_gradient(TWO_STEPS_START), atol=1e-6):
+        raise Failure(f"theta_1 is right, but theta_2 = {short(got_2)} reuses the gradient at the start.\n"
+                      "   Hint: measure the slope again at theta_1: the gradient changes at every point.")
+    for gradient, diagnosis in _TWO_STEPS_MISTAKES:
+        if np.allclose(got_2, first - TWO_STEPS_RATE * gradient(first), atol=1e-6):
+            raise Failure(f"theta_1 is right, but theta_2 = {short(got_2)} is not.\n   Hint: {diagnosis}")
+    raise Failure(f"theta_1 is right, but theta_2 = {short(got_2)} is not. Compute the gradient at theta_1, "
+                  "multiply it by α = 0.1 and subtract it from theta_1.")
+
+
+#: The quadratic of the stability exercise: L = 2 θ1² + 8 θ2², Hessian diag(4, 16).
 STABILITY_CURVATURES = (4.0, 16.0)
 
 
 @checker("check_largest_stable_rate")
 def check_largest_stable_rate(alpha):
-    """Check ``alpha``: the largest learning rate for which gradient descent on
-    J = 2 θ1² + 8 θ2² still converges (the supremum of the stable rates)."""
+    r"""Check ``alpha``: the largest learning rate for which gradient descent on
+    $\mathcal{L} = 2\theta_1^2 + 8\theta_2^2$ still converges (the supremum of the stable rates)."""
     got = as_number(alpha)
     if got is None:
         raise Failure(f"expected one number (a learning rate), got {alpha!r}.")
     expected = 2.0 / max(STABILITY_CURVATURES)
     if np.isclose(got, expected, rtol=1e-3):
         return 1
-    factors = ", ".join(f"|1 - {got:g}·{c:g}| = {abs(1 - got * c):.3g}" for c in STABILITY_CURVATURES)
+    factors = ", ".join(f"|1 − {got:g}·{c:g}| = {abs(1 - got * c):.3g}" for c in STABILITY_CURVATURES)
     if np.isclose(got, 2.0 / min(STABILITY_CURVATURES), rtol=1e-3):
         hint = ("that is 2 / the smaller curvature. Every direction must be stable, and the "
                 "steepest one (curvature 16) fails first.")
+    elif np.isclose(got, 2.0 / 8.0, rtol=1e-3):
+        hint = ("you used the coefficient 8 as the curvature. The curvature is the second "
+                "derivative: 8θ₂² bends with 16.")
+    elif np.isclose(got, 1.0 / max(STABILITY_CURVATURES), rtol=1e-3):
+        hint = ("at 1/16 the steep direction lands on its minimum in one step; above it, θ₂ "
+                "overshoots and zig-zags, but still shrinks. Find where it stops shrinking.")
     elif got > expected:
         hint = "at this rate one direction's distance grows each step, so the run diverges."
     elif got > 0:
         hint = ("this rate converges, but a larger one would too. Find where a factor "
-                "|1 - α·curvature| reaches 1.")
+                "|1 − α·curvature| reaches 1.")
     else:
         hint = "a learning rate is positive."
     raise Failure(f"{got:g} is not the largest stable rate. One step multiplies the distance "
-                   f"along each axis by {factors}.\n   Hint: {hint}")
+                  f"along each axis by {factors}.\n   Hint: {hint}")
 
 
 @checker("check_iterations_per_epoch")
@@ -369,7 +548,15 @@ def check_iterations_per_epoch(fn):
         ((100, 25), 4, "100 / 25 divides exactly: 4 updates."),
         ((10, 100), 1, "a batch larger than the data set is the whole set: still one update."),
     ]
-    for args, expected, hint in cases:
-        describe = f"n_examples={args[0]}, batch_size={args[1]}"
-        expect_number(call(fn, *args, describe=describe, hint=hint), expected, describe=describe, hint=hint)
+    for (n, b), expected, hint in cases:
+        describe = f"n_examples={n}, batch_size={b}"
+        value = call(fn, n, b, describe=describe, hint=hint)
+        got = as_number(value)
+        if got is not None and not float(got).is_integer():
+            raise Failure(f"for {describe} you returned {got:g}, a fraction of an update.\n   Hint: "
+                          "an epoch makes whole updates; the last, smaller batch is one more.")
+        if got is not None and got == b and got != expected:
+            raise Failure(f"for {describe} you returned the batch size, {b}.\n   Hint: count the batches "
+                          "(updates), not the examples in one.")
+        expect_number(value, expected, describe=describe, hint=hint)
     return len(cases)
