@@ -9,7 +9,8 @@ What it does, and why:
   every such image is written to ``_images/nnbook/<sha1>.<ext>`` beside the pages and the
   ``src`` points there; a hidden frame gets ``loading="lazy"`` (the browser fetches it when
   it is first shown) and the shown frame loads at once. Chapter 4 went from 2.3 MB of HTML
-  to about 0.1 MB plus the images actually shown.
+  to about 0.15 MB plus the images actually shown. A frame's call may wrap after its
+  opening parenthesis (``<wbr>``), so a phone does not scroll it sideways.
 * **Working menu buttons.** ``templates/layout.html`` drops pydata-sphinx-theme 0.17's top
   navbar, whose hidden duplicate of the menu button made the theme's scripts ignore the
   visible one (phones could not open the chapter list; the desktop collapse was dead).
@@ -43,6 +44,7 @@ VIEW_VARIABLE = "NNBOOK_DEMO_VIEW"
 _DATA_IMAGE = re.compile(r'src="data:image/(png|jpeg|webp|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)"')
 _FRAME = re.compile(r'(<figure\b[^>]*class="[^"]*nnbook-demo-frame[^"]*"[^>]*>)(.*?)(</figure>)', re.S)
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.S)
+_CALL = re.compile(r'(<code class="nnbook-demo-call">)(.*?)(</code>)', re.S)
 _EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "gif": "gif", "svg+xml": "svg"}
 
 
@@ -84,7 +86,10 @@ def rewrite_demo_html(text, outdir, docname):
         body = _IMG_TAG.sub(lambda tag: _set_loading(tag.group(0), bool(hidden)), body)
         return opening + body + closing
 
-    return _DATA_IMAGE.sub(to_file, _FRAME.sub(frame, text))
+    def call(match):  # a phone may wrap a long call after its "(" (never inside a name)
+        return match.group(1) + match.group(2).replace("(", "(<wbr>", 1) + match.group(3)
+
+    return _CALL.sub(call, _DATA_IMAGE.sub(to_file, _FRAME.sub(frame, text)))
 
 
 def _externalize_demo_frames(app, doctree, docname):

@@ -69,6 +69,14 @@ def test_no_page_scrolls_sideways_on_a_phone(visit, path):
         }"""
     )
     assert wide["scroll"] <= wide["width"], f"{path} scrolls sideways: {wide}"
+    spilled = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article .nnbook-demo')).flatMap(d => {
+            const right = d.getBoundingClientRect().right;
+            return Array.from(d.querySelectorAll('*')).filter(el => el.getBoundingClientRect().right > right + 1)
+                .map(el => el.tagName + ': ' + el.textContent.slice(0, 40));
+        })"""
+    )
+    assert spilled == [], f"{path}: text spills out of a demo's box"
 
 
 _BROKEN_WORDS = """async () => {
@@ -78,7 +86,7 @@ _BROKEN_WORDS = """async () => {
         if (!caption.getClientRects().length) return;
         const walker = document.createTreeWalker(caption, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            const re = /[^\\s\\-\u2010]+/g;  // a word; a break after a hyphen is fine
+            const re = /[^\\s\\-\u2010(]+/g;  // a word; a break after a hyphen or a call's ( is fine
             let m;
             while ((m = re.exec(node.data))) {
                 const range = document.createRange();
