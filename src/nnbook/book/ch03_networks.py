@@ -335,7 +335,7 @@ def check_relu_bump(W1, b1, W2, b2):
     used = (np.abs(w["W1"][0]) > 0) & (np.abs(w["W2"][:, 0]) > 0)
     kinks = np.sort(-w["b1"][used] / w["W1"][0, used])
     if not all(np.any(np.isclose(k, [1.0, 2.0, 4.0])) for k in kinks):
-        shown = ", ".join(f"{k:g}" for k in kinks)
+        shown = ", ".join(f"{k + 0.0:g}" for k in kinks)   # + 0.0: no "-0"
         raise Failure(f"your units bend at x = {shown}; the bump bends at x = 1, 2 and 4.\n"
                       "   Hint: relu(w x + b) with w = 1 turns on at x = -b, so a kink at x = c "
                       "needs b = -c (the bias is minus the kink).")
