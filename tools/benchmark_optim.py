@@ -7,10 +7,17 @@ cross-entropy on the logits, batches of 64 from scikit-learn's bundled digits (n
 For each optimizer, train a fresh network and time, every step, (a) forward + loss + backward
 and (b) optimizer.step; print the medians and the share (b) / (a + b). The target is a share
 below 15% for every optimizer. Prints; asserts nothing.
+
+numpy's BLAS runs on one thread unless OPENBLAS_NUM_THREADS says otherwise: these matrices are
+small, and on a shared 2-core machine two BLAS threads waiting for each other make the
+forward/backward time (and so the share) swing by 30x from run to run.
 """
 
 import argparse
+import os
 import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy loads its BLAS
 
 import numpy as np
 from sklearn.datasets import load_digits
@@ -78,7 +85,7 @@ def main():
     y = np.eye(10)[digits.target]
     n_params = digits_network().n_params
     print(f"digits MLP 64-128-64-10 ({n_params:,} parameters), batch {args.batch}, "
-          f"median over {args.steps} steps")
+          f"median over {args.steps} steps, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
     print("share = step / (forward + loss + backward + step), from the medians; the 10th "
           "percentiles, less disturbed by other processes, in brackets")
     print(f"{'optimizer':10s} {'fwd+loss+bwd':>13s} {'step':>9s} {'share':>7s} {'(p10)':>7s} "
