@@ -45,13 +45,13 @@ from numbers import Integral
 
 import numpy as np
 
-from nnbook._validate import as_float_array, as_number
+from nnbook._validate import as_count, as_float_array, as_number
 
 #: A run is declared diverged when a coordinate's size passes this (as in ``nnbook.descent``).
 DIVERGENCE_BOUND = 1e6
 
 
-# --- checks (local: nnbook._validate has no count check yet) ---------------------------------
+# --- checks ----------------------------------------------------------------------------------
 
 def _positive(value, name, example):
     number = as_number(value, name)
@@ -66,13 +66,6 @@ def _fraction(value, name, example):
     if not 0.0 <= number < 1.0:
         raise ValueError(f"{name} must be in [0, 1) (e.g. {example}); got {value!r}")
     return number
-
-
-def _count(value, name, *, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        what = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-        raise ValueError(f"{name} must be {what}; got {value!r}")
-    return int(value)
 
 
 def _shape_of(array):
@@ -541,7 +534,7 @@ def trajectory(optimizer, gradient, start, *, steps=100, schedule=None, bound=DI
     beyond ``bound`` (or a non-finite gradient): the points are always finite.
     """
     theta = as_float_array(start, "start", ndim=1).copy()
-    steps = _count(steps, "steps")
+    steps = as_count(steps, "steps")
     bound = _positive(bound, "bound", 1e6)
     optimizer.reset()
     params, points = {"theta": theta}, [theta.copy()]
@@ -576,7 +569,7 @@ def nesterov_sutskever(gradient, start, *, learning_rate=0.01, beta=0.9, steps=1
     w = as_float_array(start, "start", ndim=1).copy()
     alpha = _positive(learning_rate, "learning_rate", 0.01)
     beta = _fraction(beta, "beta", 0.9)
-    steps = _count(steps, "steps")
+    steps = as_count(steps, "steps")
     bound = _positive(bound, "bound", 1e6)
     v = np.zeros_like(w)
     points, lookahead = [w.copy()], [w.copy()]
@@ -636,7 +629,7 @@ def step_decay(t, *, initial, drop, every):
     t = _step_number(t)
     initial = _positive(initial, "initial", 0.1)
     drop = _decay_factor(drop, "drop", 0.5)
-    every = _count(every, "every")
+    every = as_count(every, "every")
     return initial * drop ** (t // every)
 
 
@@ -661,7 +654,7 @@ def cosine(t, *, initial, total, final=0.0):
     """
     t = _step_number(t)
     initial = _positive(initial, "initial", 0.1)
-    total = _count(total, "total")
+    total = as_count(total, "total")
     final = _final(final, initial)
     if t >= total:
         return final
@@ -677,8 +670,8 @@ def warmup_cosine(t, *, initial, warmup, total, final=0.0):
     """
     t = _step_number(t)
     initial = _positive(initial, "initial", 0.1)
-    warmup = _count(warmup, "warmup", minimum=0)
-    total = _count(total, "total")
+    warmup = as_count(warmup, "warmup", 0)
+    total = as_count(total, "total")
     if total <= warmup:
         raise ValueError(f"total must be larger than warmup ({warmup}); got {total!r}")
     final = _final(final, initial)

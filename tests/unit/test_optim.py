@@ -457,7 +457,7 @@ def test_schedules_registry():
     (lambda: cosine(0, initial=0.1, total=0), "total must be a positive integer; got 0"),
     (lambda: cosine(0, initial=0.1, total=10, final=0.2), "final must be between 0 and initial (0.1); got 0.2"),
     (lambda: warmup_cosine(0, initial=0.1, warmup=10, total=10), "total must be larger than warmup (10); got 10"),
-    (lambda: warmup_cosine(0, initial=0.1, warmup=-1, total=10), "warmup must be an integer >= 0; got -1"),
+    (lambda: warmup_cosine(0, initial=0.1, warmup=-1, total=10), "warmup must be a non-negative integer; got -1"),
 ])
 def test_schedules_reject_bad_settings(call, message):
     with pytest.raises(ValueError) as error:
