@@ -3,7 +3,7 @@ r"""Rosenblatt's perceptron learning rule.
 For each example in turn: if the neuron's answer is wrong (or sits exactly on the line),
 move the weights toward the example when it should have fired and away when it should not:
 
-$$\mathbf{w} \leftarrow \mathbf{w} + \eta\, s\, \mathbf{x}, \qquad b \leftarrow b + \eta\, s,
+$$\mathbf{w} \leftarrow \mathbf{w} + \alpha\, s\, \mathbf{x}, \qquad b \leftarrow b + \alpha\, s,
 \qquad s = +1 \text{ for target 1},\ -1 \text{ for target 0}.$$
 """
 
@@ -36,9 +36,10 @@ class PerceptronRun:
 
 
 def perceptron_update(w, b, x, target, learning_rate=1.0):
-    """One step of the perceptron rule for one example; returns (new w, new b, mistake?).
+    r"""One step of the perceptron rule for one example; returns (new w, new b, mistake?).
 
-    w: (D,); b: a number; x: (D,); target: 0 or 1.
+    w: (D,); b: a number; x: (D,); target: 0 or 1; learning_rate: $\alpha$, the step's size.
+    The w passed in is never changed: an update returns a new array.
     A sum of exactly 0 counts as a mistake, so the line never rests on a training point.
     """
     sign = 1.0 if target == 1 else -1.0

@@ -1,5 +1,7 @@
 """nnbook.neuron: the weighted sum, one neuron, a layer, and logic gates from one neuron."""
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from scipy.optimize import linprog
@@ -147,20 +149,52 @@ def test_xor_network_computes_xor_one_sample_at_a_time(row):
 
 @pytest.mark.parametrize("gate", TWO_INPUT_GATES)
 def test_one_neuron_gets_every_row_of_a_linear_gate(gate):
-    score, _ = best_single_neuron_score(GATE_TARGETS[gate])
+    score, _, _ = best_single_neuron_score(GATE_TARGETS[gate])
     assert score == 4
 
 
 def test_one_neuron_gets_at_most_three_rows_of_xor():
-    score, _ = best_single_neuron_score(GATE_TARGETS["XOR"])
+    score, _, _ = best_single_neuron_score(GATE_TARGETS["XOR"])
     assert score == 3
 
 
+def _exact_sums(w1, w2, b):
+    """The four rows' sums in exact rational arithmetic (the decimals as written)."""
+    w1, w2, b = (Fraction(str(v)) for v in (w1, w2, b))
+    return [w1 * int(x1) + w2 * int(x2) + b for x1, x2 in GATE_INPUTS]
+
+
 @pytest.mark.parametrize("gate", TWO_INPUT_GATES + ["XOR"])
-def test_best_single_neuron_weights_reach_the_reported_score(gate):
-    score, (w1, w2, b) = best_single_neuron_score(GATE_TARGETS[gate])
-    outputs = truth_table([w1, w2], b)
-    assert int(np.sum(outputs == GATE_TARGETS[gate])) == score
+def test_best_single_neuron_weights_reach_the_score_in_exact_arithmetic(gate):
+    score, (w1, w2, b), margin = best_single_neuron_score(GATE_TARGETS[gate])
+    sums = _exact_sums(w1, w2, b)
+    right = sum((z > 0) == (t == 1) for z, t in zip(sums, GATE_TARGETS[gate]))
+    assert right == score
+    assert min(abs(z) for z in sums) == Fraction(str(margin)) > 0  # no row sits on the line
+
+
+@pytest.mark.parametrize("gate, expected", [
+    ("AND", (4, (1.2, 1.2, -1.8), 0.6)),    # sums -1.8, -0.6, -0.6, 0.6
+    ("OR", (4, (2.0, 2.0, -1.0), 1.0)),     # sums -1, 1, 1, 3
+    ("NAND", (4, (-1.4, -1.4, 2.0), 0.6)),  # sums 2, 0.6, 0.6, -0.8
+    ("XOR", (3, (-2.0, 2.0, -1.0), 1.0)),   # sums -1, 1, -3 (wrong), -1
+])
+def test_best_single_neuron_is_the_widest_margin_solution(gate, expected):
+    assert best_single_neuron_score(GATE_TARGETS[gate]) == expected
+
+
+def test_no_grid_neuron_has_a_wider_margin_for_and():
+    # Oracle: the brute force in exact fractions over a coarser grid (step 0.5) agrees.
+    values = [Fraction(k, 2) for k in range(-4, 5)]
+    best = max(min(abs(z) for z in _exact_sums(w1, w2, b))
+               for w1 in values for w2 in values for b in values
+               if all((z > 0) == (t == 1) for z, t in zip(_exact_sums(w1, w2, b), GATE_TARGETS["AND"])))
+    assert Fraction(str(best_single_neuron_score(GATE_TARGETS["AND"], spacing=0.5)[2])) == best
+
+
+def test_best_single_neuron_score_rejects_a_limit_that_is_not_a_whole_number_of_steps():
+    with pytest.raises(ValueError, match="limit must be a whole number of steps; got limit=1.0, spacing=0.3"):
+        best_single_neuron_score(GATE_TARGETS["AND"], limit=1.0, spacing=0.3)
 
 
 def _margin_one_line(targets):

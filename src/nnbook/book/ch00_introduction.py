@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.patches import Ellipse
+from matplotlib.patches import Ellipse, Patch
 
 from nnbook.checks import as_number, checker, Failure
 from nnbook.plotting import new_axes, PALETTE
@@ -26,17 +26,19 @@ MILESTONES = (
     Milestone(1943, "McCulloch-Pitts neuron", "A threshold unit: fire when the weighted inputs pass a threshold.", "early", "mcculloch1943"),
     Milestone(1958, "Perceptron", "Rosenblatt's rule learns the weights from labelled examples.", "early", "rosenblatt1958"),
     Milestone(1969, "Perceptrons (the book)", "Minsky and Papert: one layer is linear and cannot compute XOR.", "winter", "minsky1969"),
-    Milestone(1986, "Backpropagation", "Rumelhart, Hinton and Williams train multi-layer nets with sigmoid units.", "revival", "rumelhart1986"),
-    Milestone(1989, "Universal approximation", "One hidden layer can approximate any continuous function (Cybenko; Hornik 1991).", "revival", "cybenko1989"),
+    Milestone(1974, "Backpropagation proposed", "Werbos: train hidden layers with reverse-mode derivatives\n(Linnainmaa 1970). Few notice.", "winter", "werbos1974"),
+    Milestone(1986, "Backpropagation", "Rumelhart, Hinton and Williams show multi-layer nets of\nsigmoid units learning useful hidden features; it spreads.", "revival", "rumelhart1986"),
+    Milestone(1989, "Universal approximation", "One hidden layer of enough units approximates any\ncontinuous function on a compact set (Cybenko; Hornik 1991).", "revival", "cybenko1989"),
     Milestone(1989, "LeNet", "LeCun's convolutional network reads handwritten digits.", "revival", "lecun1989"),
-    Milestone(1991, "Vanishing gradients", "Hochreiter: gradients shrink layer by layer through saturating units.", "revival", "hochreiter1991"),
-    Milestone(2012, "AlexNet", "Wins ImageNet with a top-5 error near 15.3%, far ahead of the runner-up.", "deep", "krizhevsky2012"),
-    Milestone(2014, "VGGNet, GoogLeNet", "Deeper nets of small kernels: top-5 errors of about 7.3% and 6.7%.", "deep", "simonyan2014"),
-    Milestone(2015, "ResNet", "152 layers with residual connections: top-5 error about 3.6%.", "deep", "he2016resnet"),
+    Milestone(1991, "Vanishing gradients", "Hochreiter: gradients shrink layer by layer through\nsaturating units.", "revival", "hochreiter1991"),
+    Milestone(2012, "AlexNet", "Wins ImageNet with a top-5 error near 15.3%, far ahead\nof the runner-up.", "deep", "krizhevsky2012"),
+    Milestone(2014, "GoogLeNet, VGGNet", "Deeper nets: GoogLeNet wins (top-5 error 6.7%),\nVGGNet's 3x3 kernels come second (7.3%).", "deep", "szegedy2015"),
+    Milestone(2015, "ResNet", "152 layers with residual connections win: top-5 error\nabout 3.6%.", "deep", "he2016resnet"),
 )
 
-#: ImageNet (ILSVRC) top-5 error, in percent, of the winning architectures above.
-IMAGENET_TOP5_ERROR = {"AlexNet (2012)": 15.3, "VGG (2014)": 7.3, "GoogLeNet (2014)": 6.7, "ResNet (2015)": 3.6}
+#: ImageNet (ILSVRC) classification top-5 error, in percent: the winners of 2012, 2014 and
+#: 2015, and VGG, second in 2014 (GoogLeNet won).
+IMAGENET_TOP5_ERROR = {"AlexNet (2012)": 15.3, "VGG (2014, 2nd)": 7.3, "GoogLeNet (2014)": 6.7, "ResNet (2015)": 3.6}
 
 #: The often-quoted top-5 error of a human annotator on the same task, in percent.
 HUMAN_TOP5_ERROR = 5.0
@@ -49,35 +51,37 @@ def plot_timeline(milestones, ax=None, *, min_gap=4.6):
     """The history of neural networks as a vertical timeline, one labelled entry per milestone.
 
     Years run down the left; labels sit to the right, pushed apart by at least ``min_gap``
-    years so that clustered events (1986-1991, 2012-2015) stay readable.
+    years (more for a two-line description) so that clustered events (1986-1991,
+    2012-2015) stay readable. The era legend sits below the axes, clear of the grey band.
     """
-    fig, ax = new_axes(ax, figsize=(7.4, 9.0))
+    fig, ax = new_axes(ax, figsize=(7.6, 10.0))
     era_colours = {"early": PALETTE["blue"], "winter": PALETTE["grey"], "revival": PALETTE["green"], "deep": PALETTE["vermillion"]}
     era_names = {"early": "first neurons", "winter": "the winter", "revival": "the backprop era", "deep": "deep learning"}
     years = np.array([m.year for m in milestones], dtype=float)
+    lines = np.array([m.detail.count("\n") + 1 for m in milestones])
     label_y = years.copy()
     for k in range(1, len(label_y)):  # push each label down until it clears the one above
-        label_y[k] = max(label_y[k], label_y[k - 1] + min_gap)
+        label_y[k] = max(label_y[k], label_y[k - 1] + min_gap + 1.6 * (lines[k - 1] - 1))
     ax.axvline(0, color="black", lw=1.5, zorder=1)
     ax.axhspan(1969, 1986, color=PALETTE["grey"], alpha=0.18, lw=0)
     ax.text(-0.08, 1977.5, "interest\nstalls", ha="right", va="center", fontsize=9, color="dimgray")
     shown = set()
-    for m, y_label in zip(milestones, label_y):
+    for m, y_label, n_lines in zip(milestones, label_y, lines):
         colour = era_colours[m.era]
         ax.scatter([0], [m.year], s=45, color=colour, zorder=3, label=None if m.era in shown else era_names[m.era])
         shown.add(m.era)
         ax.plot([0, 0.12, 0.2], [m.year, y_label, y_label], color=colour, lw=1)
         ax.text(0.22, y_label, f"{m.year}  {m.label}", ha="left", va="center", fontsize=12, fontweight="bold")
-        ax.text(0.22, y_label + 2.0, m.detail, ha="left", va="center", fontsize=10, color="#333333")
+        ax.text(0.22, y_label + 1.2, m.detail, ha="left", va="top", fontsize=10, color="#333333", linespacing=1.15)
     ax.set_xlim(-0.45, 3.3)
-    ax.set_ylim(label_y.max() + 5, years.min() - 4)  # time runs downwards
+    ax.set_ylim(label_y.max() + 3 + 1.6 * lines[-1], years.min() - 4)  # time runs downwards
     ax.set_xticks([])
     ax.set_yticks(range(10 * (int(years.min()) // 10), int(years.max()) + 1, 10))
     ax.set_ylabel("year")
     ax.spines["bottom"].set_visible(False)
     ax.grid(False)
     ax.set_title("Milestones of neural networks")
-    ax.legend(loc="center right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.005), ncols=4, fontsize=9, frameon=False)
     return fig
 
 
@@ -96,6 +100,7 @@ def plot_ai_venn(ax=None):
     ax.set_xlim(-5.2, 5.2)
     ax.set_ylim(-3.5, 3.5)
     ax.set_aspect("equal")
+    ax.set(xticks=[], yticks=[])  # no tick labels, even for tools that ignore set_axis_off
     ax.set_axis_off()
     ax.set_title("Where deep learning sits")
     return fig
@@ -108,13 +113,19 @@ def plot_top5_errors(errors, human_error, ax=None):
     """
     fig, ax = new_axes(ax, figsize=(6.4, 3.4))
     labels, values = list(errors), list(errors.values())
-    bars = ax.bar(labels, values, color=PALETTE["blue"], edgecolor="black")
+    second = ["2nd" in label for label in labels]  # a runner-up (VGG, 2014) is drawn lighter
+    colours = [PALETTE["sky"] if runner_up else PALETTE["blue"] for runner_up in second]
+    bars = ax.bar([label.replace(" (", "\n(") for label in labels], values, color=colours, edgecolor="black")
+    if any(second):
+        ax.legend(handles=[Patch(facecolor=PALETTE["blue"], edgecolor="black", label="winner of its year"),
+                           Patch(facecolor=PALETTE["sky"], edgecolor="black", label="second place")],
+                  loc="upper right", fontsize=9)
     ax.bar_label(bars, fmt="%.1f%%", padding=2)
     ax.axhline(human_error, color=PALETTE["vermillion"], ls="--", lw=2)
     ax.text(len(labels) - 0.5, human_error + 0.3, f"human, about {human_error:g}%", ha="right",
             va="bottom", color=PALETTE["vermillion"])
     ax.set_ylabel("top-5 error (%)")
-    ax.set_title("ImageNet winners: top-5 error")
+    ax.set_title("ImageNet classification (ILSVRC): top-5 error")
     ax.set_ylim(0, max(values) * 1.2)
     ax.grid(axis="x")
     return fig
@@ -123,9 +134,25 @@ def plot_top5_errors(errors, human_error, ax=None):
 # --- Exercise checkers ---------------------------------------------------------------------
 
 
+#: Why some milestones could only come after others: {(later, earlier): the reason}.
+BUILDS_ON = {
+    ("Perceptron", "McCulloch-Pitts neuron"): "the perceptron is a threshold neuron whose weights are learned",
+    ("Backpropagation", "Perceptron"): "backpropagation trains multi-layer perceptrons, where the perceptron rule cannot",
+    ("LeNet", "Backpropagation"): "LeNet's convolutional layers were trained with backpropagation",
+    ("Vanishing gradients", "Backpropagation"): "the gradients that vanish are the ones backpropagation passes back",
+    ("AlexNet", "LeNet"): "AlexNet is a much larger convolutional network of LeNet's kind, trained on GPUs",
+    ("ResNet", "AlexNet"): "ResNet's residual connections made networks far deeper than AlexNet's 8 layers trainable",
+    ("Perceptrons (the book)", "Perceptron"): "Minsky and Papert analysed Rosenblatt's perceptron",
+}
+
+
 @checker("check_milestone_order")
 def check_milestone_order(labels):
-    """Check that ``labels`` (milestone labels from chapter 0) are in chronological order."""
+    """Check that ``labels`` (milestone labels from chapter 0) are in chronological order.
+
+    A pair in the wrong order is explained by what the later milestone builds on
+    (``BUILDS_ON``) when the chapter says so, else by the two years.
+    """
     if isinstance(labels, str) or not hasattr(labels, "__iter__"):
         raise TypeError(f"pass a list of milestone labels; got {type(labels).__name__}")
     year = {m.label: m.year for m in MILESTONES}
@@ -135,26 +162,52 @@ def check_milestone_order(labels):
             raise Failure(f"{label!r} is not a milestone label. Labels: {sorted(year)}.")
     if len(labels) < 2:
         raise Failure(f"give at least two milestone labels to order; got {labels!r}.")
-    for earlier, later in zip(labels, labels[1:]):
-        if year[earlier] > year[later]:
-            raise Failure(f"{earlier!r} comes before {later!r} in your list, but happened later "
-                           f"({year[earlier]} vs {year[later]}).")
-    return max(len(labels) - 1, 0)
+    if len(set(labels)) < len(labels):
+        twice = next(label for label in labels if labels.count(label) > 1)
+        raise Failure(f"{twice!r} appears twice in your list; each milestone goes in once.")
+    for k, earlier in enumerate(labels):  # the first pair, in list order, that is out of order
+        for later in labels[k + 1:]:
+            if year[earlier] > year[later]:
+                reason = BUILDS_ON.get((earlier, later))
+                if reason:
+                    raise Failure(f"{earlier!r} comes before {later!r} in your list, but it builds on it: "
+                                  f"{reason}.")
+                raise Failure(f"{earlier!r} comes before {later!r} in your list, but happened later "
+                              f"({year[earlier]} vs {year[later]}).")
+    return len(labels) - 1
 
 
-@checker("check_error_reduction")
-def check_error_reduction(fraction):
-    """Check the fraction by which ImageNet top-5 error fell from AlexNet (2012) to ResNet (2015)."""
-    alexnet, resnet = IMAGENET_TOP5_ERROR["AlexNet (2012)"], IMAGENET_TOP5_ERROR["ResNet (2015)"]
-    expected = (alexnet - resnet) / alexnet
-    got = as_number(fraction)
+@checker("check_yearly_factor")
+def check_yearly_factor(factor):
+    r"""Check the factor that, applied once a year from 2012 to 2015, takes AlexNet's top-5
+    error to ResNet's: $f^3 = e_{2015} / e_{2012}$, so $f = (e_{2015} / e_{2012})^{1/3}$."""
+    old, new = IMAGENET_TOP5_ERROR["AlexNet (2012)"], IMAGENET_TOP5_ERROR["ResNet (2015)"]
+    expected = (new / old) ** (1 / 3)
+    got = as_number(factor)
     if got is None:
-        raise Failure(f"expected one number (a fraction like 0.5), got {fraction!r}.")
-    if np.isclose(got, expected * 100, rtol=1e-3):
-        raise Failure(f"that is the percentage ({got:.4g}); give the fraction, {expected:.4f}.")
-    if not np.isclose(got, expected, rtol=1e-3):
-        raise Failure(f"expected {expected:.4f}, got {got:.4g}.\n   Hint: (old error - new error) / old error.")
-    return 1
+        raise Failure(f"expected one number (a factor such as 0.5), got {factor!r}.")
+    if np.isclose(got, expected, rtol=1e-3):
+        return 1
+    three_years = "2012 to 2015 is three yearly steps (2012→2013→2014→2015)"
+    mistakes = [  # (what the learner computed, diagnosis)
+        (100 * expected, "that looks like a percentage; give the factor as a number below 1."),
+        (new / old, f"that is the factor for all three years together; {three_years}, and three equal "
+                    "factors multiply: f * f * f = new / old."),
+        (new / old / 3, "dividing by 3 shares out a difference, not a factor. Three equal factors multiply: "
+                        "f * f * f = new / old, so take a cube root."),
+        (1 - (1 - new / old) / 3, "that takes off the same amount each year (a straight line). A constant "
+                                  "factor compounds: f * f * f = new / old."),
+        ((new / old) ** (1 / 4), f"{three_years}, not four."),
+        ((old / new) ** (1 / 3), "that is how many times smaller the error got each year (old / new). Give "
+                                 "the factor the error is multiplied by, a number below 1."),
+        ((old - new) / old, "that is the fraction of the error removed over all three years, not a yearly "
+                            "factor."),
+    ]
+    for value, diagnosis in mistakes:
+        if np.isclose(got, value, rtol=1e-3):
+            raise Failure(f"got {got:.4g}: {diagnosis}")
+    raise Failure(f"got {got:.4g}; applied three times it gives {old:g}% * {got:.4g}^3 = {old * got ** 3:.3g}%, "
+                  f"not {new:g}%.\n   Hint: f * f * f = new / old.")
 
 
 #: Chapter 0's examples of systems, and the narrowest circle of the Venn figure each sits in.
@@ -165,6 +218,14 @@ SYSTEM_EXAMPLES = {
     "a route planner that runs a shortest-path search": "AI",
     "a house-price model from a decision tree fitted to past sales": "ML",
     "a speech recogniser with a deep recurrent network": "DL",
+    "a single perceptron trained on labelled examples": "ML",
+}
+
+
+#: Hints for the examples that test a common confusion.
+SPECIAL_HINTS = {
+    "a single perceptron trained on labelled examples": "it is a neural network and it learns from data, "
+    "but one neuron is no deep stack of layers: not every neural network is deep learning",
 }
 
 
@@ -180,6 +241,9 @@ def check_ai_ml_dl(answers):
         got = answers.get(example)
         if got is None:
             raise Failure(f"no answer for {example!r}.")
+        if str(got).upper() not in why:
+            raise Failure(f"{example!r}: answer with 'AI', 'ML' or 'DL'; got {got!r}.")
         if str(got).upper() != expected:
-            raise Failure(f"{example!r}: expected {expected!r}, got {got!r}.\n   Hint: {why[expected]}.")
+            hint = SPECIAL_HINTS.get(example, why[expected])
+            raise Failure(f"{example!r}: expected {expected!r}, got {got!r}.\n   Hint: {hint}.")
     return len(SYSTEM_EXAMPLES)

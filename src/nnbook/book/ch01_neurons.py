@@ -3,10 +3,10 @@
 import matplotlib as mpl
 import numpy as np
 
-from nnbook.checks import as_number, call, checker, expect_number, Failure, require_callable, short
+from nnbook.checks import as_array, as_number, call, checker, expect_number, Failure, require_callable, short
 from nnbook.data import GATE_INPUTS, GATE_TARGETS
-from nnbook.neuron import format_truth_table, score_gates, truth_table
-from nnbook.perceptron import perceptron_update as _reference_update
+from nnbook.activations import step
+from nnbook.neuron import format_truth_table, layer, score_gates, truth_table, XOR_NETWORK
 from nnbook.plotting import CLASS_COLOURS, line_in_box, new_axes, PALETTE, plot_points, subplots
 from nnbook.widgets import Demo, LiveFigure, Slider
 
@@ -16,27 +16,48 @@ GATES = ("AND", "OR", "XOR")
 
 # --- Figures -------------------------------------------------------------------------------
 
+#: Colours of the two sides of a neuron's line: where it outputs 1, where it outputs 0.
+SIDE_COLOURS = (mpl.colors.to_rgba(CLASS_COLOURS[0], 0.18), mpl.colors.to_rgba(CLASS_COLOURS[1], 0.15))
 
-_SHADE_CMAP = mpl.colors.ListedColormap([mpl.colors.to_rgba(CLASS_COLOURS[1], 0.15),
-                                         mpl.colors.to_rgba(CLASS_COLOURS[0], 0.15)])
+
+def half_planes(w1, w2, b, lo, hi):
+    r"""The square $[lo, hi]^2$ cut by the line $w_1 x_1 + w_2 x_2 + b = 0$: two polygons.
+
+    Returns (fires, silent): vertices (k, 2) of the part where the sum is above 0 and of the
+    part where it is at or below 0 (the square clipped by each half-plane). A part that is
+    empty comes back as a zero-area triangle at a corner, so the patch keeps its place.
+    """
+    corners = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]], dtype=float)
+    sums = corners @ np.array([w1, w2], dtype=float) + b
+
+    def clip(sign):
+        points = []
+        for k in range(4):  # walk the square's edges, keep the inside, add the crossings
+            p, q, sp, sq = corners[k], corners[(k + 1) % 4], sign * sums[k], sign * sums[(k + 1) % 4]
+            if sp >= 0:
+                points.append(p)
+            if (sp > 0 > sq) or (sp < 0 < sq):
+                points.append(p + (q - p) * sp / (sp - sq))
+        return np.array(points) if len(points) >= 3 else np.repeat(corners[:1], 3, axis=0)
+
+    return clip(1.0), clip(-1.0)
 
 
-def plot_decision_line(w, b, ax, *, limits=(-0.5, 1.5), shade=True, colour=PALETTE["black"]):
-    r"""Draw the line $w_1 x_1 + w_2 x_2 + b = 0$ and shade the side where the neuron fires.
+def plot_decision_line(w, b, ax, *, limits=(-0.5, 1.5), shade=True, colour=PALETTE["black"], zorder=2):
+    r"""Draw the line $w_1 x_1 + w_2 x_2 + b = 0$ and shade both sides (orange: output 1).
 
-    Drawn directly (an image for the shading, two end points for the line) rather than with
-    contour plots, so that a slider redraw stays fast.
+    Drawn directly (two polygons for the shading, two end points for the line) rather than
+    with contour plots, so that a slider redraw stays fast. Returns the figure.
     """
     lo, hi = limits
     w1, w2 = float(w[0]), float(w[1])
     if shade:
-        grid = np.linspace(lo, hi, 160)
-        fires = (w1 * grid[None, :] + w2 * grid[:, None] + b) > 0
-        ax.imshow(fires, extent=(lo, hi, lo, hi), origin="lower", cmap=_SHADE_CMAP, vmin=0, vmax=1,
-                  interpolation="nearest", aspect="auto", zorder=0)
+        for vertices, face in zip(half_planes(w1, w2, float(b), lo, hi), SIDE_COLOURS):
+            ax.add_patch(mpl.patches.Polygon(vertices, closed=True, facecolor=face, edgecolor="none",
+                                             lw=0, zorder=zorder - 0.4))
     ends = line_in_box(w1, w2, float(b), lo, hi)
     if ends is not None:
-        ax.plot(*ends, color=colour, lw=2, zorder=2)
+        ax.plot(*ends, color=colour, lw=2, zorder=zorder)
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
@@ -46,20 +67,23 @@ def plot_decision_line(w, b, ax, *, limits=(-0.5, 1.5), shade=True, colour=PALET
 class GatesFigure(LiveFigure):
     """One step neuron's decision line over the points of each gate, with its truth table.
 
-    The shaded side is where the neuron outputs 1; a red ring marks a row it gets wrong.
-    ``GatesFigure.plot(w1=1, w2=1, b=-1.5)`` draws it; the live demo redraws it in place.
+    The shaded orange side is where the neuron outputs 1; a red ring marks a row it gets
+    wrong. Under each panel: the truth table the gate wants; under the figure: the one the
+    neuron computes. ``GatesFigure.plot(w1=1, w2=1, b=-1.5)`` draws it; the live demo
+    redraws it in place (the shading sits above the grid, so the axes are not repainted).
     """
 
     LIMITS = (-0.5, 1.5)
 
     def draw(self, w1, w2, b, gates=GATES):
-        fig, axes = subplots(1, len(gates), figsize=(3.1 * len(gates), 3.9), layout=None)
-        fig.subplots_adjust(left=0.07, right=0.96, bottom=0.2, top=0.84, wspace=0.35)
+        fig, axes = subplots(1, len(gates), figsize=(3.1 * len(gates), 4.1), layout=None)
+        fig.subplots_adjust(left=0.07, right=0.96, bottom=0.25, top=0.83, wspace=0.35)
         lo, hi = self.LIMITS
         self.panels = []
         for ax, gate in zip(np.atleast_1d(axes), gates):
-            shade = ax.imshow(np.zeros((2, 2)), extent=(lo, hi, lo, hi), origin="lower", cmap=_SHADE_CMAP,
-                              vmin=0, vmax=1, interpolation="nearest", aspect="auto", zorder=0)
+            sides = [ax.add_patch(mpl.patches.Polygon(np.zeros((3, 2)), closed=True, facecolor=face,
+                                                      edgecolor="none", lw=0, zorder=1.6))
+                     for face in SIDE_COLOURS]
             (line,) = ax.plot([], [], color=PALETTE["black"], lw=2, zorder=2)
             before = len(ax.collections)
             plot_points(GATE_INPUTS, GATE_TARGETS[gate], ax)
@@ -68,38 +92,79 @@ class GatesFigure(LiveFigure):
                                edgecolors=PALETTE["vermillion"], linewidths=2.5, zorder=4)
             ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xticks=[0, 1], yticks=[0, 1])
             ax.set_xlabel("$x_1$", labelpad=1)
-            table = ax.text(0.5, -0.28, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5)
+            ax.text(0.5, -0.25, f"{gate} wants: {format_truth_table(GATE_INPUTS, GATE_TARGETS[gate])}",
+                    transform=ax.transAxes, ha="center", va="center", fontsize=9, zorder=1)  # never repainted
             title = ax.set_title(" ")
-            self.panels.append({"gate": gate, "shade": shade, "line": line, "rings": rings, "table": table,
-                                "title": title})
+            self.panels.append({"gate": gate, "sides": sides, "line": line, "rings": rings, "title": title})
             # Redrawn on every move, in this order (the shading must stay under the points).
-            self.dynamic += [shade, line, *points, rings, title, table]
+            self.dynamic += [*sides, line, *points, rings, title]
         self.suptitle = fig.suptitle(" ")
-        self.dynamic.append(self.suptitle)
+        self.table = fig.text(0.5, 0.035, "", ha="center", va="center", fontsize=10.5, fontweight="bold")
+        self.dynamic += [self.suptitle, self.table]
         return fig
 
     def update(self, w1, w2, b, gates=GATES):
         lo, hi = self.LIMITS
         w = np.array([w1, w2], dtype=float)
-        grid = np.linspace(lo, hi, 160)
-        fires = (w[0] * grid[None, :] + w[1] * grid[:, None] + b) > 0
+        fires, silent = half_planes(w[0], w[1], float(b), lo, hi)
         ends = line_in_box(w[0], w[1], float(b), lo, hi)
         scores = score_gates(w, b, gates)
         for panel in self.panels:
             outputs, correct = scores[panel["gate"]]
-            panel["shade"].set_data(fires.astype(float))
+            panel["sides"][0].set_xy(fires)
+            panel["sides"][1].set_xy(silent)
             panel["line"].set_data(*(ends if ends is not None else ([], [])))
             wrong = outputs != GATE_TARGETS[panel["gate"]]
             panel["rings"].set_offsets(GATE_INPUTS[wrong])
             panel["title"].set_text(f"{panel['gate']}: {gate_verdict(correct)}")
             panel["title"].set_color("black" if correct == 4 else PALETTE["vermillion"])
-            panel["table"].set_text(f"neuron: {format_truth_table(GATE_INPUTS, outputs)}")
-        self.suptitle.set_text(f"One neuron: $w_1$={w1:g}, $w_2$={w2:g}, $b$={b:g}  (shaded: output 1)")
+        outputs = scores[gates[0]][0]
+        self.table.set_text(f"the neuron computes: {format_truth_table(GATE_INPUTS, outputs)}")
+        self.suptitle.set_text(f"One neuron: w1 = {w1:g}, w2 = {w2:g}, b = {b:g}   (orange side: output 1)")
 
 
 def gate_verdict(correct):
     """'all 4 right' or 'k/4 right'."""
     return "all 4 right" if correct == 4 else f"{correct}/4 right"
+
+
+def plot_xor_hidden_space(network=XOR_NETWORK):
+    """XOR before and after the hidden layer of a 2-2-1 step network, each point labelled.
+
+    Left: the four inputs with the two hidden neurons' lines. Right: where the hidden layer
+    sends each input, (OR output, NAND output), with the output neuron's line; each point
+    is labelled "input -> hidden", and inputs that land on the same point share one label.
+    """
+    fig, (ax_in, ax_hidden) = subplots(1, 2, figsize=(9.4, 4.8))
+    xor = GATE_TARGETS["XOR"]
+    names = ("OR", "NAND")
+    colours = (PALETTE["green"], PALETTE["purple"])
+    for unit, (name, colour) in enumerate(zip(names, colours)):
+        plot_decision_line(network["W_hidden"][:, unit], network["b_hidden"][unit], ax_in, shade=False,
+                           colour=colour)
+        ax_in.plot([], [], color=colour, lw=2, label=f"{name} neuron's line")
+    plot_points(GATE_INPUTS, xor, ax_in)
+    ax_in.set_title("Input space: no single line works")
+    ax_in.legend(loc="upper center", fontsize=8, ncols=2, bbox_to_anchor=(0.5, -0.16))
+    hidden = layer(GATE_INPUTS, network["W_hidden"], network["b_hidden"], activation=step)
+    plot_decision_line(network["w_out"], network["b_out"], ax_hidden)
+    plot_points(hidden, xor, ax_hidden)
+    for point in np.unique(hidden, axis=0):
+        sources = [row for row, h in zip(GATE_INPUTS, hidden) if np.array_equal(h, point)]
+        label = ", ".join(_pair(row) for row in sources) + f" → {_pair(point)}"
+        right = point[0] > 0.5
+        ax_hidden.annotate(label, point, xytext=(-10 if right else 10, 17 if right and point[1] > 0.5 else -17),
+                           textcoords="offset points", ha="right" if right else "left", va="center", fontsize=9,
+                           bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85), zorder=5)
+    ax_hidden.set(title="Hidden space: one AND line works", xlabel="OR neuron's output",
+                  ylabel="NAND neuron's output", xticks=[0, 1], yticks=[0, 1])
+    ax_in.set(xticks=[0, 1], yticks=[0, 1])
+    return fig
+
+
+def _pair(values):
+    """(0, 1) for a row of 0.0 / 1.0 values."""
+    return "(" + ", ".join(f"{v:g}" for v in values) + ")"
 
 
 def plot_mistakes(runs, ax=None):
@@ -125,13 +190,13 @@ def neuron_gates_demo():
         "w2": Slider(-2.0, 2.0, 1.0, step=0.1),
         "b": Slider(-3.0, 3.0, -1.5, step=0.1),
     }
-    # On the website: both weights at +-1 and five biases. This reaches AND (1, 1, -1.5),
-    # OR (1, 1, -0.5), "always on" (b = 0.5), NAND (-1, -1, 1.5) and a slanted line that
-    # gets 3 of XOR's rows, the most any single line can (1, -1, -0.5).
+    # On the website: both weights at +-1 and five biases (20 frames). The text asks the
+    # reader to make AND right (1, 1, -1.5), then OR by moving only b (1, 1, -0.5), and to
+    # get 3 of XOR's rows, the most any single line can (e.g. 1, -1, -0.5): all reachable.
     grid = {"w1": [-1.0, 1.0], "w2": [-1.0, 1.0], "b": [-2.5, -1.5, -0.5, 0.5, 1.5]}
     return Demo(GatesFigure, controls, grid=grid, caption=gates_caption,
                 alt="Three panels (AND, OR, XOR) of the four input points, the neuron's decision "
-                    "line, the side where it outputs 1 shaded, and wrong rows ringed.")
+                    "line, the side where it outputs 1 shaded orange, and wrong rows ringed in red.")
 
 
 def gates_caption(w1, w2, b, gates=GATES):
@@ -154,19 +219,41 @@ def check_neuron_output(fn):
     x and w are lists or 1-D arrays of the same length; b is a number.
     """
     require_callable(fn, "neuron function")
-    cases = [
-        (([1, 1], [1, 1], -1.5), 1.0, "AND fires on (1, 1): 1 + 1 - 1.5 = 0.5 > 0."),
-        (([0, 1], [1, 1], -1.5), 0.0, "AND stays silent on (0, 1): 0 + 1 - 1.5 < 0."),
-        (([0, 0], [1, 1], 0.5), 1.0, "with all inputs 0 only the bias is left: 0.5 > 0, so it fires."),
-        (([2, 3], [1, -1], 1.0), 0.0, "the sum is exactly 0 here; the unit fires only when the sum is above 0."),
-        (([2, 3, 4], [0.5, -1, 0.25], 0.2), 0.0, "multiply each input by its weight and add them all: 1 - 3 + 1 + 0.2 = -0.8."),
-        (([0.5, 0.5, 0.5, 0.5], [1, 1, 1, 1], -1.9), 1.0, "four inputs, four weights: 2 - 1.9 = 0.1 > 0."),
-        ((np.array([-1.0, 2.0]), np.array([3.0, 2.0]), 0.0), 1.0, "numpy arrays must work as well as lists: -3 + 4 = 1 > 0."),
+    cases = [  # (x, w, b), expected output, the sum z, hint
+        (([0, 0], [1, 1], 0.5), 1.0, 0.5, "with all inputs 0 only the bias is left: 0.5 > 0, so it fires. "
+                                          "Did you add b?"),
+        (([1, 1], [1, 1], -1.5), 1.0, 0.5, "AND fires on (1, 1): 1 + 1 - 1.5 = 0.5 > 0."),
+        (([0, 1], [1, 1], -1.5), 0.0, -0.5, "AND stays silent on (0, 1): 0 + 1 - 1.5 < 0."),
+        (([2, 3], [1, -1], 1.0), 0.0, 0.0, "the sum is exactly 0 here; the unit fires only when the sum is "
+                                           "above 0 (use >, not >=)."),
+        (([2, 3, 4], [0.5, -1, 0.25], 0.2), 0.0, -0.8, "multiply each input by its weight and add them all: "
+                                                       "1 - 3 + 1 + 0.2 = -0.8."),
+        (([0.5, 0.5, 0.5, 0.5], [1, 1, 1, 1], -1.9), 1.0, 0.1, "four inputs, four weights: 2 - 1.9 = 0.1 > 0."),
+        ((np.array([-1.0, 2.0]), np.array([3.0, 2.0]), 0.0), 1.0, 1.0, "numpy arrays must work as well as "
+                                                                       "lists: -3 + 4 = 1 > 0."),
     ]
-    for args, expected, hint in cases:
+    for args, expected, z, hint in cases:
         describe = f"x={short(args[0])}, w={short(args[1])}, b={args[2]}"
-        expect_number(call(fn, *args, describe=describe, hint=hint), expected, describe=describe, hint=hint)
+        value = call(fn, *args, describe=describe, hint=hint)
+        got = as_number(value)
+        if got is not None and got not in (0.0, 1.0) and np.isclose(got, z):
+            raise Failure(f"for {describe} your function returned the weighted sum z = {got:g} itself.\n"
+                          f"   Hint: a threshold neuron outputs only 1.0 (z > 0) or 0.0 (z <= 0).")
+        expect_number(value, expected, describe=describe, hint=hint)
     return len(cases)
+
+
+#: The truth tables the gate checkers recognise, to name what a wrong answer computes instead.
+_KNOWN_TABLES = {**{gate: tuple(targets) for gate, targets in GATE_TARGETS.items()},
+                 "XNOR": (1.0, 0.0, 0.0, 1.0), "the constant 0": (0.0,) * 4, "the constant 1": (1.0,) * 4,
+                 "a copy of x1": (0.0, 0.0, 1.0, 1.0), "a copy of x2": (0.0, 1.0, 0.0, 1.0),
+                 "x1 and not x2": (0.0, 0.0, 1.0, 0.0), "x2 and not x1": (0.0, 1.0, 0.0, 0.0)}
+
+
+def _name_of_table(outputs):
+    """The name of a known two-input truth table equal to ``outputs``, or None."""
+    outputs = tuple(float(v) for v in outputs)
+    return next((name for name, table in _KNOWN_TABLES.items() if table == outputs), None)
 
 
 @checker(lambda gate, w, b: f"check_gate_weights({gate!r})")
@@ -180,13 +267,17 @@ def check_gate_weights(gate, w, b):
     if w.shape != (inputs.shape[1],):
         raise Failure(f"{gate} has {inputs.shape[1]} input(s), so w needs {inputs.shape[1]} weight(s); got shape {w.shape}.")
     outputs = truth_table(w, float(b), inputs)
+    computes = _name_of_table(outputs) if gate != "NOT" else None
     for row, target, output in zip(inputs, targets, outputs):
         if target != output:
             if gate == "XOR":
                 hint = "no single line separates XOR's points: this one cannot pass (see the widget above)."
             else:
-                hint = f"on input {tuple(int(v) for v in row)} the sum is {float(row @ w + b):g}; it must be {'above' if target else 'at or below'} 0."
-            raise Failure(f"on input {tuple(int(v) for v in row)} expected {int(target)}, your neuron gives {int(output)}.\n   Hint: {hint}")
+                z = float(row @ w + b)
+                hint = f"on input {_pair(row)} the sum is {z:g}; it must be {'above' if target else 'at or below'} 0."
+            what = f"your neuron computes {computes}, not {gate}. " if computes and computes != gate else ""
+            raise Failure(f"{what}On input {_pair(row)} expected {int(target)}, your neuron gives {int(output)}."
+                          f"\n   Hint: {hint}")
     return len(inputs)
 
 
@@ -195,38 +286,100 @@ def check_perceptron_update(fn):
     """Check ``fn(w, b, x, target, learning_rate)`` -> (new w, new b): one perceptron-rule step.
 
     Update only on a mistake (a sum of exactly 0 counts as one): add learning_rate * x to w
-    and learning_rate to b when the target is 1, subtract them when it is 0.
+    and learning_rate to b when the target is 1, subtract them when it is 0. The function
+    must return new values and leave the w it was given unchanged.
     """
     require_callable(fn, "update function")
-    cases = [
-        (([0.0, 0.0], 0.0, [1.0, 1.0], 1, 1.0), "start at zero, the sum is 0: a mistake, so move toward x."),
-        (([1.0, 1.0], 0.0, [1.0, 0.0], 0, 1.0), "target 0 but the sum is 1 > 0: subtract x and 1 from b."),
-        (([1.0, 1.0], -1.5, [1.0, 1.0], 1, 1.0), "the answer is already right (sum 0.5 > 0): change nothing."),
-        (([0.5, -0.5], 0.2, [2.0, 1.0], 0, 0.1), "the learning rate scales the step: w - 0.1 x, b - 0.1."),
-        (([0.0, 1.0, 0.0], 0.0, [1.0, -1.0, 2.0], 1, 0.5), "three inputs work the same way."),
+    cases = [  # w, b, x, target, learning_rate -> expected new w, new b (worked by hand)
+        (([0.0, 0.0], 0.0, [1.0, 1.0], 1, 1.0), ([1.0, 1.0], 1.0)),         # sum 0: a mistake
+        (([1.0, 1.0], 0.0, [1.0, 0.0], 0, 1.0), ([0.0, 1.0], -1.0)),        # sum 1 > 0 for target 0
+        (([1.0, 1.0], -1.5, [1.0, 1.0], 1, 1.0), ([1.0, 1.0], -1.5)),       # sum 0.5 > 0: right
+        (([1.0, 1.0], -1.5, [0.0, 1.0], 0, 1.0), ([1.0, 1.0], -1.5)),       # sum -0.5 <= 0: right
+        (([0.5, -0.5], 0.2, [2.0, 1.0], 0, 0.1), ([0.3, -0.6], 0.1)),       # sum 0.7: step of 0.1
+        (([1.0, -1.0], 0.0, [1.0, 1.0], 0, 1.0), ([0.0, -2.0], -1.0)),      # sum 0, target 0: a mistake
+        (([0.0, 1.0, 0.0], 0.0, [1.0, -1.0, 2.0], 1, 0.5), ([0.5, 0.5, 1.0], 0.5)),  # three inputs
     ]
-    for (w, b, x, target, lr), hint in cases:
-        expected_w, expected_b, _ = _reference_update(np.array(w), b, np.array(x), target, lr)
+    for (w, b, x, target, lr), (expected_w, expected_b) in cases:
+        w_in, x_in = np.array(w), np.array(x)
         describe = f"w={w}, b={b}, x={x}, target={target}, learning_rate={lr}"
-        value = call(fn, np.array(w), b, np.array(x), target, lr, describe=describe)
+        value = call(fn, w_in, b, x_in, target, lr, describe=describe)
         if not (isinstance(value, tuple) and len(value) == 2):
-            raise Failure(f"for {describe} expected a pair (new_w, new_b), got {value!r}.")
-        got_w, got_b = np.asarray(value[0], dtype=np.float64), as_number(value[1])
-        if got_w.shape != expected_w.shape or got_b is None:
-            raise Failure(f"for {describe} expected new_w of shape {expected_w.shape} and a number new_b; "
-                           f"got shape {got_w.shape} and {value[1]!r}.")
-        if not (np.allclose(got_w, expected_w) and np.isclose(got_b, expected_b)):
-            raise Failure(f"for {describe} expected w={expected_w.tolist()}, b={expected_b:g}; "
-                           f"got w={got_w.tolist()}, b={got_b:g}.\n   Hint: {hint}")
+            raise Failure(f"for {describe} expected a pair (new_w, new_b), got {value!r}.\n"
+                          "   Hint: end with `return new_w, new_b`.")
+        got_w, got_b = as_array(value[0]), as_number(value[1])
+        if got_w is None or got_w.shape != (len(w),) or got_b is None:
+            shape = "not numbers" if got_w is None else f"shape {got_w.shape}"
+            raise Failure(f"for {describe} expected new_w of shape ({len(w)},) and a number new_b; "
+                          f"got {shape} and {value[1]!r}.")
+        if not np.array_equal(w_in, np.array(w)):
+            raise Failure(f"for {describe} your function changed w in place (the array passed in now holds "
+                          f"{short(w_in)}). Return a new array instead: w + learning_rate * s * x, not "
+                          "w += ...; the caller may still need the old weights.")
+        if not (np.allclose(got_w, expected_w, rtol=1e-9, atol=1e-12) and np.isclose(got_b, expected_b)):
+            raise Failure(f"for {describe} expected w={expected_w}, b={expected_b:g}; got "
+                          f"w={short(np.round(got_w, 12))}, b={got_b:g}.\n   Hint: "
+                          + _update_diagnosis(np.array(w), b, np.array(x), target, lr, got_w, got_b))
     return len(cases)
+
+
+def _update_diagnosis(w, b, x, target, lr, got_w, got_b):
+    """What a wrong perceptron step most likely did, from the answer it gave."""
+    s = 1.0 if target == 1 else -1.0
+    z = float(w @ x + b)
+    right = s * z > 0
+
+    def gave(new_w, new_b):
+        return np.allclose(got_w, new_w, rtol=1e-9, atol=1e-12) and np.isclose(got_b, new_b)
+
+    if right:
+        return (f"the neuron is already right here (sum {z:g}, target {target}), so nothing changes: "
+                "update only after a mistake.")
+    if gave(w, b) and z == 0:
+        return "the sum is exactly 0, and a sum of 0 counts as a mistake: the rule updates here."
+    if gave(w, b):
+        return (f"the neuron is wrong here (sum {z:g}, target {target}), so the rule must move w and b; "
+                + ("for target 0, s = -1 (not 0): subtract." if target == 0 else "add learning_rate * x."))
+    if gave(w - lr * s * x, b - lr * s):
+        return "you moved the wrong way: add learning_rate * x for target 1, subtract it for target 0."
+    if gave(w + s * x, b + s):
+        return "the learning rate scales the step: w + learning_rate * s * x, and b + learning_rate * s."
+    if gave(w + lr * s * x, b):
+        return "the bias moves too: b + learning_rate * s (it is the weight of an input fixed at 1)."
+    return "on a mistake, w + learning_rate * s * x and b + learning_rate * s, with s = +1 for target 1, -1 for 0."
 
 
 @checker("check_xor_network")
 def check_xor_network(fn):
     """Check ``fn(x)`` -> 0 or 1: a network of step neurons that computes XOR of x = (x1, x2)."""
     require_callable(fn, "network function")
-    for row, target in zip(GATE_INPUTS, GATE_TARGETS["XOR"]):
-        describe = f"x={tuple(int(v) for v in row)}"
-        hint = "XOR is 1 when exactly one input is 1. Try hidden units for OR and NAND, and AND them."
-        expect_number(call(fn, row.copy(), describe=describe, hint=hint), target, describe=describe, hint=hint)
-    return len(GATE_INPUTS)
+    hint = "XOR is 1 when exactly one input is 1: OR the two cases 'x1 and not x2', 'x2 and not x1'."
+    outputs = []
+    for row in GATE_INPUTS:
+        describe = f"x={_pair(row)}"
+        value = call(fn, row.copy(), describe=describe, hint=hint)
+        got = as_number(value)
+        if got is None:
+            raise Failure(f"for {describe} expected one number (0 or 1), got {value!r} (shape {np.shape(value)}).\n"
+                          "   Hint: the hidden neurons give two numbers; the output neuron turns them into one.")
+        outputs.append(got)
+    if np.allclose(outputs, GATE_TARGETS["XOR"]):
+        return len(GATE_INPUTS)
+    wrong = next(k for k in range(4) if not np.isclose(outputs[k], GATE_TARGETS["XOR"][k]))
+    first = (f"for x={_pair(GATE_INPUTS[wrong])} expected {GATE_TARGETS['XOR'][wrong]:g}, "
+             f"got {outputs[wrong]:g}")
+    computes = _name_of_table(outputs)
+    why = {
+        "OR": "it also fires on (1, 1). The output must fire for one input, not for both.",
+        "AND": "it fires only on (1, 1), the one row XOR must reject.",
+        "NAND": "it also fires on (0, 0). The output must need at least one input.",
+        "XNOR": "the exact opposite of XOR: flip the output neuron (negate its weights and bias).",
+        "the constant 0": "it never fires: is the output neuron's bias too negative for one active hidden unit?",
+        "the constant 1": "it always fires: is the output neuron's bias positive?",
+        "a copy of x1": "it ignores x2: the 'x2 and not x1' case is missing or ignored.",
+        "a copy of x2": "it ignores x1: the 'x1 and not x2' case is missing or ignored.",
+        "x1 and not x2": "only one of the two hidden cases reaches the output: OR them.",
+        "x2 and not x1": "only one of the two hidden cases reaches the output: OR them.",
+    }.get(computes)
+    if why:
+        raise Failure(f"{first}: your network computes {computes}; {why}\n   Hint: {hint}")
+    raise Failure(f"{first}.\n   Hint: {hint}")
