@@ -14,17 +14,17 @@ two dicts with the same keys, ``{name: array}``.
         opt.step(params, grads)
 
 Notation (chapter 6): step $t$, weights $w$, learning rate $\alpha$, gradient
-$g_t = \partial L / \partial w$ at step $t$. Every rule below writes an update
+$g_t = \partial \mathcal{L} / \partial w$ at step $t$. Every rule below writes an update
 $w \leftarrow w + \Delta w$; the base class applies it.
 
 =============  ==========================================================================
 ``SGD``        $\Delta w = -\alpha g$
 ``Momentum``   heavy ball (Polyak 1964): $v \leftarrow \beta v - \alpha g$, $\Delta w = v$
 ``Nesterov``   Sutskever et al. (2013), in the one-gradient-per-step form libraries use
-``AdaGrad``    Duchi et al. (2011): $\Delta w = -\alpha g / (\sqrt{\sum g^2} + \epsilon)$
+``AdaGrad``    Duchi et al. (2011): $\Delta w = -\alpha g / (\sqrt{s} + \epsilon)$, $s = \sum g^2$
 ``RMSprop``    Tieleman & Hinton (2012): a moving average of $g^2$ instead of the sum
 ``Adam``       Kingma & Ba (2015): momentum plus RMSprop, with bias correction
-``AMSGrad``    Reddi et al. (2018): Adam with the running maximum of $v$
+``AMSGrad``    Reddi et al. (2018): Adam with the running maximum of $s$
 =============  ==========================================================================
 
 ``OPTIMIZERS`` holds them by name (``get_optimizer("adam", learning_rate=0.01)``).
@@ -273,14 +273,14 @@ class Nesterov(Optimizer):
 
     Sutskever et al. (2013) take the gradient at the *look-ahead* point $w_t + \beta v_t$:
 
-    $$v_{t+1} = \beta v_t - \alpha \nabla L(w_t + \beta v_t), \qquad w_{t+1} = w_t + v_{t+1}.$$
+    $$v_{t+1} = \beta v_t - \alpha \nabla \mathcal{L}(w_t + \beta v_t), \qquad w_{t+1} = w_t + v_{t+1}.$$
 
     (``nesterov_sutskever`` runs exactly that.) A training loop only has the gradient at the
     parameters it holds, so here the parameters *are* the look-ahead point,
     $u_t = w_t + \beta v_t$. Substituting gives one gradient per step, at $u_t$:
 
-    $$v_{t+1} = \beta v_t - \alpha \nabla L(u_t), \qquad
-      u_{t+1} = u_t + \beta v_{t+1} - \alpha \nabla L(u_t),$$
+    $$v_{t+1} = \beta v_t - \alpha \nabla \mathcal{L}(u_t), \qquad
+      u_{t+1} = u_t + \beta v_{t+1} - \alpha \nabla \mathcal{L}(u_t),$$
 
     (scikit-learn's ``nesterovs_momentum``, Bengio et al. 2013). With $v_0 = 0$ both start at
     the same point, and the path of $u$ is the path of look-ahead points of the original form;
@@ -310,16 +310,16 @@ class AdaGrad(Optimizer):
     r"""AdaGrad (Duchi, Hazan & Singer 2011, diagonal form): a rate per parameter that shrinks
     with the squared gradients it has seen,
 
-    $$G_t = G_{t-1} + g_t^2, \qquad w_{t+1} = w_t - \frac{\alpha}{\sqrt{G_t} + \epsilon}\, g_t,
-      \qquad G_0 = 0,$$
+    $$s_t = s_{t-1} + g_t^2, \qquad w_{t+1} = w_t - \frac{\alpha}{\sqrt{s_t} + \epsilon}\, g_t,
+      \qquad s_0 = 0,$$
 
     elementwise, with $\epsilon$ added to $\sqrt{G}$ as the paper's $\delta I$. The first step
     is $\alpha\, g/(|g| + \epsilon)$: about $\alpha$ against the sign of the gradient.
 
-    learning_rate: $\alpha$; eps: $\epsilon > 0$. State: ``sum_squares`` ($G$).
+    learning_rate: $\alpha$; eps: $\epsilon > 0$. State: ``s`` (the sum $s_t$; the paper writes $G$).
     """
 
-    state_names = ("sum_squares",)
+    state_names = ("s",)
     hyper_parameters = ("learning_rate", "eps")
 
     def __init__(self, learning_rate=0.01, eps=1e-8):
@@ -327,10 +327,10 @@ class AdaGrad(Optimizer):
         super().__init__(learning_rate)
 
     def _change(self, g):
-        G, denominator = self._flat["sum_squares"], self._scratch
+        s, denominator = self._flat["s"], self._scratch
         np.multiply(g, g, out=denominator)
-        G += denominator                            # G <- G + g^2
-        np.sqrt(G, out=denominator)
+        s += denominator                            # s <- s + g^2
+        np.sqrt(s, out=denominator)
         denominator += self.eps
         np.divide(g, denominator, out=g)
         g *= -self.learning_rate                    # -alpha g / (sqrt(G) + eps)
@@ -348,10 +348,10 @@ class RMSprop(Optimizer):
     No bias correction: the first steps are larger than $\alpha$ ($1/\sqrt{1-\beta}$ times).
 
     learning_rate: $\alpha$; beta: the decay $\beta \in [0, 1)$ (Hinton's 0.9); eps: $\epsilon$.
-    State: ``mean_square`` ($s$).
+    State: ``s``.
     """
 
-    state_names = ("mean_square",)
+    state_names = ("s",)
     hyper_parameters = ("learning_rate", "beta", "eps")
 
     def __init__(self, learning_rate=0.001, beta=0.9, eps=1e-8):
@@ -360,7 +360,7 @@ class RMSprop(Optimizer):
         super().__init__(learning_rate)
 
     def _change(self, g):
-        s, denominator = self._flat["mean_square"], self._scratch
+        s, denominator = self._flat["s"], self._scratch
         np.multiply(g, g, out=denominator)
         denominator *= 1.0 - self.beta
         s *= self.beta
@@ -375,24 +375,24 @@ class RMSprop(Optimizer):
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba 2015, Algorithm 1): momentum and RMSprop, with bias correction.
 
-    $$m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,$$
-    $$\hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t}, \qquad
-      w_t = w_{t-1} - \alpha\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon},$$
+    $$m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad s_t = \beta_2 s_{t-1} + (1-\beta_2) g_t^2,$$
+    $$\hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat s_t = \frac{s_t}{1-\beta_2^t}, \qquad
+      w_t = w_{t-1} - \alpha\,\frac{\hat m_t}{\sqrt{\hat s_t} + \epsilon},$$
 
-    with $m_0 = v_0 = 0$ and $t = 1, 2, \ldots$ Because $m_0 = v_0 = 0$ the moving averages
+    with $m_0 = s_0 = 0$ and $t = 1, 2, \ldots$ Because $m_0 = v_0 = 0$ the moving averages
     start too small; dividing by $1 - \beta^t$ undoes that, so the first step is
     $\alpha\, g/(|g| + \epsilon)$: $\alpha$ against the gradient's sign, whatever its scale.
 
-    $\epsilon$ is added to $\sqrt{\hat v}$, as in Algorithm 1. (scikit-learn, like the
+    $\epsilon$ is added to $\sqrt{\hat s}$, as in Algorithm 1 (the paper writes $v$ for $s$). (scikit-learn, like the
     paper's "more efficient" ordering in section 2, folds the correction into the step size,
-    $\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, and adds $\epsilon$ to $\sqrt{v}$:
+    $\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, and adds $\epsilon$ to $\sqrt{s}$:
     the same rule with $\epsilon$ replaced by $\epsilon/\sqrt{1-\beta_2^t}$.)
 
     learning_rate: $\alpha$; beta1, beta2: $\beta_1, \beta_2 \in [0, 1)$; eps: $\epsilon > 0$.
-    State: ``m``, ``v``. ``t`` counts the steps since the last reset.
+    State: ``m``, ``s``. ``t`` counts the steps since the last reset.
     """
 
-    state_names = ("m", "v")
+    state_names = ("m", "s")
     hyper_parameters = ("learning_rate", "beta1", "beta2", "eps")
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -402,23 +402,23 @@ class Adam(Optimizer):
         super().__init__(learning_rate)
 
     def _moments(self, g):
-        """m <- beta1 m + (1 - beta1) g and v <- beta2 v + (1 - beta2) g^2, in place."""
-        m, v, scratch = self._flat["m"], self._flat["v"], self._scratch
+        """m <- beta1 m + (1 - beta1) g and s <- beta2 s + (1 - beta2) g^2, in place."""
+        m, s, scratch = self._flat["m"], self._flat["s"], self._scratch
         np.multiply(g, g, out=scratch)
         scratch *= 1.0 - self.beta2
-        v *= self.beta2
-        v += scratch
+        s *= self.beta2
+        s += scratch
         m *= self.beta1
         g *= 1.0 - self.beta1
         m += g
-        return m, v
+        return m, s
 
     def _change(self, g):
-        m, v = self._moments(g)
+        m, s = self._moments(g)
         c1, c2 = 1.0 - self.beta1 ** self.t, 1.0 - self.beta2 ** self.t
-        # alpha m_hat / (sqrt(v_hat) + eps) = (alpha sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2))
+        # alpha m_hat / (sqrt(s_hat) + eps) = (alpha sqrt(c2) / c1) m / (sqrt(s) + eps sqrt(c2))
         step = self._scratch
-        np.sqrt(v, out=step)
+        np.sqrt(s, out=step)
         step += self.eps * math.sqrt(c2)
         np.divide(m, step, out=step)
         step *= -self.learning_rate * math.sqrt(c2) / c1
@@ -426,26 +426,26 @@ class Adam(Optimizer):
 
 
 class AMSGrad(Adam):
-    r"""AMSGrad (Reddi, Kale & Kumar 2018, Algorithm 2): Adam with the largest $v$ so far.
+    r"""AMSGrad (Reddi, Kale & Kumar 2018, Algorithm 2): Adam with the largest $s$ so far.
 
-    $$\hat v_t = \max(\hat v_{t-1}, v_t), \qquad w_t = w_{t-1} - \alpha\,\frac{m_t}{\sqrt{\hat v_t} + \epsilon},$$
+    $$s^{\max}_t = \max(s^{\max}_{t-1}, s_t), \qquad w_t = w_{t-1} - \alpha\,\frac{m_t}{\sqrt{s^{\max}_t} + \epsilon},$$
 
-    with $m_t, v_t$ as in ``Adam``. Adam's per-parameter rate $\alpha/\sqrt{v_t}$ can grow
+    with $m_t, s_t$ as in ``Adam`` (the paper writes $v_t$ and $\hat v_t$). Adam's per-parameter rate $\alpha/\sqrt{s_t}$ can grow
     when a large gradient is forgotten, which breaks Adam's convergence proof; with the
     maximum the rate never grows.
 
     As in Algorithm 2 there is no bias correction (bias_correction=False, the default), so
     the first step is $\alpha (1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ against the
     gradient's sign. The paper uses constant $\alpha$ and $\beta_1$ in its experiments, as
-    here, and no $\epsilon$; $\epsilon$ is added to $\sqrt{\hat v}$ so that a parameter whose
+    here, and no $\epsilon$; $\epsilon$ is added to $\sqrt{s^{\max}}$ so that a parameter whose
     gradient has always been 0 does not divide 0 by 0.
-    bias_correction=True gives the PyTorch/Keras variant: the maximum of the raw $v$, then
-    $m/(1-\beta_1^t)$ and $\hat v/(1-\beta_2^t)$ as in Adam.
+    bias_correction=True gives the PyTorch/Keras variant: the maximum of the raw $s$, then
+    $m/(1-\beta_1^t)$ and $s^{\max}/(1-\beta_2^t)$ as in Adam.
 
-    State: ``m``, ``v``, ``v_max`` ($\hat v$).
+    State: ``m``, ``s``, ``s_max`` ($s^{\max}$).
     """
 
-    state_names = ("m", "v", "v_max")
+    state_names = ("m", "s", "s_max")
     hyper_parameters = ("learning_rate", "beta1", "beta2", "eps", "bias_correction")
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=False):
@@ -455,13 +455,13 @@ class AMSGrad(Adam):
         super().__init__(learning_rate, beta1, beta2, eps)
 
     def _change(self, g):
-        m, v = self._moments(g)
-        v_max = self._flat["v_max"]
-        np.maximum(v_max, v, out=v_max)
+        m, s = self._moments(g)
+        s_max = self._flat["s_max"]
+        np.maximum(s_max, s, out=s_max)
         c1, c2 = ((1.0 - self.beta1 ** self.t, 1.0 - self.beta2 ** self.t)
                   if self.bias_correction else (1.0, 1.0))
         step = self._scratch
-        np.sqrt(v_max, out=step)
+        np.sqrt(s_max, out=step)
         step += self.eps * math.sqrt(c2)
         np.divide(m, step, out=step)
         step *= -self.learning_rate * math.sqrt(c2) / c1
@@ -559,7 +559,7 @@ def nesterov_sutskever(gradient, start, *, learning_rate=0.01, beta=0.9, steps=1
                        bound=DIVERGENCE_BOUND):
     r"""Nesterov's method in the form of Sutskever et al. (2013): the gradient at the look-ahead point.
 
-    $$v_{t+1} = \beta v_t - \alpha \nabla L(w_t + \beta v_t), \qquad w_{t+1} = w_t + v_{t+1},
+    $$v_{t+1} = \beta v_t - \alpha \nabla \mathcal{L}(w_t + \beta v_t), \qquad w_{t+1} = w_t + v_{t+1},
       \qquad v_0 = 0.$$
 
     gradient: theta (D,) -> (D,); start: $w_0$ (D,). Returns a ``Trajectory`` whose points are

@@ -329,7 +329,7 @@ def test_state_has_each_parameters_shape():
     params = {"W": np.zeros((3, 4)), "b": np.zeros(4)}
     optimizer.step(params, {"W": np.ones((3, 4)), "b": np.ones(4)})
     assert {k: {n: a.shape for n, a in s.items()} for k, s in optimizer.state.items()} == {
-        "W": {"m": (3, 4), "v": (3, 4)}, "b": {"m": (4,), "v": (4,)}}
+        "W": {"m": (3, 4), "s": (3, 4)}, "b": {"m": (4,), "s": (4,)}}
 
 
 def test_a_schedule_may_set_the_learning_rate_between_steps():
