@@ -156,10 +156,12 @@ class ApproximationFigure(LiveFigure):
         ax_units.add_collection(self.units)
         fast_axes(ax)
         fast_axes(ax_units)
-        # Axis labels as plain texts: they stay in the saved background while the y axis moves.
-        ax_units.text(0.5, -0.3, "x", transform=ax_units.transAxes, ha="center", va="top")
+        # Axis labels as plain texts, and the x axis, below the y axis that moves (zorder 1.5):
+        # they stay in the saved background, only the y axis and the lines are repainted.
+        ax_units.text(0.5, -0.3, "x", transform=ax_units.transAxes, ha="center", va="top", zorder=1)
         ax_units.text(-0.1, 0.5, "unit × weight", transform=ax_units.transAxes, ha="right",
-                      va="center", rotation=90)
+                      va="center", rotation=90, zorder=1)
+        ax_units.xaxis.set_zorder(1.4)
         self.ax_units = ax_units
         self.suptitle = fig.suptitle("", fontsize=11.5)
         self.dynamic = [self.output, self.kinks, ax_units.yaxis, self.units, self.suptitle]
