@@ -302,6 +302,66 @@ def test_mistakes_figure_draws_on_a_given_axes():
     assert ch.plot_mistakes({"AND": [1, 0]}, ax=ax) is figure and isinstance(figure, Figure)
 
 
+# --- the chapter's other figures -----------------------------------------------------------
+
+def on_canvas(figure):
+    """texts_outside_canvas, for figures with axes turned off (network diagrams): such axes
+    draw no tick labels, so their ticks are removed first (the drawing does not change)."""
+    for ax in figure.axes:
+        if not ax.axison:
+            ax.set(xticks=[], yticks=[])
+    return texts_outside_canvas(figure)
+
+
+def test_neuron_diagram_has_four_inputs_one_neuron_and_a_weight_per_arrow():
+    figure = ch.plot_neuron_diagram(n_inputs=4)
+    ax = figure.axes[0]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 5
+    assert len(ax.patches) == 4  # one arrow per weight
+    texts = {t.get_text() for t in ax.texts}
+    assert {"$x_1$", "$x_4$", "$w_1$", "$w_4$", "Σ, f\n→ y"} <= texts
+    assert on_canvas(figure) == []
+
+
+def test_step_activation_is_zero_up_to_zero_and_one_after():
+    figure = ch.plot_step_activation()
+    (line,) = figure.axes[0].get_lines()
+    z, y = np.asarray(line.get_data(), dtype=float)
+    assert z.min() == -3 and z.max() == 3
+    np.testing.assert_array_equal(y, (z > 0).astype(float))
+    assert y[np.argmin(np.abs(z))] == 0.0  # z = 0 itself gives 0
+    assert texts_outside_canvas(figure) == []
+
+
+def test_transactions_network_shows_the_worked_example_weights():
+    figure = ch.plot_transactions_network()
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    for label in ["2", "3", "i", "j", "k", "family members", "accounts"]:
+        assert label in texts
+    # weights 1, 1, -1, 1 into the hidden units, 2 and -1 into k; "2" is also the first input
+    assert (texts.count("1"), texts.count("−1"), texts.count("2")) == (3, 2, 2)
+    assert on_canvas(figure) == []
+
+
+def test_perceptron_runs_figure_draws_the_counts_and_the_learned_line():
+    from nnbook.perceptron import PerceptronRun
+
+    X = np.array([[-0.5, 0.8], [0.5, -0.8], [0.2, 0.9], [-0.9, -0.3]])
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    runs = {"separable points": PerceptronRun(w=np.array([0.4, 1.0]), b=-0.1, mistakes=[3, 1, 0]),
+            "XOR": PerceptronRun(w=np.zeros(2), b=0.0, mistakes=[4, 4, 4, 4])}
+    figure = ch.plot_perceptron_runs(runs, X, y)
+    ax_curve, ax_line = figure.axes
+    np.testing.assert_array_equal(ax_curve.get_lines()[0].get_ydata(), [3, 1, 0])
+    np.testing.assert_array_equal(ax_curve.get_lines()[1].get_ydata(), [4, 4, 4, 4])
+    (line,) = ax_line.get_lines()
+    x, yy = np.asarray(line.get_data(), dtype=float)
+    np.testing.assert_allclose(0.4 * x + 1.0 * yy - 0.1, 0.0, atol=1e-9)
+    offsets = np.vstack([c.get_offsets() for c in ax_line.collections])
+    assert sorted(map(tuple, offsets)) == sorted(map(tuple, X))
+    assert texts_outside_canvas(figure) == []
+
+
 # --- checkers: right answers ----------------------------------------------------------------
 
 def right_neuron(x, w, b):

@@ -7,7 +7,7 @@ from nnbook.checks import as_array, as_number, call, checker, expect_number, Fai
 from nnbook.data import GATE_INPUTS, GATE_TARGETS
 from nnbook.activations import step
 from nnbook.neuron import format_truth_table, layer, score_gates, truth_table, XOR_NETWORK
-from nnbook.plotting import CLASS_COLOURS, line_in_box, new_axes, PALETTE, plot_points, subplots
+from nnbook.plotting import CLASS_COLOURS, draw_network, line_in_box, new_axes, PALETTE, plot_points, subplots
 from nnbook.widgets import Demo, LiveFigure, Slider
 
 #: The gates the chapter's figure and demo show, one panel each.
@@ -165,6 +165,48 @@ def plot_xor_hidden_space(network=XOR_NETWORK):
 def _pair(values):
     """(0, 1) for a row of 0.0 / 1.0 values."""
     return "(" + ", ".join(f"{v:g}" for v in values) + ")"
+
+
+def plot_neuron_diagram(n_inputs=4):
+    """One neuron with ``n_inputs`` inputs: one arrow, and so one weight, per input."""
+    return draw_network(
+        [n_inputs, 1],
+        node_labels={**{(0, i): f"$x_{i + 1}$" for i in range(n_inputs)}, (1, 0): "Σ, f\n→ y"},
+        edge_labels={(0, i, 0): f"$w_{i + 1}$" for i in range(n_inputs)},
+        layer_names=["inputs", "neuron (+ bias b)"],
+    )
+
+
+def plot_step_activation(ax=None):
+    """The threshold (step) activation: 0 up to and including z = 0, then 1."""
+    fig, ax = new_axes(ax, figsize=(5, 2.6))
+    zs = np.linspace(-3, 3, 601)
+    ax.plot(zs, step(zs), lw=2.5)
+    ax.set(xlabel="weighted sum z", ylabel="output step(z)", title="The threshold (step) activation")
+    return fig
+
+
+def plot_transactions_network():
+    """The worked example: inputs 2 and 3, hidden units i and j, output k, weights on the arrows."""
+    return draw_network(
+        [2, 2, 1],
+        node_labels={(0, 0): "2", (0, 1): "3", (1, 0): "i", (1, 1): "j", (2, 0): "k"},
+        edge_labels={(0, 0, 0): "1", (0, 1, 0): "1", (0, 0, 1): "−1", (0, 1, 1): "1", (1, 0, 0): "2",
+                     (1, 1, 0): "−1"},
+        input_names=["family members", "accounts"],
+        layer_names=["inputs", "hidden", "output"],
+    )
+
+
+def plot_perceptron_runs(runs, X, y, learned="separable points"):
+    """Left: mistakes per epoch of each run; right: the points ``X, y`` and the line the run
+    named ``learned`` ended with. runs: {label: PerceptronRun}."""
+    fig, (ax_curve, ax_line) = subplots(1, 2, figsize=(10, 3.9), width_ratios=[1.5, 1])
+    plot_mistakes({name: run.mistakes for name, run in runs.items()}, ax_curve)
+    plot_decision_line(runs[learned].w, runs[learned].b, ax_line, limits=(-1.1, 1.1))
+    plot_points(X, y, ax_line, size=35)
+    ax_line.set_title("The line it learned on\nthe separable points")
+    return fig
 
 
 def plot_mistakes(runs, ax=None):
