@@ -178,6 +178,8 @@ LOG_LABEL_X = -0.17
 
 #: The learning-rate demo's number of steps, and its tolerance on the gradient's length.
 LR_DEMO_STEPS, LR_DEMO_TOL = 150, 1e-3
+#: The loss panel's range: from below where a converged run ends to a diverged run's size.
+LR_DEMO_LOSS_RANGE = (1e-9, 1e13)
 
 
 class LearningRateFigure(LiveFigure):
@@ -217,20 +219,22 @@ class LearningRateFigure(LiveFigure):
                                  color=PALETTE["vermillion"], zorder=5,
                                  bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         ax_path.set_title(s.formula, fontsize=11)
-        self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=2.5)
+        # Above the axis labels (zorder 3), which then stay in the saved background.
+        self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=2.5, zorder=3.5)
         ax_loss.set_yscale("log")
         ax_loss.set(xlabel="step", ylabel="ℒ(θ) − ℒ* (log scale)", title="loss above its minimum, per step")
         fast_axes(ax_path)
         fast_axes(ax_loss)
-        # Every run gets the same step axis, so a curve's length is its number of steps; drawn
-        # just below the y axis, it stays in the saved background while the y axis is repainted.
+        # Every run gets the same axes: a curve's length is its number of steps, and its height
+        # the same scale for every rate (a converged run ends near 10⁻⁷, a diverging one leaves
+        # the top). Axes that never change stay in the saved background: fast redraws.
         ax_loss.set_xlim(-2, LR_DEMO_STEPS + 2)
-        ax_loss.xaxis.set_zorder(ax_loss.yaxis.get_zorder() - 0.01)
+        ax_loss.set_ylim(*LR_DEMO_LOSS_RANGE)
         static_axis_labels(ax_loss)
-        ax_loss.texts[-1].set_x(LOG_LABEL_X)  # clear of the widest tick label, 2·10⁻¹¹
+        ax_loss.texts[-1].set_x(LOG_LABEL_X)  # clear of the widest tick label
         self.ax_path, self.ax_loss = ax_path, ax_loss
         self.suptitle = fig.suptitle("", fontsize=12.5)
-        self.dynamic = [self.path, self.start, self.note, self.loss, ax_loss.yaxis, self.suptitle]
+        self.dynamic = [self.path, self.start, self.note, self.loss, self.suptitle]
         return fig
 
     def update(self, surface="bowl", learning_rate=0.1, start_x=1.0, start_y=3.0):
@@ -263,7 +267,6 @@ class LearningRateFigure(LiveFigure):
         self.loss.set_data(np.arange(len(gap)), gap)
         self.loss.set_color(colour)
         self.loss.set_marker("o" if run.steps <= 60 else "")
-        self.ax_loss.set_ylim(gap.min() / 4, gap.max() * 4)
         self.suptitle.set_text(f"{s.name}, α = {learning_rate:.3g}, {learning_rate_where(s, start_x, start_y)}:  "
                                f"{learning_rate_verdict(run, s)}")
         self.suptitle.set_color(colour)
@@ -289,6 +292,8 @@ def learning_rate_verdict(run, s):
 
 #: The batch-size demo's number of examples and of epochs.
 BATCH_DEMO_EXAMPLES, BATCH_DEMO_EPOCHS = 64, 8
+#: The cost panel's range: the least-squares cost (0.087) to above the starting cost (5.3).
+BATCH_DEMO_COST_RANGE = (0.06, 100.0)
 
 
 def batch_demo_data():
@@ -325,11 +330,14 @@ class BatchSizeFigure(LiveFigure):
                                         zorder=3, label="batch (all 64)")
         self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.0, zorder=3, label="this batch size")
         ax_path.plot(0, 0, marker="o", ms=9, mfc="none", mec="black", mew=1.5, zorder=4, ls="none")
-        self.batch_loss, = ax_loss.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3)
-        self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.0)
+        # Above the axis labels (zorder 3), which then stay in the saved background.
+        self.batch_loss, = ax_loss.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3,
+                                        zorder=3.5)
+        self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.0, zorder=3.5)
         ax_loss.axhline(s.min_loss, color=PALETTE["green"], lw=1, ls=":")
         ax_loss.set_yscale("log")
         ax_loss.set_xlim(0, BATCH_DEMO_EPOCHS)
+        ax_loss.set_ylim(*BATCH_DEMO_COST_RANGE)  # fixed: a diverging run leaves the top
         ax_loss.set(xlabel="epochs (equal work at equal x)", ylabel="cost on all 64 examples",
                     title="cost while training")
         # One legend for both panels, outside them: a redraw never repaints it.
@@ -339,12 +347,9 @@ class BatchSizeFigure(LiveFigure):
         fast_axes(ax_loss)
         static_axis_labels(ax_loss)
         ax_loss.texts[-1].set_x(LOG_LABEL_X)
-        # The epochs axis never changes: drawn just below the y axis, it stays in the saved
-        # background while the y axis (its limits follow the run) is repainted.
-        ax_loss.xaxis.set_zorder(ax_loss.yaxis.get_zorder() - 0.01)
         self.ax_loss = ax_loss
         self.suptitle = fig.suptitle("", fontsize=11.5)
-        self.dynamic = [self.path, self.batch_path, self.loss, self.batch_loss, ax_loss.yaxis, self.suptitle]
+        self.dynamic = [self.path, self.batch_path, self.loss, self.batch_loss, self.suptitle]
         return fig
 
     def update(self, batch_size=8, learning_rate=0.1):
@@ -356,8 +361,6 @@ class BatchSizeFigure(LiveFigure):
         self.batch_path.set_data(full.path[:, 0], full.path[:, 1])
         self.loss.set_data(run.examples / n, run.losses)
         self.batch_loss.set_data(full.examples / n, full.losses)
-        both = np.concatenate([run.losses, full.losses])
-        self.ax_loss.set_ylim(s.min_loss * 0.7, max(both.max(), s.min_loss) * 2)
         self.suptitle.set_text(batch_size_title(run, full, s, batch_size, learning_rate))
         self.suptitle.set_color(VERDICT_COLOURS["diverged"] if run.diverged else "black")
 
