@@ -59,7 +59,7 @@ def initialisation_table(depth=10, width=100, seed=0):
     return {name: layer_output_stds(std, depth, width, seed=seed) for name, std in INIT_SCHEMES.items()}
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=128)   # about 150 kB each (the hidden features)
 def approximation_fit(target, units):
     """``approximation.approximate(target, units)``, one hidden layer, cached per setting
     (the demo asks for the same settings again and again)."""
