@@ -98,6 +98,19 @@ class Value:
         out._backward = _backward
         return out
 
+    def max(self, other):
+        """max(a, b): the gradient goes to the larger input only (to ``self`` on a tie)."""
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(max(self.data, other.data), (self, other), "max")
+
+        def _backward():                # routes: 1 for the larger input, 0 for the other
+            if self.data >= other.data:
+                self.grad += out.grad
+            else:
+                other.grad += out.grad
+        out._backward = _backward
+        return out
+
     def sigmoid(self):
         """1 / (1 + e^-a), built from the operations above (so its graph shows them).
 

@@ -4,10 +4,15 @@ The central difference $\frac{f(x + h) - f(x - h)}{2h}$ approximates a partial d
 with an error of order $h^2$; doing it for every entry of an array gives the numerical
 gradient. It costs two evaluations of ``f`` per number, so it is a check, never a way to train.
 
-    rel_error(analytic, numerical_gradient(f, x))   # < 1e-6 in float64: the gradient is right
+    rel_error(analytic, numerical_gradient(f, x)) < TOLERANCE   # the gradient is right
 
-Relative error, not absolute: $\max|a - b| / \max(|a| + |b|)$ is about 1e-10 for a correct
-gradient in float64, 1e-3 or worse for a wrong one, whatever the gradient's size.
+Relative error, not absolute: $\max|a - b| / \max(|a| + |b|)$, whatever the gradient's size.
+In float64 with $h = 10^{-6}$ the central difference is off by about $h^2 = 10^{-12}$ (times
+the third derivative) plus the round-off of subtracting two close values, about
+$10^{-16} / h = 10^{-10}$ (times the function's size): a right gradient gives 1e-10 to 1e-8.
+A wrong one (a missing factor, a transposed matrix, a forgotten term) gives 1e-3 or worse.
+``TOLERANCE`` = 1e-6 sits in that gap, two orders of magnitude from each side; the book's
+text, ``verdict``, the tests and the exercise checkers all use it.
 """
 
 import numpy as np
@@ -16,6 +21,9 @@ from nnbook._validate import as_array, as_count, as_rng
 
 #: The step of the central difference: about the cube root of float64's epsilon.
 STEP = 1e-6
+
+#: The one gradient-check threshold: a relative error below it means "the gradient is right".
+TOLERANCE = 1e-6
 
 
 def numerical_gradient(f, x, h=STEP):
@@ -46,6 +54,14 @@ def rel_error(a, b):
         raise ValueError(f"rel_error expects arrays of the same shape; got {a.shape} and {b.shape}")
     scale = np.max(np.abs(a) + np.abs(b)) if a.size else 0.0
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
+
+
+def verdict(error):
+    """A relative error in words: "ok (< 1e-06)" below ``TOLERANCE``, else "WRONG (error)"."""
+    error = float(error)
+    if not np.isfinite(error) or error < 0:
+        raise ValueError(f"verdict expects a relative error, a number >= 0; got {error}")
+    return f"ok (< {TOLERANCE:g})" if error < TOLERANCE else f"WRONG ({error:.2g})"
 
 
 def check_layer(layer, x, seed=None):
@@ -88,11 +104,13 @@ def check_network(network, x, y, loss, loss_gradient):
 
 
 def forward_passes(n_params, method):
-    """How many forward passes one full gradient costs: 2 per parameter by central
-    differences; 1 forward and 1 backward (about the price of another) by backpropagation."""
+    """What one full gradient costs, counted in forward passes: 2 per parameter by central
+    differences; by backpropagation 1 forward pass and 1 backward pass, which costs about 2
+    forward passes (a dense layer's backward makes two matrix products, dW and dX, for its
+    forward's one): 3 in all, whatever the number of parameters."""
     n_params = as_count(n_params, "n_params")
     if method == "finite differences":
         return 2 * n_params
     if method == "backpropagation":
-        return 2
+        return 3
     raise ValueError(f'method must be "finite differences" or "backpropagation"; got {method!r}')

@@ -148,3 +148,20 @@ def test_a_negative_power_of_zero_is_a_clear_error():
 def test_exp_overflow_is_a_clear_error():
     with pytest.raises(ValueError, match=r"^exp\(800\) overflows a float"):
         Value(800.0).exp()
+
+
+@pytest.mark.parametrize("a, b, grads", [(3.0, -1.0, (2.0, 0.0)), (-1.0, 3.0, (0.0, 2.0)), (2.0, 2.0, (2.0, 0.0))])
+def test_max_routes_the_whole_gradient_to_the_larger_input(a, b, grads):
+    va, vb = Value(a), Value(b)
+    out = va.max(vb) * 2
+    out.backward()
+    assert out.data == 2 * max(a, b)
+    assert (va.grad, vb.grad) == grads
+
+
+def test_max_with_a_number_is_relu_when_the_number_is_zero():
+    for x in (-0.5, 0.5):
+        v, w = Value(x), Value(x)
+        v.max(0.0).backward()
+        w.relu().backward()
+        assert v.grad == w.grad

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from nnbook import losses
-from nnbook.gradcheck import check_layer, check_network, forward_passes, numerical_gradient, rel_error
+from nnbook.gradcheck import (
+    TOLERANCE,
+    check_layer,
+    check_network,
+    forward_passes,
+    numerical_gradient,
+    rel_error,
+    verdict,
+)
 from nnbook.layers import Dense, Tanh
 from nnbook.training import mlp
 
@@ -68,7 +76,7 @@ def test_check_network_names_every_parameter(rng):
 
 def test_forward_passes_counts():
     assert forward_passes(1000, "finite differences") == 2000
-    assert forward_passes(1000, "backpropagation") == 2
+    assert forward_passes(1000, "backpropagation") == 3   # 1 forward + 1 backward (about 2)
     with pytest.raises(ValueError):
         forward_passes(10, "guessing")
 
@@ -88,3 +96,26 @@ def test_check_layer_with_an_int_seed_is_reproducible(rng):
 def test_check_layer_rejects_nan_input():
     with pytest.raises(ValueError, match=r"^x contains NaN or inf$"):
         check_layer(Dense(2, 2, seed=0), [[np.nan, 0.0]])
+
+
+@pytest.mark.parametrize("error, expected", [(0.0, "ok (< 1e-06)"), (9.9e-7, "ok (< 1e-06)"),
+                                             (1e-6, "WRONG (1e-06)"), (0.6, "WRONG (0.6)")])
+def test_verdict_uses_the_one_threshold(error, expected):
+    assert TOLERANCE == 1e-6
+    assert verdict(error) == expected
+
+
+@pytest.mark.parametrize("error", [np.nan, -1.0, np.inf])
+def test_verdict_rejects_what_is_not_a_relative_error(error):
+    with pytest.raises(ValueError, match=r"^verdict expects a relative error, a number >= 0; got "):
+        verdict(error)
+
+
+def test_a_right_gradient_is_far_below_the_threshold_and_a_wrong_one_far_above(rng):
+    net = mlp([3, 5, 2], "tanh", seed=0)
+    x, y = rng.normal(size=(6, 3)), np.eye(2)[rng.integers(0, 2, size=6)]
+    right = check_network(net, x, y, losses.softmax_cross_entropy, losses.softmax_cross_entropy_gradient)
+    assert max(right.values()) < TOLERANCE / 100
+    wrong = check_network(net, x, y, losses.softmax_cross_entropy,
+                          lambda y, z: 2 * losses.softmax_cross_entropy_gradient(y, z))  # a factor 2 off
+    assert min(wrong.values()) > TOLERANCE * 100

@@ -1,69 +1,194 @@
 """Chapter 5, backpropagation: its figures, then its demos, then its exercise checkers."""
 
 import functools
+import itertools
+import math
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.patches import FancyArrowPatch
 
-from nnbook.activations import sigmoid
+from nnbook import gradcheck
+from nnbook.activations import sigmoid, softmax
 from nnbook.autodiff import graph
-from nnbook.checks import Failure, as_array, call, checker, require_callable, short
+from nnbook.checks import (
+    Failure,
+    as_array,
+    as_number,
+    call,
+    checker,
+    require_callable,
+    short,
+)
+from nnbook.data import xor
 from nnbook.gradcheck import forward_passes, numerical_gradient, rel_error
-from nnbook.losses import binary_cross_entropy_from_logits
-from nnbook.plotting import CLASS_COLOURS, PALETTE, new_axes, plot_points, subplots
-from nnbook.training import fit, mlp, vanishing_gradients, XOR_X, XOR_Y
-from nnbook.widgets import Demo, Slider
+from nnbook.plotting import (
+    CLASS_COLOURS,
+    PALETTE,
+    fast_axes,
+    new_axes,
+    plot_points,
+    static_axis_labels,
+    subplots,
+)
+from nnbook.training import mlp, vanishing_gradients
+from nnbook.widgets import Demo, LiveFigure, Slider
 
+#: XOR as a network's training set: inputs (4, 2) and targets (4, 1).
+XOR_X, XOR_Y = xor()
+for _array in (XOR_X, XOR_Y):
+    _array.setflags(write=False)
+
+#: The gradient check's verdict: a relative error below this means "the gradient is right".
+TOLERANCE = gradcheck.TOLERANCE
 
 # --- Figures -------------------------------------------------------------------------------
 
 
-# --- Chapter 5: backpropagation -------------------------------------------------------------
+def _graph_layout(nodes, edges):
+    """Columns and rows for a computational graph: an operation one column right of its
+    furthest input, an input one column left of the first operation that uses it; the first
+    input of each operation on the operation's row, the others on the nearest free rows."""
+
+    parents = {k: [] for k in range(len(nodes))}
+    children = {k: [] for k in range(len(nodes))}
+    for parent, child in edges:
+        parents[child].append(parent)
+        children[parent].append(child)
+    column = {}
+    for k in range(len(nodes)):            # topological order: parents come first
+        column[k] = max((column[p] + 1 for p in parents[k]), default=0)
+    for k in range(len(nodes)):
+        if not parents[k] and children[k]:
+            column[k] = min(column[c] for c in children[k]) - 1
+    low = min(column.values())
+    column = {k: c - low for k, c in column.items()}
+    row, taken = {}, set()
+
+    def place(k, wanted):
+        r = wanted
+        for step in range(len(nodes) + 1):
+            for candidate in (wanted + step, wanted - step):
+                if (column[k], candidate) not in taken:
+                    r = candidate
+                    break
+            else:
+                continue
+            break
+        row[k] = r
+        taken.add((column[k], r))
+
+    stack = [(len(nodes) - 1, 0)]
+    while stack:
+        k, wanted = stack.pop()
+        if k in row:
+            continue
+        place(k, wanted)
+        for p in reversed(parents[k]):   # the first input ends on top of the stack
+            if p not in row:
+                stack.append((p, row[k]))
+    return column, row
 
 
 def plot_value_graph(output, ax=None, *, title=None, show_grad=True):
     """The computational graph behind an ``autodiff.Value``: a box per value (its label or
-    operation, its data and, after ``backward``, its gradient), arrows from inputs to results."""
+    operation, its data and, after ``backward``, its gradient), arrows from inputs to results.
+
+    Each arrow starts and ends at the edge of its two boxes (the boxes clip it, as in an
+    annotation) and bends around any other box it would cross.
+    """
 
     nodes, edges = graph(output)
-    depth = [0] * len(nodes)
-    for parent, child in sorted(edges, key=lambda e: e[1]):
-        depth[child] = max(depth[child], depth[parent] + 1)
-    columns = {}
-    for k, d in enumerate(depth):
-        columns.setdefault(d, []).append(k)
-    tallest = max(len(c) for c in columns.values())
-    fig, ax = new_axes(ax, figsize=(1.05 * (max(depth) + 1) + 0.4, 0.8 * tallest + 0.8))
-    position = {}
-    for d, members in columns.items():
-        for slot, k in enumerate(members):
-            position[k] = (d, (len(members) - 1) / 2 - slot)
-    for parent, child in edges:
-        ax.add_patch(FancyArrowPatch(position[parent], position[child], arrowstyle="-|>",
-                                     mutation_scale=10, shrinkA=26, shrinkB=26,
-                                     color=PALETTE["grey"], lw=1))
+    column, row = _graph_layout(nodes, edges)
+    rows = sorted(set(row.values()))
+    n_columns = max(column.values()) + 1
+    fig, ax = new_axes(ax, figsize=(1.15 * n_columns + 0.4, 0.85 * len(rows) + 0.9))
+    boxes = []
     for k, node in enumerate(nodes):
         name = node.label or node.op or "const"
         text = f"{name}\n{node.data:.4g}" + (f"\n∂={node.grad:.3g}" if show_grad else "")
-        colour = PALETTE["sky"] if not node._parents else PALETTE["orange"]  # noqa: SLF001
+        colour = PALETTE["sky"] if not node._parents else PALETTE["orange"]
         if k == len(nodes) - 1:
             colour = PALETTE["green"]
-        x, y = position[k]
-        ax.text(x, y, text, ha="center", va="center", fontsize=8.5, linespacing=1.15,
-                bbox=dict(boxstyle="round,pad=0.3", fc=mpl.colors.to_rgba(colour, 0.35), ec=colour))
-    ax.set_xlim(-0.6, max(depth) + 0.6)
-    ax.set_ylim(-tallest / 2 - 0.1, tallest / 2 + 0.1)
+        boxes.append(ax.text(column[k], -row[k], text, ha="center", va="center", fontsize=8.5,
+                             linespacing=1.15, zorder=3,
+                             bbox={"boxstyle": "round,pad=0.3", "fc": mpl.colors.to_rgba(colour, 0.35),
+                                       "ec": colour}))
+    ax.set_xlim(-0.6, n_columns - 0.4)
+    ax.set_ylim(-max(rows) - 0.6, -min(rows) + 0.6)
+    ax.set(xticks=[], yticks=[])   # no axis: no tick labels placed (even invisibly) off the canvas
     ax.set_axis_off()
     if title:
         ax.set_title(title)
+    # Measure the boxes once (in data units) to route the arrows around the other boxes.
+    extents = _box_extents(fig, ax, boxes)
+    for parent, child in edges:
+        others = [e for k, e in enumerate(extents) if k not in (parent, child)]
+        start, end = (column[parent], -row[parent]), (column[child], -row[child])
+        rad = next((r for r in (0.0, 0.3, -0.3, 0.5, -0.5, 0.7, -0.7)
+                    if not _arc_hits(start, end, r, others)), 0.0)
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10,
+                                     connectionstyle=f"arc3,rad={rad}", patchA=boxes[parent].get_bbox_patch(),
+                                     patchB=boxes[child].get_bbox_patch(), shrinkA=1, shrinkB=1,
+                                     color=PALETTE["grey"], lw=1, zorder=4))
     return fig
 
 
+def _box_extents(fig, ax, texts, pad=0.04):
+    """Each text's box as (x0, y0, x1, y1) in data units, measured without a full draw."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)   # place the axes as a draw will
+    inverse = ax.transData.inverted()
+    extents = []
+    for text in texts:
+        text.update_bbox_position_size(renderer)
+        box = text.get_bbox_patch().get_window_extent(renderer)
+        (x0, y0), (x1, y1) = inverse.transform([[box.x0, box.y0], [box.x1, box.y1]])
+        extents.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    return extents
+
+
+def _arc_points(start, end, rad, n=60):
+    """Points of matplotlib's arc3 connection from ``start`` to ``end`` (a quadratic Bezier)."""
+    (x1, y1), (x2, y2) = start, end
+    cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
+    t = np.linspace(0, 1, n)[:, None]
+    return (1 - t) ** 2 * np.array(start) + 2 * t * (1 - t) * np.array([cx, cy]) + t ** 2 * np.array(end)
+
+
+def _arc_hits(start, end, rad, extents):
+    points = _arc_points(start, end, rad)
+    return any(np.any((points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1))
+               for x0, y0, x1, y1 in extents)
+
+
+def plot_gate_patterns(graphs):
+    """The three gates of backpropagation side by side: ``graphs`` = [(title, output Value)],
+    each drawn by ``plot_value_graph`` after ``backward``."""
+    fig, axes = subplots(1, len(graphs), figsize=(3.2 * len(graphs), 2.9))
+    for ax, (title, output) in zip(np.atleast_1d(axes), graphs):
+        plot_value_graph(output, ax, title=title)
+    return fig
+
+
+def _plain_log_labels(ax):
+    """Log-axis tick labels as plain numbers (1, 10, 100, 0.01) rather than mathtext powers."""
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() == "log":
+            axis.set_major_formatter(mpl.ticker.LogFormatter(labelOnlyBase=True))
+            axis.set_minor_formatter(mpl.ticker.NullFormatter())
+
+
 def plot_gradient_cost(n_params, seconds=None):
-    """Forward passes for one gradient, finite differences vs backpropagation, against the
-    number of parameters (log-log); with ``seconds`` = {method: [seconds per n]} a second
-    panel shows measured times."""
+    """Passes for one gradient, finite differences vs backpropagation, against the number of
+    parameters (log-log), counted in forward-pass equivalents; with ``seconds`` =
+    {method: [seconds per n]} a second panel shows measured times."""
 
     n_params = np.asarray(n_params)
     panels = 2 if seconds else 1
@@ -71,11 +196,12 @@ def plot_gradient_cost(n_params, seconds=None):
     colours = {"finite differences": PALETTE["vermillion"], "backpropagation": PALETTE["blue"]}
     ax = axes[0, 0]
     for method, colour in colours.items():
-        ax.plot(n_params, [forward_passes(n, method) for n in n_params], "o-", color=colour,
+        ax.plot(n_params, [forward_passes(int(n), method) for n in n_params], "o-", color=colour,
                 label=method)
-    ax.set(xscale="log", yscale="log", xlabel="parameters", ylabel="passes per gradient",
+    ax.set(xscale="log", yscale="log", xlabel="parameters", ylabel="cost in forward passes",
            title="Cost counted in passes")
     ax.legend()
+    _plain_log_labels(ax)
     if seconds:
         ax = axes[0, 1]
         for method, colour in colours.items():
@@ -83,91 +209,297 @@ def plot_gradient_cost(n_params, seconds=None):
         ax.set(xscale="log", yscale="log", xlabel="parameters", ylabel="seconds per gradient",
                title="Cost measured on this machine")
         ax.legend()
+        _plain_log_labels(ax)
     return fig
 
 
+#: Where the stuck XOR run's loss is heading: two points right, two at one half.
+PLATEAU_LOSS = math.log(2) / 2
+
+
+def plot_plateau(losses, weight_norms, *, limit=PLATEAU_LOSS):
+    """A run stuck on a plateau: the loss per epoch approaching ``limit`` from above (left)
+    and the length of the weight vector per epoch (right), epochs on a log scale."""
+    epochs = np.arange(1, len(losses) + 1)
+    fig, (ax_loss, ax_norm) = subplots(1, 2, figsize=(9.2, 3.6))
+    ax_loss.plot(epochs, losses, color=PALETTE["vermillion"], label="loss")
+    ax_loss.axhline(limit, color=PALETTE["black"], ls="--", lw=1, label=f"log 2 / 2 = {limit:.4f}")
+    ax_loss.set(xscale="log", xlabel="epoch", ylabel="loss (mean cross-entropy)",
+                title="the loss creeps down toward log 2 / 2", ylim=(0.3, 0.75))
+    ax_loss.legend(loc="upper right")
+    ax_norm.plot(epochs, weight_norms, color=PALETTE["blue"])
+    ax_norm.set(xscale="log", xlabel="epoch", ylabel="‖θ‖, length of all weights",
+                title="while the weights keep growing")
+    _plain_log_labels(ax_loss)
+    _plain_log_labels(ax_norm)
+    return fig
+
+
+#: The XOR demo's number of epochs (full-batch gradient descent, one update per epoch).
 XOR_DEMO_EPOCHS = 1000
 
 
-@functools.lru_cache(maxsize=32)   # one training run per setting, then replayed
-def xor_run(hidden, learning_rate, seed):
-    """Train a 2-hidden-1 tanh network on XOR; keep its weights after every epoch."""
+@functools.lru_cache(maxsize=64)   # one training run per setting, then replayed
+def xor_run(hidden, learning_rate, seed, epochs=XOR_DEMO_EPOCHS):
+    """Train ``training.mlp([2, hidden, 1], "tanh", seed=seed)`` on XOR by full-batch gradient
+    descent on the mean binary cross-entropy of the scores, as ``training.fit`` does, but
+    with the backward pass written out for this one small network (many times faster).
 
-    net = mlp([2, hidden, 1], "tanh", seed=seed)
-    snapshots = [[p.copy() for _, p, _ in net.parameters()]]
-    history = fit(net, XOR_X, XOR_Y, loss="binary_cross_entropy_from_logits",
-                  learning_rate=learning_rate, epochs=XOR_DEMO_EPOCHS,
-                  callback=lambda epoch, n: snapshots.append([p.copy() for _, p, _ in n.parameters()]))
-    return net, snapshots, history.loss
+    Returns (weights, losses): weights = (W1, b1, W2, b2), each stacked over the epochs
+    (W1[e] after e epochs, e = 0..epochs); losses[e] = the loss after e epochs. Read-only
+    arrays (the cache shares them).
+    """
+    net = mlp([2, int(hidden), 1], "tanh", seed=int(seed))
+    W1, b1 = (net[0].params[k].copy() for k in ("W", "b"))
+    W2, b2 = (net[2].params[k].copy() for k in ("W", "b"))
+    X, Y, n, epochs = XOR_X, XOR_Y, len(XOR_X), int(epochs)
+    stacks = [np.empty((epochs + 1, *a.shape)) for a in (W1, b1, W2, b2)]
+    scores = np.empty((epochs + 1, n, 1))
+    for epoch in range(epochs + 1):
+        for stack, a in zip(stacks, (W1, b1, W2, b2)):
+            stack[epoch] = a
+        A1 = np.tanh(X @ W1 + b1)
+        Z2 = scores[epoch] = A1 @ W2 + b2
+        if epoch == epochs:
+            break
+        delta2 = (0.5 + 0.5 * np.tanh(0.5 * Z2) - Y) / n   # dL/dZ2: (sigmoid(Z2) - Y) / N
+        delta1 = (delta2 @ W2.T) * (1 - A1 ** 2)           # back through W2 and tanh
+        W1 = W1 - learning_rate * (X.T @ delta1)
+        b1 = b1 - learning_rate * delta1.sum(axis=0)
+        W2 = W2 - learning_rate * (A1.T @ delta2)
+        b2 = b2 - learning_rate * delta2.sum(axis=0)
+    losses = np.mean(np.maximum(scores, 0) - scores * Y + np.log1p(np.exp(-np.abs(scores))), axis=(1, 2))
+    for a in (*stacks, losses):
+        a.setflags(write=False)
+    return tuple(stacks), losses
 
 
-def xor_network_at(epoch, hidden, learning_rate, seed):
-    """The XOR demo's network with its weights after ``epoch`` epochs, and the run's losses."""
-    net, snapshots, losses = xor_run(hidden, learning_rate, seed)
-    for (_, param, _), saved in zip(net.parameters(), snapshots[epoch]):
-        param[...] = saved
-    return net, losses
+def xor_weights(weights, epoch):
+    """The XOR run's (W1, b1, W2, b2) after ``epoch`` epochs."""
+    return tuple(stack[int(epoch)] for stack in weights)
+
+
+def xor_scores(weights, X):
+    """The XOR network's scores (logits) for inputs X (M, 2) with weights (W1, b1, W2, b2)."""
+    W1, b1, W2, b2 = weights
+    return (np.tanh(X @ W1 + b1) @ W2 + b2)[:, 0]
 
 
 def xor_state(epoch, hidden, learning_rate, seed):
-    """(rows right out of 4, mean cross-entropy) of the XOR demo's network after ``epoch`` epochs."""
-    net, _ = xor_network_at(epoch, hidden, learning_rate, seed)
-    scores = net.forward(XOR_X)
-    correct = int(np.sum((scores[:, 0] > 0) == (XOR_Y[:, 0] > 0.5)))
-    return correct, float(binary_cross_entropy_from_logits(XOR_Y, scores))
+    """(rows right out of 4, loss) of the XOR demo's network after ``epoch`` epochs."""
+    weights, losses = xor_run(int(hidden), float(learning_rate), int(seed))
+    scores = xor_scores(xor_weights(weights, epoch), XOR_X)
+    correct = int(np.sum((scores > 0) == (XOR_Y[:, 0] > 0.5)))
+    return correct, float(losses[int(epoch)])
 
 
-def plot_xor_training(epoch=XOR_DEMO_EPOCHS, hidden=2, learning_rate=0.5, seed=0):
+def level_segments(xs, ys, values, level):
+    """The line where a gridded function crosses ``level`` (marching squares), as segments.
+
+    xs (nx,), ys (ny,): the grid; values (ny, nx): the function on it. Returns an array
+    (n, 2, 2) of segments, one or two per grid cell the line passes through, each end on a
+    cell edge where linear interpolation between the two corners gives ``level``.
+    """
+    s = np.asarray(values, dtype=float) - level
+    x0, y0 = np.meshgrid(xs[:-1], ys[:-1])
+    x1, y1 = np.meshgrid(xs[1:], ys[1:])
+    a, b, c, d = s[:-1, :-1], s[:-1, 1:], s[1:, 1:], s[1:, :-1]   # corners: bottom-left, anticlockwise
+
+    def crossing(u, v, pu, pv):
+        """Where the level is crossed between corners u at pu and v at pv (NaN if it is not)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where((u > 0) != (v > 0), u / (u - v), np.nan)
+        return np.stack([pu[0] + t * (pv[0] - pu[0]), pu[1] + t * (pv[1] - pu[1])], axis=-1)
+
+    edges = np.stack([crossing(a, b, (x0, y0), (x1, y0)),     # bottom
+                      crossing(b, c, (x1, y0), (x1, y1)),     # right
+                      crossing(d, c, (x0, y1), (x1, y1)),     # top
+                      crossing(a, d, (x0, y0), (x0, y1))],    # left
+                     axis=2).reshape(-1, 4, 2)
+    found = ~np.isnan(edges[..., 0])
+    count = found.sum(axis=1)
+    two = edges[count == 2]
+    order = np.argsort(~found[count == 2], axis=1, kind="stable")[:, :2]
+    segments = [np.take_along_axis(two, order[..., None], axis=1)]
+    # A saddle cell (four crossings): pair them by the sign at the cell's centre.
+    centre = ((a + b + c + d) / 4).ravel()[count == 4]
+    corner = a.ravel()[count == 4]
+    four = edges[count == 4]
+    same = (centre > 0) == (corner > 0)
+    pairs = np.where(same[:, None, None], [[0, 1], [2, 3]], [[0, 3], [1, 2]])   # cut off b, d or a, c
+    for cell, pair in zip(four, pairs):
+        segments.append(cell[pair])
+    return np.concatenate(segments) if segments else np.empty((0, 2, 2))
+
+
+#: The XOR demo's grid of inputs for the decision regions.
+XOR_GRID = np.linspace(-0.5, 1.5, 81)
+
+
+class XorTrainingFigure(LiveFigure):
     """XOR learned by backpropagation: the decision regions of a 2-``hidden``-1 tanh network
     after ``epoch`` epochs of full-batch gradient descent (left), and the loss (right)."""
 
-    hidden, epoch, seed = int(hidden), int(epoch), int(seed)
-    net, losses = xor_network_at(epoch, hidden, float(learning_rate), seed)
-    grid = np.linspace(-0.5, 1.5, 81)
-    gx, gy = np.meshgrid(grid, grid)
-    p = sigmoid(net.forward(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
-    scores = net.forward(XOR_X)[:, 0]
-    correct = int(np.sum((scores > 0) == (XOR_Y[:, 0] > 0.5)))
-    fig, (ax, ax_loss) = subplots(1, 2, figsize=(9, 4), layout=None,
-                                  gridspec_kw={"width_ratios": [1, 1.15]})
-    fig.subplots_adjust(left=0.07, right=0.97, top=0.8, bottom=0.14, wspace=0.3)
-    cmap = mpl.colors.LinearSegmentedColormap.from_list(
-        "nnbook_xor", [CLASS_COLOURS[1], "#FFFFFF", CLASS_COLOURS[0]])   # class 0 blue, 1 orange
-    ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.45)
-    ax.contour(gx, gy, p, levels=[0.5], colors=PALETTE["black"], linewidths=1.5)
-    plot_points(XOR_X, XOR_Y[:, 0].astype(int), ax)
-    ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
-           title=f"{correct}/4 right")
-    epochs = np.arange(1, len(losses) + 1)
-    ax_loss.plot(epochs, losses, color=PALETTE["blue"])
-    if epoch > 0:
-        ax_loss.plot([epoch], [losses[epoch - 1]], "o", color=PALETTE["vermillion"])
-    ax_loss.set(ylim=(0, max(0.8, max(losses[:1]) * 1.05)), xlabel="epoch",
-                ylabel="loss (mean cross-entropy)",
-                title=f"loss {losses[epoch - 1]:.3g} at epoch {epoch}" if epoch else
-                "loss over the run (epoch 0: the start)")
-    fig.suptitle(f"Epoch {epoch}: 2-{hidden}-1 tanh network, learning rate {learning_rate:.3g}, "
-                 f"seed {seed}")
-    return fig
+    def draw(self, epoch=XOR_DEMO_EPOCHS, hidden=2, learning_rate=0.5, seed=0):
+        fig, (ax, ax_loss) = subplots(1, 2, figsize=(9, 4), layout=None, width_ratios=[1, 1.15])
+        fig.subplots_adjust(left=0.07, right=0.97, top=0.8, bottom=0.14, wspace=0.3)
+        self.cmap = mpl.colors.LinearSegmentedColormap.from_list(
+            "nnbook_xor", [CLASS_COLOURS[1], "#FFFFFF", CLASS_COLOURS[0]])   # class 0 blue, 1 orange
+        self.image = ax.imshow(np.zeros((len(XOR_GRID), len(XOR_GRID))), extent=(-0.5, 1.5, -0.5, 1.5),
+                               origin="lower", cmap=self.cmap, vmin=0, vmax=1, alpha=0.45,
+                               interpolation="bilinear", zorder=1.6)
+        self.boundary = LineCollection([], colors=PALETTE["black"], linewidths=1.5, zorder=2)
+        ax.add_collection(self.boundary)
+        plot_points(XOR_X, XOR_Y[:, 0].astype(int), ax)
+        ax.grid(False)
+        ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
+        self.title = ax.set_title(" ")
+        self.loss, = ax_loss.plot([], [], color=PALETTE["blue"])
+        self.marker, = ax_loss.plot([], [], "o", color=PALETTE["vermillion"])
+        ax_loss.set_xlim(-0.02 * XOR_DEMO_EPOCHS, 1.02 * XOR_DEMO_EPOCHS)   # the marker shows whole at both ends
+        ax_loss.set(xlabel="epoch", ylabel="loss (mean cross-entropy)")
+        fast_axes(ax_loss)
+        self.ax_loss = ax_loss
+        self.loss_title = ax_loss.set_title(" ")
+        self.suptitle = fig.suptitle(" ")
+        self.dynamic = [self.image, self.boundary, self.title, self.loss, self.marker, ax_loss.yaxis,
+                        self.loss_title, self.suptitle]
+        return fig
+
+    def update(self, epoch=XOR_DEMO_EPOCHS, hidden=2, learning_rate=0.5, seed=0):
+        epoch, hidden, seed = int(epoch), int(hidden), int(seed)
+        weights, losses = xor_run(hidden, float(learning_rate), seed)
+        gx, gy = np.meshgrid(XOR_GRID, XOR_GRID)
+        p = sigmoid(xor_scores(xor_weights(weights, epoch), np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+        self.image.set_data(p)
+        self.boundary.set_segments(level_segments(XOR_GRID, XOR_GRID, p, 0.5))
+        correct, loss = xor_state(epoch, hidden, learning_rate, seed)
+        self.title.set_text(f"{correct}/4 right")
+        self.loss.set_data(np.arange(len(losses)), losses)
+        self.marker.set_data([epoch], [loss])
+        self.ax_loss.set_ylim(0, max(0.8, 1.05 * float(losses.max())))
+        self.loss_title.set_text(f"loss {loss:.3f} after {epoch} epochs")
+        self.suptitle.set_text(f"Epoch {epoch}: 2-{hidden}-1 tanh network, learning rate "
+                               f"{learning_rate:.3g}, seed {seed}")
 
 
-def plot_vanishing_gradients(depth=10, width=32, seed=0):
-    """The gradient norm ‖∂L/∂W‖ of each layer of a deep sigmoid network and a deep ReLU
+def plot_xor_training(epoch=XOR_DEMO_EPOCHS, hidden=2, learning_rate=0.5, seed=0):
+    """The XOR demo's figure for these settings (a fresh ``XorTrainingFigure``)."""
+    return XorTrainingFigure.plot(epoch=epoch, hidden=hidden, learning_rate=learning_rate, seed=seed)
+
+
+#: The vanishing-gradients demo's activations, their colours and names in the legend.
+VANISHING_LINES = {"sigmoid": (PALETTE["vermillion"], "sigmoid (Glorot init)"),
+                   "relu": (PALETTE["blue"], "ReLU (He init)")}
+#: How the figure and the captions name each activation.
+VANISHING_NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}
+
+
+def gradient_norms(depth, width, seed=0):
+    """The vanishing-gradients demo's numbers: for each activation, the norm of ∂𝓛/∂W per
+    layer (first layer first) and a summary {"first/last", "per layer"}, or None for both
+    when no gradient reaches the last layer (every norm 0: a dead ReLU network)."""
+    out = {}
+    for name in VANISHING_LINES:
+        norms = vanishing_gradients(int(depth), name, int(width), seed)
+        if norms[-1] > 0 and norms[0] > 0:
+            ratio = norms[0] / norms[-1]
+            summary = {"first/last": ratio, "per layer": ratio ** (-1 / (len(norms) - 1)) if len(norms) > 1 else 1.0}
+        else:
+            summary = None
+        out[name] = (norms, summary)
+    return out
+
+
+def _describe_norms(name, summary):
+    name = VANISHING_NAMES[name]
+    if summary is None:
+        return f"{name}: every gradient is exactly 0 (every unit off: a dead network)"
+    return f"{name}: first / last layer = {summary['first/last']:.1e}"
+
+
+class VanishingGradientsFigure(LiveFigure):
+    """The gradient norm ‖∂𝓛/∂W‖ of each layer of a deep sigmoid network and a deep ReLU
     network (same data, same widths), first layer on the left, on a log scale."""
 
-    depth, width = int(depth), int(width)
-    fig, ax = subplots(figsize=(7.5, 4))
-    layers = np.arange(1, depth + 1)
-    ratios = {}
-    for name, colour in (("sigmoid", PALETTE["vermillion"]), ("relu", PALETTE["blue"])):
-        norms = vanishing_gradients(depth, name, width, seed)
-        ratios[name] = norms[0] / norms[-1]
-        ax.plot(layers, norms, "o-", color=colour, label=f"{name}: first / last = {ratios[name]:.1e}")
-    ax.set(yscale="log", xlabel="layer (1 = nearest the input)", ylabel="‖∂L/∂W‖",
-           title=f"{depth} layers of {width} units: gradient norm per layer")
-    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.legend(loc="lower right")
-    return fig
+    def draw(self, depth=10, width=32):
+        fig, ax = subplots(figsize=(7.5, 4.4), layout=None)
+        fig.subplots_adjust(left=0.15, right=0.97, top=0.8, bottom=0.12)
+        self.lines = {}
+        for name, (colour, label) in VANISHING_LINES.items():
+            self.lines[name], = ax.plot([], [], "o-", color=colour, label=label, zorder=3)
+        ax.set_yscale("log")
+        ax.set(xlabel="layer (1 = nearest the input)", ylabel=r"$\Vert\partial\mathcal{L}/\partial W\Vert$ (log scale)")
+        fast_axes(ax)
+        static_axis_labels(ax)
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=7, integer=True))
+        # The legend and the note sit in a band above the data, so they never hide a point.
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=1, fontsize=9, borderaxespad=0.2)
+        self.note = ax.text(1.0, 1.03, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9)
+        self.ax = ax
+        self.title = fig.suptitle(" ", y=0.97)
+        self.dynamic = [*self.lines.values(), self.note, ax.xaxis, ax.yaxis, self.title]
+        return fig
+
+    def update(self, depth=10, width=32):
+        depth, width = int(depth), int(width)
+        results = gradient_norms(depth, width)
+        layers = np.arange(1, depth + 1)
+        shown = []
+        for name, (norms, _) in results.items():
+            positive = norms > 0
+            self.lines[name].set_data(layers[positive], norms[positive])
+            shown.append(norms[positive])
+        values = np.concatenate(shown)
+        self.ax.set_xlim(0.5, depth + 0.5)
+        self.ax.set_ylim(values.min() / 3, values.max() * 3)
+        self.note.set_text("\n".join(_describe_norms(n, s) for n, (_, s) in results.items()))
+        self.title.set_text(f"{depth} layers of {width} units: gradient norm per layer")
+
+
+def plot_vanishing_gradients(depth=10, width=32):
+    """The vanishing-gradients demo's figure for these settings (a fresh figure)."""
+    return VanishingGradientsFigure.plot(depth=depth, width=width)
+
+
+# --- Computations the chapter shows --------------------------------------------------------
+
+
+def dense_multiplications(sizes, n):
+    """Multiplications of one forward and one backward pass through Dense layers of
+    ``sizes`` (inputs first) for a batch of ``n``: {"forward", "backward"}.
+
+    Forward: Z = A W, n * n_in * n_out per layer. Backward: dW = Aᵀ δ costs as much, and so
+    does dA = δ Wᵀ, except at the first layer, whose input needs no gradient.
+    """
+    products = [n * a * b for a, b in itertools.pairwise(sizes)]
+    return {"forward": sum(products), "backward": 2 * sum(products) - products[0]}
+
+
+def cached_arrays(network):
+    """What a network's layers keep from the forward pass for the backward pass:
+    [(layer, attribute, shape, bytes)] for every cached array (after a forward)."""
+    kept = []
+    for layer in network.layers:
+        for attribute, value in vars(layer).items():
+            if attribute.startswith("_") and isinstance(value, np.ndarray):
+                kept.append((layer, attribute, value.shape, value.nbytes))
+    return kept
+
+
+#: The tiny network of the backprop-by-hand exercise: ReLU hidden units, a linear output,
+#: the loss 1/2 (ŷ - y)^2 on one example.
+TINY = {"x1": 1.0, "x2": 2.0, "w1": 0.5, "w2": -0.25, "b1": 0.5, "w3": -1.0, "w4": 0.25, "b2": 0.0,
+        "v1": 2.0, "v2": -1.0, "c": 0.5, "y": 0.9}
+
+
+def tiny_forward(p=TINY):
+    """The tiny network's forward pass: {"z1", "h1", "z2", "h2", "y_hat", "loss"}."""
+    z1 = p["w1"] * p["x1"] + p["w2"] * p["x2"] + p["b1"]
+    z2 = p["w3"] * p["x1"] + p["w4"] * p["x2"] + p["b2"]
+    h1, h2 = max(z1, 0.0), max(z2, 0.0)
+    y_hat = p["v1"] * h1 + p["v2"] * h2 + p["c"]
+    return {"z1": z1, "h1": h1, "z2": z2, "h2": h2, "y_hat": y_hat, "loss": 0.5 * (y_hat - p["y"]) ** 2}
 
 
 # --- Demos ---------------------------------------------------------------------------------
@@ -186,7 +518,7 @@ def xor_training_demo():
     # On the website: one run from its random start to the solution, for a seed that
     # learns with 2 hidden units and a seed that gets stuck with 2 but not with 4.
     grid = {"epoch": [0, 100, 200, 300, 1000], "hidden": [2, 4], "seed": [0, 1]}
-    return Demo(plot_xor_training, controls, grid=grid, caption=xor_caption, training=True,
+    return Demo(XorTrainingFigure, controls, grid=grid, caption=xor_caption, training=True,
                 alt="Left: the XOR points and the regions where a small tanh network predicts "
                     "class 0 (blue) or 1 (orange), with the 0.5 boundary in black; right: the "
                     "training loss against epochs, the current epoch marked.")
@@ -199,17 +531,39 @@ def vanishing_gradients_demo():
         "depth": Slider(2, 30, 10, step=1, description="layers"),
         "width": Slider(4, 64, 32, step=4, description="units per layer"),
     }
-    grid = {"depth": [2, 5, 10, 20, 30], "width": [8, 32, 64]}
-    return Demo(plot_vanishing_gradients, controls, grid=grid, training=True,
+    grid = {"depth": [2, 5, 10, 20, 30], "width": [4, 32]}
+    return Demo(VanishingGradientsFigure, controls, grid=grid, training=True, caption=vanishing_caption,
                 alt="The norm of the weight gradient of each layer, first layer on the left, on a "
                     "log scale, for a deep sigmoid network and a deep ReLU network: the sigmoid "
-                    "line falls by orders of magnitude toward the input, the ReLU line stays level.")
+                    "line falls by orders of magnitude toward the input, the ReLU line stays level "
+                    "(or, in a narrow deep network, disappears: every ReLU gradient is 0).")
 
 
 def xor_caption(epoch, hidden, learning_rate, seed):
-    """A frame's caption: how many XOR rows the network gets right at this epoch."""
+    """A frame's caption: how the XOR network is doing at this epoch, in words."""
     correct, loss = xor_state(int(epoch), int(hidden), float(learning_rate), int(seed))
-    return f"Epoch {epoch}, {hidden} hidden units, seed {seed}: {correct}/4 right, loss {loss:.3f}."
+    if correct == 4 and loss < 0.1:
+        how = "XOR is solved"
+    elif loss > 0.68:
+        how = "still on the starting plateau near log 2 = 0.69"
+    elif correct == 2 and abs(loss - PLATEAU_LOSS) < 0.01:
+        how = "stuck: two points sit on the boundary, the loss near log 2 / 2 = 0.35"
+    else:
+        how = "learning"
+    return (f"Epoch {epoch}, {hidden} hidden units, seed {seed}: {correct} of 4 points right, "
+            f"loss {loss:.3f}; {how}.")
+
+
+def vanishing_caption(depth, width):
+    """A frame's caption: how much smaller the first layer's gradient is, in words."""
+    results = gradient_norms(int(depth), int(width))
+    sig = results["sigmoid"][1]
+    text = (f"{depth} layers of {width} units: the first sigmoid layer gets {sig['first/last']:.0e} of "
+            f"the last one's gradient (about 1/{sig['per layer']:.1f} per layer)")
+    relu = results["relu"][1]
+    if relu is None:
+        return text + "; every ReLU unit is off for every example, so no gradient flows at all."
+    return text + f"; ReLU's first / last ratio is {relu['first/last']:.2g}."
 
 
 #: Every demo of this chapter, by name (the tests sweep each).
@@ -219,24 +573,42 @@ DEMOS = {"xor_training": xor_training_demo, "vanishing_gradients": vanishing_gra
 # --- Exercise checkers ---------------------------------------------------------------------
 
 
-def expect_gradient(name, value, numeric, *, describe, hint, tol=1e-6):
-    """Raise ``Failure`` unless ``value`` matches its finite-difference estimate ``numeric``."""
+def _verdict_of(error):
+    return f"relative error {error:.2g}; a right gradient gives < {TOLERANCE:g}"
+
+
+def _expect_shape(name, value, shape, *, describe, diagnoses=()):
+    """Raise ``Failure`` unless ``value`` is an array of ``shape``; ``diagnoses`` =
+    [(wrong shape, message)] name the likely mistake behind a known wrong shape."""
     array = as_array(value)
-    if array is None or array.shape != numeric.shape:
-        got = f"shape {array.shape}" if array is not None else short(value)
-        raise Failure(f"for {describe}, {name} should have shape {numeric.shape}; got {got}.\n   Hint: {hint}")
-    error = rel_error(array, numeric)
-    if not error < tol:
-        raise Failure(f"for {describe}, {name} disagrees with finite differences (relative error "
-                      f"{error:.2g}; a right gradient gives < 1e-6).\n   Hint: {hint}")
+    if array is None:
+        raise Failure(f"for {describe}, {name} should be an array of shape {shape}; got {short(value)!r:.60}.")
+    if array.shape != shape:
+        why = next((message for wrong, message in diagnoses if array.shape == wrong),
+                   f"{name} has one number per entry of the array it is the gradient of")
+        raise Failure(f"for {describe}, {name} should have shape {shape}; got shape {array.shape}.\n   Hint: {why}")
+    return array
+
+
+def _expect_gradient(name, array, expected, *, describe, hint, mistakes=()):
+    """Raise ``Failure`` unless ``array`` matches ``expected`` to the gradient check's
+    threshold; ``mistakes`` = [(the value a known mistake gives, its diagnosis)]."""
+    error = rel_error(array, expected)
+    if error < TOLERANCE:
+        return
+    for wrong, diagnosis in mistakes:
+        if np.shape(wrong) == array.shape and rel_error(array, wrong) < TOLERANCE:
+            raise Failure(f"for {describe}, {name} is wrong ({_verdict_of(error)}).\n   Hint: {diagnosis}")
+    raise Failure(f"for {describe}, {name} disagrees with finite differences ({_verdict_of(error)}).\n"
+                  f"   Hint: {hint}")
 
 
 @checker("check_dense_backward")
 def check_dense_backward(fn):
     """Check ``fn(x, W, b, grad_out) -> (dx, dW, db)``, a dense layer's backward pass.
 
-    Each of dx, dW and db is checked on its own against central finite differences of
-    sum((x @ W + b) * grad_out), so a failure names the gradient that is wrong.
+    Each of dx, dW and db is checked on its own (shape, then value against central finite
+    differences of sum((x @ W + b) * grad_out)), so a failure names the gradient that is wrong.
     """
 
     require_callable(fn, "backward function")
@@ -254,16 +626,29 @@ def check_dense_backward(fn):
         value = call(fn, x.copy(), W.copy(), b.copy(), g.copy(), describe=describe,
                      hint="return the three gradients (dx, dW, db).")
         if not isinstance(value, (tuple, list)) or len(value) != 3:
-            raise Failure(f"for {describe} return a tuple (dx, dW, db); got "
-                                             f"{short(value)}.")
+            raise Failure(f"for {describe} return a tuple (dx, dW, db); got {short(value)}.")
+        shapes = {"dx": (x.shape, [((n_in, n), "dx is transposed: grad_out @ W.T has one row per example.")]),
+                  "dW": (W.shape, [((n_out, n_in), ("dW is transposed: x.T @ grad_out has W's shape "
+                                                   "(n_in, n_out); grad_out.T @ x gives its transpose."))]),
+                  "db": (b.shape, [((n,), ("db summed over the wrong axis: sum over the batch, axis=0, "
+                                          "one number per output unit.")),
+                                   ((1, n_out), ("db has an extra axis: drop keepdims=True, db has b's "
+                                                "shape (n_out,)."))])}
 
-        def loss():
+        def loss(x=x, W=W, b=b, g=g):
             return np.sum((x @ W + b) * g)
 
         numeric = {"dx": numerical_gradient(loss, x), "dW": numerical_gradient(loss, W),
                    "db": numerical_gradient(loss, b)}
+        mistakes = {"dx": [(g @ W, "dx used W instead of W.T? (grad_out @ W.T)")] if n_in == n_out else [],
+                    "dW": [(x.T @ g / n, ("dW divided by the batch size: the loss gradient already "
+                                         "carries the 1/N; the layer sums."))] if n > 1 else [],
+                    "db": [(g.mean(axis=0), hints["db"])] if n > 1 else []}
         for name, got in zip(("dx", "dW", "db"), value):
-            expect_gradient(name, got, numeric[name], describe=describe, hint=hints[name])
+            shape, diagnoses = shapes[name]
+            array = _expect_shape(name, got, shape, describe=describe, diagnoses=diagnoses)
+            _expect_gradient(name, array, numeric[name], describe=describe, hint=hints[name],
+                             mistakes=mistakes[name])
     return len(cases)
 
 
@@ -280,6 +665,196 @@ def check_sigmoid_backward(fn):
         g = rng.normal(size=x.shape)
         describe = f"x of shape {x.shape}" + (" with large inputs" if np.abs(x).max() >= 10 else "")
         value = call(fn, x.copy(), g.copy(), describe=describe, hint=hint)
-        numeric = numerical_gradient(lambda: np.sum(sigmoid(x) * g), x)
-        expect_gradient("dx", value, numeric, describe=describe, hint=hint)
+        array = _expect_shape("dx", value, x.shape, describe=describe)
+        s = sigmoid(x)
+        mistakes = [
+            (g * x * (1 - x), ("x * (1 - x) is the slope written with the sigmoid's OUTPUT; here x is "
+                              "the input, so compute s = σ(x) first and use s * (1 - s).")),
+            (s * (1 - s), "that is the local slope alone: multiply it by grad_out (the chain rule)."),
+            (g * s, "the slope of σ is σ(x)(1 - σ(x)), not σ(x)."),
+        ]
+        _expect_gradient("dx", array, g * s * (1 - s), describe=describe, hint=hint, mistakes=mistakes)
+    return len(cases)
+
+
+#: The answers of the backprop-by-hand exercise: the names the learner fills in.
+BY_HAND_KEYS = ("v1", "v2", "w1", "w2", "w3", "b1")
+
+
+def tiny_gradients(p=TINY):
+    """The tiny network's gradients by backpropagation: {name: ∂ℓ/∂name}."""
+    f = tiny_forward(p)
+    error = f["y_hat"] - p["y"]                       # ∂ℓ/∂ŷ
+    delta1 = error * p["v1"] * (f["z1"] > 0)          # through v1, then ReLU's gate
+    delta2 = error * p["v2"] * (f["z2"] > 0)
+    return {"v1": error * f["h1"], "v2": error * f["h2"], "c": error,
+            "w1": delta1 * p["x1"], "w2": delta1 * p["x2"], "b1": delta1,
+            "w3": delta2 * p["x1"], "w4": delta2 * p["x2"], "b2": delta2}
+
+
+def _by_hand_mistakes(name):
+    """[(the number a typical slip gives for ``name``, what went wrong)] in the tiny network."""
+    p, f = TINY, tiny_forward()
+    error = f["y_hat"] - p["y"]
+    sign = (-tiny_gradients()[name], ("the sign: ℓ = ½(ŷ - y)² gives ∂ℓ/∂ŷ = ŷ - y = "
+                                     f"{error:+g} (the prediction {f['y_hat']:g} is too high)."))
+    mistakes = {
+        "v1": [(error, ("v1's gradient is the error ŷ - y times the input v1 multiplies, h1 = "
+                       f"{f['h1']:g}."))],
+        "v2": [(error * f["z2"], "v2 multiplies h2 = ReLU(z2) = 0, not z2: its gradient is (ŷ - y) · h2.")],
+        "w1": [(error * p["x1"], ("the signal reaching h1 is (ŷ - y) · v1: it flows back through the "
+                                 "weight v1."))],
+        "w2": [(error * p["v1"] * p["x1"], f"w2 multiplies x2 = {p['x2']:g}, not x1: ∂z1/∂w2 = x2."),
+               (error * p["x2"], "the signal reaching h1 is (ŷ - y) · v1: it flows back through v1.")],
+        "w3": [(error * p["v2"] * p["x1"], (f"h2 is off (z2 = {f['z2']:g} < 0): ReLU's slope there is 0, "
+                                           "so no gradient reaches w3 (max routes it elsewhere)."))],
+        "b1": [(error, ("the signal reaching h1 is (ŷ - y) · v1, and ReLU's slope at z1 > 0 is 1: "
+                       "b1's gradient is that δ1 itself."))],
+    }[name]
+    return [sign] + mistakes
+
+
+@checker("check_backprop_by_hand")
+def check_backprop_by_hand(answers):
+    """Check ``answers`` = {"v1": ..., "v2": ..., "w1": ..., "w2": ..., "w3": ..., "b1": ...}:
+    the gradients of the loss of the tiny network (``TINY``) with respect to those weights."""
+
+    if not isinstance(answers, dict):
+        raise TypeError(f"pass a dict of your numbers, {{'v1': ..., 'w1': ...}}; got {type(answers).__name__}")
+    missing = [k for k in BY_HAND_KEYS if answers.get(k, ...) is ... or answers.get(k) is None]
+    if missing:
+        raise Failure(f"fill in every gradient: {', '.join(missing)} "
+                      f"{'is' if len(missing) == 1 else 'are'} still missing (None or absent).")
+    expected = tiny_gradients()
+    for name in BY_HAND_KEYS:
+        got = as_number(answers[name])
+        if got is None:
+            raise Failure(f"∂ℓ/∂{name} should be one number; got {answers[name]!r}.")
+        if np.isclose(got, expected[name], rtol=1e-6, atol=1e-9):
+            continue
+        for wrong, diagnosis in _by_hand_mistakes(name):
+            if np.isclose(got, wrong, rtol=1e-6, atol=1e-9):
+                raise Failure(f"∂ℓ/∂{name} = {got:g} is not right.\n   Hint: {diagnosis}")
+        raise Failure(f"∂ℓ/∂{name} = {got:g} is not right.\n   Hint: go backwards one step at a time: "
+                      "∂ℓ/∂ŷ, then the signal at each hidden unit (through its outgoing weight and "
+                      "ReLU's slope), then times the input the weight multiplies.")
+    return len(BY_HAND_KEYS)
+
+
+def two_layer_loss(X, Y, W1, b1, W2, b2):
+    """The two-layer exercise's loss: mean softmax cross-entropy of tanh(X W1 + b1) W2 + b2."""
+    Z2 = np.tanh(X @ W1 + b1) @ W2 + b2
+    Z2 = Z2 - Z2.max(axis=1, keepdims=True)
+    return float(-np.mean(np.sum(Y * (Z2 - np.log(np.exp(Z2).sum(axis=1, keepdims=True))), axis=1)))
+
+
+def _two_layer_variants(X, Y, W1, b1, W2, b2):
+    """The right gradients and those of typical slips: {variant: {name: gradient}}."""
+    n = len(X)
+    Z1 = X @ W1 + b1
+    A1 = np.tanh(Z1)
+    P = softmax(A1 @ W2 + b2, axis=1)
+
+    def backward(delta2, slope, A=A1):
+        delta1 = (delta2 @ W2.T) * slope
+        return {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": A.T @ delta2, "b2": delta2.sum(axis=0)}
+
+    return {
+        "right": backward((P - Y) / n, 1 - A1 ** 2),
+        "no 1/N": backward(P - Y, 1 - A1 ** 2),
+        "no tanh slope": backward((P - Y) / n, 1.0),
+        "slope at Z1": backward((P - Y) / n, 1 - Z1 ** 2),
+        "Z1 for A1": backward((P - Y) / n, 1 - A1 ** 2, A=Z1),
+    }
+
+
+TWO_LAYER_DIAGNOSES = {
+    "no 1/N": "your gradients are N times too large: the loss is the MEAN over the batch, so "
+              "δ2 = (softmax(Z2) - Y) / N.",
+    "no tanh slope": "the signal going back through the hidden layer must be multiplied by tanh's "
+                     "slope: δ1 = (δ2 @ W2.T) * (1 - A1**2).",
+    "slope at Z1": "tanh'(Z1) = 1 - tanh(Z1)², that is 1 - A1**2; you used 1 - Z1**2.",
+    "Z1 for A1": "W2 multiplies the hidden layer's OUTPUT A1 = tanh(Z1), not Z1: dW2 = A1.T @ δ2.",
+}
+
+
+@checker("check_two_layer_backward")
+def check_two_layer_backward(fn):
+    """Check ``fn(X, Y, W1, b1, W2, b2) -> {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}``:
+    the full backward pass of Z1 = X W1 + b1, A1 = tanh(Z1), Z2 = A1 W2 + b2 and the mean
+    softmax cross-entropy of Z2 against one-hot Y."""
+
+    require_callable(fn, "backward function")
+    rng = np.random.default_rng(7)
+    cases = [(1, 2, 3, 2), (5, 3, 4, 3), (8, 2, 5, 4)]
+    hint = ("go back one layer at a time: δ2 = (softmax(Z2) - Y) / N, dW2 = A1.T @ δ2, db2 = δ2's "
+            "column sums; δ1 = (δ2 @ W2.T) * (1 - A1**2), dW1 = X.T @ δ1, db1 = δ1's column sums.")
+    for n, d, h, k in cases:
+        X = rng.normal(size=(n, d))
+        Y = np.eye(k)[rng.integers(k, size=n)]
+        params = {"W1": rng.normal(size=(d, h)), "b1": rng.normal(size=h) * 0.1,
+                  "W2": rng.normal(size=(h, k)), "b2": rng.normal(size=k) * 0.1}
+        describe = f"a batch of {n}, {d} inputs, {h} hidden units, {k} classes"
+        value = call(fn, X.copy(), Y.copy(), *(p.copy() for p in params.values()), describe=describe,
+                     hint='return a dict {"W1": ..., "b1": ..., "W2": ..., "b2": ...}.')
+        if not isinstance(value, dict) or set(value) != set(params):
+            got = sorted(value) if isinstance(value, dict) else type(value).__name__
+            raise Failure(f'for {describe} return a dict with the keys "W1", "b1", "W2", "b2"; got {got}.')
+        variants = _two_layer_variants(X, Y, **params)
+        for name in ("W2", "b2", "W1", "b1"):   # the order backpropagation finds them
+            shape = params[name].shape
+            diagnoses = [((shape[1], shape[0]), (f"d{name} is transposed: it has {name}'s shape, "
+                                                f"{'A1' if name == 'W2' else 'X'}.T @ δ."))] if name[0] == "W" \
+                else [((n,), f"d{name} summed over the wrong axis: sum over the batch (axis=0)."),
+                      ((1, shape[0]), f"d{name} has an extra axis: it has {name}'s shape {shape}.")]
+            array = _expect_shape(f"d{name}", value[name], shape, describe=describe, diagnoses=diagnoses)
+            mistakes = [(variants[v][name], TWO_LAYER_DIAGNOSES[v]) for v in TWO_LAYER_DIAGNOSES]
+            _expect_gradient(f"d{name}", array, variants["right"][name], describe=describe, hint=hint,
+                             mistakes=mistakes)
+    return len(cases)
+
+
+@checker("check_numerical_gradient")
+def check_numerical_gradient(fn):
+    """Check ``fn(f, x, h=1e-6) -> array``: the gradient of the scalar function f at the
+    array x by central differences, with x unchanged afterwards."""
+
+    require_callable(fn, "function")
+    cases = [
+        (lambda x: float(np.sum(x ** 3)), np.array([1.0, -2.0, 0.5]), "f(x) = sum(x³), gradient 3x²"),
+        (lambda x: float(np.exp(3 * x[0, 0]) + x[0, 1] * x[1, 0]), np.array([[1.0, 2.0], [-1.0, 0.5]]),
+         "f(x) = e^(3 x₀₀) + x₀₁ x₁₀ on a 2x2 array"),
+    ]
+    exact = [lambda x: 3 * x ** 2,
+             lambda x: np.array([[3 * np.exp(3 * x[0, 0]), x[1, 0]], [x[0, 1], 0.0]])]
+    for (f, x, describe), gradient in zip(cases, exact):
+        x_in = x.copy()
+        value = call(fn, f, x_in, describe=describe, hint="return an array shaped like x.")
+        if not np.array_equal(x_in, x):
+            raise Failure(f"for {describe} your function left x changed ({short(x_in)} instead of "
+                          f"{short(x)}).\n   Hint: nudge a copy of x, or put each entry back after its nudge.")
+        array = _expect_shape("the gradient", value, x.shape, describe=describe)
+        expected = gradient(x)
+        h = 1e-6
+        forward = np.zeros_like(x)
+        for index in np.ndindex(x.shape):
+            xp = x.copy()
+            xp[index] += h
+            forward[index] = (f(xp) - f(x)) / h
+        mistakes = [
+            (2 * expected, "twice the slope: the two points x - h and x + h are 2h apart, divide by 2h."),
+            (forward, ("a one-sided difference (f(x + h) - f(x)) / h is off by about h f''/2; the "
+                      "central difference (f(x + h) - f(x - h)) / 2h is far closer.")),
+            (np.zeros_like(x), "every entry is 0: f never saw the nudged x. Evaluate f on the nudged array."),
+        ]
+        error = rel_error(array, expected)
+        if error < 1e-8:   # central differences are this close on these smooth functions
+            continue
+        for wrong, diagnosis in mistakes:
+            if rel_error(array, wrong) < 1e-8 or (wrong is forward and rel_error(array, wrong) < error):
+                raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
+                              f"   Hint: {diagnosis}")
+        raise Failure(f"for {describe} expected {short(np.round(expected, 6))}, got "
+                      f"{short(np.round(array, 6))}.\n   Hint: for each entry i: "
+                      "(f(x + h eᵢ) - f(x - h eᵢ)) / (2h).")
     return len(cases)
