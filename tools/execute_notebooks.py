@@ -30,9 +30,24 @@ def execute(path):
     seconds = time.perf_counter() - start
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timestamps would make every run a diff
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     return seconds
+
+
+def merge_streams(outputs):
+    """One output per run of consecutive prints to the same stream: how a print arrives in
+    pieces depends on timing, so unmerged outputs would differ between runs."""
+    merged = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == output["name"]):
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
 
 
 def main(paths):

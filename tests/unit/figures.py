@@ -67,8 +67,8 @@ def _drawn_texts(figure):
 
     texts = [t for t in figure.findobj(Text) if not any(isinstance(p, Tick) for p in _parents(t, figure))]
     for ax in figure.axes:
-        if ax.name == "3d":
-            continue  # 3-D tick labels are placed while drawing; their extents are not comparable
+        if ax.name == "3d" or not ax.axison:
+            continue  # 3-D tick labels are placed while drawing; an axes switched off draws none
         for axis in ax._axis_map.values():  # noqa: SLF001
             for tick in axis._update_ticks():  # noqa: SLF001 -- the ticks inside the view
                 texts += [label for label in (tick.label1, tick.label2) if label.get_visible()]
