@@ -4,7 +4,7 @@ Three kinds of module:
 
 * concepts, one idea each, numpy only (what a learner reads beside a chapter):
   ``activations``, ``neuron``, ``perceptron``, ``layers``, ``losses``, ``approximation``,
-  ``surfaces``, ``descent``, ``gradcheck``, ``autodiff``, ``training``, ``warp``, and
+  ``surfaces``, ``descent``, ``gradcheck``, ``autodiff``, ``training``, ``warp``, ``optim``, and
   ``data`` (every data set of the book);
 * book machinery shared by the chapters: ``plotting`` (style and shared figure pieces),
   ``widgets`` (live demos with static views) and ``checks`` (the checker framework);
@@ -15,13 +15,13 @@ book machinery, when a chapter asks for it.
 """
 
 from nnbook import (activations, approximation, autodiff, data, descent, gradcheck, layers, losses, neuron,
-                    perceptron, surfaces, training, warp)
+                    optim, perceptron, surfaces, training, warp)
 from nnbook.activations import identity, relu, step
 from nnbook.neuron import layer, weighted_sum
 from nnbook.perceptron import train_perceptron
 
 __all__ = [
     "activations", "approximation", "autodiff", "data", "descent", "gradcheck", "layers", "losses", "neuron",
-    "perceptron", "surfaces", "training", "warp",
+    "optim", "perceptron", "surfaces", "training", "warp",
     "identity", "relu", "step", "layer", "weighted_sum", "train_perceptron",
 ]

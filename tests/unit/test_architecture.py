@@ -73,7 +73,7 @@ def _chapter_sources():
 
 #: Shared pieces whose second chapter is being written: chapter 6 races optimizers on the
 #: same loss surfaces as chapter 4. (Remove a name once its second user exists.)
-SECOND_USER_COMING = {"plot_contours", "plot_path", "fast_axes", "static_axis_labels"}
+SECOND_USER_COMING = set()
 
 
 @pytest.mark.parametrize("name", _public_names(PACKAGE / "plotting.py"))

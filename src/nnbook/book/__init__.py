@@ -15,6 +15,7 @@ CHAPTERS = (
     "ch03_networks",
     "ch04_gradient_descent",
     "ch05_backpropagation",
+    "ch06_optimizers",
 )
 
 
