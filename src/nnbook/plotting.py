@@ -319,6 +319,17 @@ class LogTicks(mpl.ticker.Locator):
         return ticks if len(ticks) >= 2 else inside(np.outer(10.0 ** decades, (1, 2, 5)).ravel())
 
 
+def plain_log_ticks(axis):
+    """Label a log-scale axis (``ax.xaxis`` or ``ax.yaxis``) at any range, in plain text.
+
+    Ticks from ``LogTicks``, labels like 10⁻³ (mathtext labels are slow to lay out), and no
+    minor ticks (dozens of them cost time on every draw).
+    """
+    axis.set_major_locator(LogTicks())
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
+    axis.set_minor_locator(mpl.ticker.NullLocator())
+
+
 def fast_axes(ax, title_y=1.02):
     """Make an axes cheap to redraw: plain-text log tick labels, fixed title and label places.
 
@@ -326,9 +337,7 @@ def fast_axes(ax, title_y=1.02):
     labels, and lays out mathtext tick labels afresh whenever the limits change.
     """
     if ax.get_yscale() == "log":
-        ax.yaxis.set_major_locator(LogTicks())  # labelled ticks from 0.1 to 300 decades
-        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_power_of_ten))
-        ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())  # dozens of minor ticks cost
+        plain_log_ticks(ax.yaxis)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
     if ax.get_yscale() != "log":
         ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(5))

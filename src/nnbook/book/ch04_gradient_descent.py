@@ -24,6 +24,7 @@ from nnbook.plotting import (
     fast_axes,
     mark_stationary_points,
     new_axes,
+    plain_log_ticks,
     plot_contours,
     plot_path,
     static_axis_labels,
@@ -154,8 +155,10 @@ def plot_feature_scaling(costs, runs, *, threshold=1e-6, slice_names=("weight of
         ax.loglog(steps[shown], gap[shown], color=colour, lw=2, label=name)
     first = next(iter(runs.values())).losses[0] - next(iter(costs.values())).min_loss
     ax.axhline(first * threshold, color="black", lw=1, ls=":", label="a millionth of the start")
-    ax.set(xlabel="step (log scale)", ylabel="cost above its minimum", xlim=(1, max(len(r.losses) for r in runs.values())),
-           title="Gradient descent with α = 1/λmax on each")
+    ax.set(xlabel="step (log scale)", ylabel="cost above its minimum",
+           xlim=(1, max(len(r.losses) for r in runs.values())), title="Gradient descent with α = 1/λmax on each")
+    plain_log_ticks(ax.xaxis)
+    plain_log_ticks(ax.yaxis)
     ax.legend(loc="lower left", ncols=5, fontsize=9, frameon=True)
     fig.suptitle("The cost over the weight of age and the bias (rooms' weight at its best), "
                  "on equal axis scales", fontsize=12)
