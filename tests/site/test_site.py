@@ -205,3 +205,16 @@ def test_no_page_points_to_a_chapter_that_is_not_written(site):
     if found:
         bad["README.md"] = found
     assert bad == {}, "see /tmp/team/notebook_edits_from_website.md for the chapters' wording"
+
+
+def test_readers_install_no_authors_tools():
+    """requirements.txt (make lab, Binder) is a reader's set; the book and the tests are dev-only."""
+    def names(path):
+        lines = [line.split("#")[0].strip() for line in (ROOT / path).read_text().splitlines()]
+        return {re.split(r"[<>=!~\[ ]", line)[0].lower() for line in lines if line and not line.startswith("-")}
+    reader, dev = names("requirements.txt"), names("requirements-dev.txt")
+    authors = {"jupyter-book", "sphinx-exercise", "sphinxcontrib-bibtex", "sphinx-book-theme", "pytest", "nbval", "playwright"}
+    assert reader & authors == set()
+    assert authors <= dev
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+    assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
