@@ -178,8 +178,8 @@ def test_gates_figure_for_the_and_neuron_says_so():
     figure = ch.GatesFigure.plot(w1=1.0, w2=1.0, b=-1.5)
     assert [ax.get_title() for ax in figure.axes] == ["AND: all 4 right", "OR: 2/4 right", "XOR: 1/4 right"]
     texts = [t.get_text() for t in figure.texts]
-    assert "the neuron computes: 00→0  01→0  10→0  11→1" in texts
-    assert figure.get_suptitle() == "One neuron: w1 = 1, w2 = 1, b = -1.5   (orange side: output 1)"
+    assert texts == ["One neuron:  ", "w1 = 1, w2 = 1, b = -1.5", "orange side: output 1",
+                     "the neuron computes:  ", "00→0  01→0  10→0  11→1"]
     wants = [t.get_text() for ax in figure.axes for t in ax.texts]
     assert wants == ["AND wants: 00→0  01→0  10→0  11→1", "OR wants: 00→0  01→1  10→1  11→1",
                      "XOR wants: 00→0  01→1  10→1  11→0"]

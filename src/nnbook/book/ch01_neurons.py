@@ -98,9 +98,13 @@ class GatesFigure(LiveFigure):
             self.panels.append({"gate": gate, "sides": sides, "line": line, "rings": rings, "title": title})
             # Redrawn on every move, in this order (the shading must stay under the points).
             self.dynamic += [*sides, line, *points, rings, title]
-        self.suptitle = fig.suptitle(" ")
-        self.table = fig.text(0.5, 0.035, "", ha="center", va="center", fontsize=10.5, fontweight="bold")
-        self.dynamic += [self.suptitle, self.table]
+        # Static halves are painted once into the background; only the short values change.
+        fig.text(0.5, 0.945, "One neuron:  ", ha="right", va="center", fontsize=12)
+        self.settings_text = fig.text(0.5, 0.945, "", ha="left", va="center", fontsize=12)
+        fig.text(0.96, 0.945, "orange side: output 1", ha="right", va="center", fontsize=9, color="dimgray")
+        fig.text(0.5, 0.035, "the neuron computes:  ", ha="right", va="center", fontsize=10.5)
+        self.table = fig.text(0.5, 0.035, "", ha="left", va="center", fontsize=10.5, fontweight="bold")
+        self.dynamic += [self.settings_text, self.table]
         return fig
 
     def update(self, w1, w2, b, gates=GATES):
@@ -119,8 +123,8 @@ class GatesFigure(LiveFigure):
             panel["title"].set_text(f"{panel['gate']}: {gate_verdict(correct)}")
             panel["title"].set_color("black" if correct == 4 else PALETTE["vermillion"])
         outputs = scores[gates[0]][0]
-        self.table.set_text(f"the neuron computes: {format_truth_table(GATE_INPUTS, outputs)}")
-        self.suptitle.set_text(f"One neuron: w1 = {w1:g}, w2 = {w2:g}, b = {b:g}   (orange side: output 1)")
+        self.table.set_text(format_truth_table(GATE_INPUTS, outputs))
+        self.settings_text.set_text(f"w1 = {w1:g}, w2 = {w2:g}, b = {b:g}")
 
 
 def gate_verdict(correct):
