@@ -531,3 +531,16 @@ def test_level_segments_trace_the_same_line_as_matplotlibs_contour(make):
     length = lambda segs: sum(np.sum(np.hypot(*np.diff(s, axis=0).T)) for s in segs)
     assert length(ours) == pytest.approx(length(theirs), rel=1e-6)
     assert len(ours) > 0
+
+
+def test_the_worked_examples_network_drawing_stays_inside_its_canvas():
+    from nnbook import plotting
+
+    names = ["w1", "w3", "w2", "w4", "w5", "w7", "w6", "w8"]
+    edges = [(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1), (1, 0, 0), (1, 0, 1), (1, 1, 0), (1, 1, 1)]
+    figure = plotting.draw_network(
+        [2, 2, 2], edge_labels=dict(zip(edges, names)),
+        node_labels={(0, 0): "i1", (0, 1): "i2", (1, 0): "h1", (1, 1): "h2", (2, 0): "o1", (2, 1): "o2"},
+        layer_names=["inputs", "hidden (b1)", "outputs (b2)"])
+    assert texts_outside_canvas(figure) == []
+    assert sorted(t.get_text() for t in figure.axes[0].texts if t.get_text() in names) == sorted(names)
