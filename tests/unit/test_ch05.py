@@ -192,7 +192,7 @@ def test_the_xor_figures_of_the_preview_stay_inside_their_canvas():
     ((300, 2, 0.5, 0), "Epoch 300, 2 hidden units, seed 0: 4 of 4 points right, loss 0.147; learning."),
     ((1000, 2, 0.5, 0), "Epoch 1000, 2 hidden units, seed 0: 4 of 4 points right, loss 0.009; XOR is solved."),
     ((1000, 2, 0.5, 1), ("Epoch 1000, 2 hidden units, seed 1: 2 of 4 points right, loss 0.350; stuck: two "
-                        "points sit on the boundary, the loss near log 2 / 2 = 0.35.")),
+                        "points get a probability near one half, the loss near log 2 / 2 = 0.35.")),
     ((1000, 4, 0.5, 1), "Epoch 1000, 4 hidden units, seed 1: 4 of 4 points right, loss 0.005; XOR is solved."),
 ])
 def test_xor_captions_say_in_words_what_the_frame_shows(settings, expected):

@@ -547,7 +547,7 @@ def xor_caption(epoch, hidden, learning_rate, seed):
     elif loss > 0.68:
         how = "still on the starting plateau near log 2 = 0.69"
     elif correct == 2 and abs(loss - PLATEAU_LOSS) < 0.01:
-        how = "stuck: two points sit on the boundary, the loss near log 2 / 2 = 0.35"
+        how = "stuck: two points get a probability near one half, the loss near log 2 / 2 = 0.35"
     else:
         how = "learning"
     return (f"Epoch {epoch}, {hidden} hidden units, seed {seed}: {correct} of 4 points right, "
