@@ -13,7 +13,7 @@ from nnbook.activations import sigmoid
 from nnbook.autodiff import Value, graph
 from nnbook.book import ch05_backpropagation as ch
 
-from .figures import texts_outside_canvas
+from .figures import full_render, pixels, texts_outside_canvas
 
 # --- the computational-graph figures ---------------------------------------------------------
 
@@ -544,3 +544,12 @@ def test_the_worked_examples_network_drawing_stays_inside_its_canvas():
         layer_names=["inputs", "hidden (b1)", "outputs (b2)"])
     assert texts_outside_canvas(figure) == []
     assert sorted(t.get_text() for t in figure.axes[0].texts if t.get_text() in names) == sorted(names)
+
+
+def test_live_redraw_into_and_out_of_a_dead_network_shows_a_fresh_figures_pixels():
+    live = ch.VanishingGradientsFigure(depth=10, width=32)
+    live.png()
+    for settings in [{"depth": 20, "width": 4}, {"depth": 3, "width": 64}, {"depth": 30, "width": 4}]:
+        live.update(**settings)
+        shown = pixels(live.png())
+        assert np.array_equal(shown, full_render(ch.VanishingGradientsFigure.plot(**settings))), settings
