@@ -202,5 +202,12 @@ def iterations_per_epoch(n_examples, batch_size):
     return math.ceil(as_count(n_examples, "n_examples") / as_count(batch_size, "batch_size"))
 
 
-__all__ = ["DIVERGENCE_BOUND", "Run", "MinibatchRun", "gradient_descent", "largest_stable_rate",
-           "minibatch_descent", "iterations_per_epoch"]
+__all__ = [
+    "DIVERGENCE_BOUND",
+    "MinibatchRun",
+    "Run",
+    "gradient_descent",
+    "iterations_per_epoch",
+    "largest_stable_rate",
+    "minibatch_descent",
+]

@@ -198,7 +198,7 @@ def double_well(dim=2):
     # The stationary points of the first coordinate: roots of 4x^3 - 4x + tilt.
     left, hump, right = np.sort(np.roots([4.0, 0.0, -4.0, TILT]).real)
     pad = [0.0] if dim == 2 else []
-    point = lambda x: np.array([x, *pad])  # noqa: E731
+    point = lambda x: np.array([x, *pad])
     curvature = max(12 * left ** 2 - 4, 2.0 if dim == 2 else 0.0)
     limits = ((-2.0, 2.0), (-2.0, 2.0)) if dim == 2 else ((-2.0, 2.0),)
     formula = "ℒ = (θ₁² − 1)² + 0.3 θ₁ + θ₂²" if dim == 2 else "ℒ = (θ² − 1)² + 0.3 θ"

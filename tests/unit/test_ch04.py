@@ -201,8 +201,8 @@ def test_feature_scaling_figure_draws_level_sets_of_each_cost_on_equal_scales():
 def test_feature_scaling_figure_draws_each_runs_gap_per_step():
     costs, runs = _scaling_costs()
     ax = ch04.plot_feature_scaling(costs, runs).axes[-1]
-    gap = runs["raw"].losses - costs["raw"].min_loss
-    assert _contains_line(ax, np.column_stack([np.arange(1, len(gap) + 1), gap]))
+    gap = runs["raw"].losses - costs["raw"].min_loss  # step k drawn at x = k, from step 1
+    assert _contains_line(ax, np.column_stack([np.arange(1, len(gap)), gap[1:]]))
 
 
 def test_batch_size_figure_draws_minibatch_descent_and_batch_descent():

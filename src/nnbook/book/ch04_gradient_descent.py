@@ -144,17 +144,17 @@ def plot_feature_scaling(costs, runs, *, threshold=1e-6, slice_names=("weight of
         ax.set(xlim=(center[0] - half, center[0] + half), ylim=(center[1] - half, center[1] + half),
                aspect="equal", xlabel=slice_names[0], ylabel=slice_names[1] if k == 0 else None)
         ax.set_title(f"{name}\nκ = {portable(condition_number(cost))}", color=colours[k], fontsize=11)
-        ax.xaxis.set_major_locator(_max_n(3))
-        ax.yaxis.set_major_locator(_max_n(4))
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(3))
+        ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(4))
         ax.grid(False)
     ax = fig.add_subplot(grid[1, :])
     for (name, run), colour in zip(runs.items(), colours):
         gap = run.losses - costs[name].min_loss
-        shown = gap >= gap[0] * 1e-9  # round-off below that
-        steps = np.arange(1, len(gap) + 1)
+        steps = np.arange(len(gap))
+        shown = (steps >= 1) & (gap >= gap[0] * 1e-9)  # after the start; round-off below 1e-9
         ax.loglog(steps[shown], gap[shown], color=colour, lw=2, label=name)
     first = next(iter(runs.values())).losses[0] - next(iter(costs.values())).min_loss
-    ax.axhline(first * threshold, color="black", lw=1, ls=":", label="a millionth of the start")
+    ax.axhline(first * threshold, color="black", lw=1, ls=":", label=_fraction_of_start(threshold))
     ax.set(xlabel="step (log scale)", ylabel="cost above its minimum",
            xlim=(1, max(len(r.losses) for r in runs.values())), title="Gradient descent with α = 1/λmax on each")
     plain_log_ticks(ax.xaxis)
@@ -165,8 +165,9 @@ def plot_feature_scaling(costs, runs, *, threshold=1e-6, slice_names=("weight of
     return fig
 
 
-def _max_n(n):
-    return mpl.ticker.MaxNLocator(n)
+def _fraction_of_start(threshold):
+    words = {1e-3: "a thousandth", 1e-6: "a millionth", 1e-9: "a billionth"}
+    return f"{words.get(threshold, f'{threshold:g} ×')} of the starting gap"
 
 
 def portable(value):
@@ -220,7 +221,7 @@ class LearningRateFigure(LiveFigure):
         self.start, = ax_path.plot([], [], marker="o", ms=10, mfc="none", mec="black", mew=1.6, ls="none", zorder=4)
         self.note = ax_path.text(0.02, 0.97, "", transform=ax_path.transAxes, va="top", fontsize=9,
                                  color=PALETTE["vermillion"], zorder=5,
-                                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+                                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
         ax_path.set_title(s.formula, fontsize=11)
         # Above the axis labels (zorder 3), which then stay in the saved background.
         self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=2.5, zorder=3.5)
