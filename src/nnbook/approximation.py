@@ -5,8 +5,8 @@ The construction (one hidden layer, ``depth=1``): hidden unit $i$ is a ReLU with
 $c_i$, the $c_i$ evenly spaced over the interval (weights $\pm 1$, bias $\mp c_i$). Every
 weighted sum of such units plus a bias is a piecewise-linear function that bends only at
 the $c_i$, and conversely every such function (a "connect the dots" curve) is one of these
-sums: three ReLUs already make a hat, $\mathrm{relu}(x - a) - 2\,\mathrm{relu}(x - b) +
-\mathrm{relu}(x - c)$. With more units the dots get closer and the curve follows any
+sums: three ReLUs already make a hat, $\mathrm{relu}(x - c_1) - 2\,\mathrm{relu}(x - c_2) +
+\mathrm{relu}(x - c_3)$ with $c_2 - c_1 = c_3 - c_2$. With more units the dots get closer and the curve follows any
 continuous target as closely as we like. The output layer's weights are the best such
 combination, found by least squares (one linear solve: nothing is trained).
 
@@ -114,7 +114,7 @@ def sawtooth_network(depth):
     r"""A ReLU network of ``depth`` hidden layers of 2 units that draws a sawtooth with
     $2^{depth}$ linear pieces on [0, 1] (Telgarsky, 2016).
 
-    Each hidden layer computes the *tent map* $t(u) = 2\,\mathrm{relu}(u) - 4\,\mathrm{relu}(u - 1/2)$
+    Each hidden layer computes the *tent map* $\mathrm{tent}(s) = 2\,\mathrm{relu}(s) - 4\,\mathrm{relu}(s - 1/2)$
     of the previous output (up from 0 to 1 on [0, 1/2], back down on [1/2, 1]); the output
     combination $[2, -4]$ of one layer is folded into the weights of the next. Composing the
     tent map ``depth`` times doubles the number of teeth each time: $6 \cdot depth + 1$
@@ -139,7 +139,8 @@ def count_pieces(x, y, tol=1e-7):
 
 @dataclass
 class DepthVersusWidth:
-    """A sawtooth drawn by a deep, narrow network, and the best shallow fit of it."""
+    """A sawtooth drawn by a deep, narrow network, and a shallow fit of it (one hidden layer of
+    as many units, evenly spaced kinks, output layer by least squares)."""
 
     depth: int
     x: np.ndarray              # (n_points,) on [0, 1]

@@ -218,6 +218,18 @@ def test_relu_bump_explains_a_symmetric_fall(capsys):
     assert "falls with slope -3" in out and "3 + v2 = -1.5" in out
 
 
+def test_relu_bump_explains_slopes_given_as_output_weights(capsys):
+    assert not ch.check_relu_bump([[1.0, 1.0, 1.0]], [-1.0, -2.0, -4.0], [[3.0], [-1.5], [0.0]], [0.0])
+    out = said(capsys)
+    assert "the slopes of the three pieces (3, -1.5, 0)" in out and "v2 = -1.5 - 3" in out
+
+
+def test_relu_bump_says_a_rising_curve_rises(capsys):
+    assert not ch.check_relu_bump([[1.0, 1.0, 1.0]], [-1.0, -2.0, -4.0], [[3.0], [-2.0], [0.0]], [0.0])
+    out = said(capsys)
+    assert "between x = 2 and 4 it has slope 1," in out and "falls with slope 1" not in out
+
+
 def test_relu_bump_explains_a_missing_third_unit(capsys):
     assert not ch.check_relu_bump([[1.0, 1.0, 1.0]], [-1.0, -2.0, -4.0], [[3.0], [-4.5], [0.0]], [0.0])
     out = said(capsys)

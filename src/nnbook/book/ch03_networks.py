@@ -68,8 +68,9 @@ def approximation_fit(target, units):
 
 @functools.lru_cache(maxsize=16)
 def depth_comparison(depth):
-    """The sawtooth of ``depth`` folds (``approximation.sawtooth_network``) against the best
-    one-hidden-layer network with as many units (2 * depth), on [0, 1]."""
+    """The sawtooth of ``depth`` folds (``approximation.sawtooth_network``) against a
+    one-hidden-layer network with as many units (2 * depth, evenly spaced kinks, output layer
+    by least squares), on [0, 1]."""
     return approximation.depth_versus_width(int(depth))
 
 
@@ -309,7 +310,7 @@ def _bump_network(W1, b1, W2, b2):
     for name, value, shape, what in (("W1", W1, (1, 3), "one input, three units: [[w1, w2, w3]]"),
                                       ("b1", b1, (3,), "one bias per hidden unit"),
                                       ("W2", W2, (3, 1), "three hidden units into one output: [[v1], [v2], [v3]]"),
-                                      ("b2", b2, (1,), "one bias for the output unit: [c]")):
+                                      ("b2", b2, (1,), "one bias for the output unit: [b]")):
         array = as_array(value)
         if array is None or array.shape != shape:
             got = "not numbers" if array is None else f"shape {array.shape}"
@@ -341,6 +342,15 @@ def check_relu_bump(W1, b1, W2, b2):
         raise Failure(f"your units bend at x = {shown}; the bump bends at x = 1, 2 and 4.\n"
                       "   Hint: relu(w x + b) with w = 1 turns on at x = -b, so a kink at x = c "
                       "needs b = -c (the bias is minus the kink).")
+    if np.all(w["W1"][0] > 0):
+        order = np.argsort(-w["b1"] / w["W1"][0])
+        added = (w["W2"][:, 0] * w["W1"][0])[order]   # the slope each unit adds at its kink
+        if np.allclose(added, [3.0, -1.5, 0.0]):
+            raise Failure("your output weights are the slopes of the three pieces (3, -1.5, 0), but a "
+                          "unit stays on after its kink, so their slopes add up: between x = 2 and 4 "
+                          "your curve rises with slope 3 + (-1.5) = 1.5.\n"
+                          "   Hint: each output weight is the *change* of slope at its kink: "
+                          "v2 = -1.5 - 3.")
     if not np.isclose(at(0.0), 0.0) and np.all(kinks >= 1.0):
         raise Failure(f"left of x = 1 your network gives {at(0.0):g} instead of 0.\n"
                       "   Hint: there every unit is off, so only the output bias b2 is left: it "
@@ -350,9 +360,10 @@ def check_relu_bump(W1, b1, W2, b2):
                       "   Hint: between x = 1 and 2 only the first unit is on, so the output rises "
                       "with slope v1 (its output weight): to climb 3 in one step, v1 = 3.")
     if not np.isclose(at(4.0), 0.0):
+        slope = at(4.0) / 2 - at(2.0) / 2
+        trend = f"falls with slope {slope:g}" if slope < 0 else f"has slope {slope:g}"
         raise Failure(f"at x = 4 your network gives {at(4.0):g} instead of 0: between x = 2 and 4 "
-                      f"it falls with slope {at(4.0) / 2 - at(2.0) / 2:g}, and the bump falls 3 over a "
-                      "width of 2, slope -1.5.\n"
+                      f"it {trend}, and the bump falls 3 over a width of 2, slope -1.5.\n"
                       "   Hint: at x = 2 the second unit turns on and adds its output weight v2 to "
                       "the slope: 3 + v2 = -1.5.")
     if not np.isclose(at(6.0), at(5.0)):
