@@ -35,7 +35,7 @@ def _as_float(x, name="x"):
 
 
 def step(z, threshold=0.0):
-    r"""Threshold unit (McCulloch-Pitts): 1 where $z > \theta$, else 0.
+    r"""Threshold unit (McCulloch-Pitts): 1 where $z >$ ``threshold``, else 0.
 
     z: any shape -> same shape.
     """
