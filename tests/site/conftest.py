@@ -156,7 +156,7 @@ def visit(browser, site_url):
         page.route("**/*", functools.partial(_route, blocked=result.blocked))
         response = page.goto(f"{site_url}/{path}", wait_until="load")
         assert response is not None and response.ok, f"{path} did not load: {response and response.status}"
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("networkidle", timeout=90_000)  # generous: 2 shared cores
         return result
 
     yield open_page
