@@ -12,7 +12,7 @@ the third derivative) plus the round-off of subtracting two close values, about
 $10^{-16} / h = 10^{-10}$ (times the function's size): a right gradient gives 1e-10 to 1e-8.
 A wrong one (a missing factor, a transposed matrix, a forgotten term) gives 1e-3 or worse.
 ``TOLERANCE`` = 1e-6 sits in that gap, two orders of magnitude from each side; the book's
-text, ``verdict``, the tests and the exercise checkers all use it.
+text, ``verdict`` and the exercise checkers use it, and the tests demand at least as much.
 """
 
 import numpy as np
