@@ -287,10 +287,14 @@ def learning_rate_where(s, start_x, start_y):
 
 
 def learning_rate_verdict(run, s):
-    """The run's verdict, with a warning when it settled somewhere above the lowest point."""
-    verdict = run.verdict
-    if run.converged and run.losses[-1] - s.min_loss > 1e-3:
-        verdict += ", but not at the lowest point"
+    """The run's verdict; for a converged run, where it ended and whether that is the lowest point."""
+    if not run.converged:
+        return run.verdict
+    end = np.round(run.path[-1], 2) + 0.0  # + 0.0: no "-0.00"
+    where = f"θ = {end[0]:.2f}" if s.dim == 1 else f"({end[0]:.2f}, {end[1]:.2f})"
+    verdict = f"converged in {plural(run.steps, 'step')} at {where}" + (", zig-zagging" if run.zigzag else "")
+    if run.losses[-1] - s.min_loss > 1e-3:
+        verdict += ", not the lowest point"
     return verdict
 
 
@@ -426,14 +430,7 @@ def batch_size_demo():
 def learning_rate_caption(surface, learning_rate, start_x, start_y):
     """A frame's caption: the verdict of the run, and where it ended."""
     s = SURFACES[surface]()
-    run = learning_rate_run(surface, learning_rate, start_x, start_y)
-    verdict = run.verdict
-    if run.converged:
-        end = np.round(run.path[-1], 2) + 0.0  # + 0.0: no "-0.00"
-        where = f"θ = {end[0]:.2f}" if s.dim == 1 else f"({end[0]:.2f}, {end[1]:.2f})"
-        verdict = f"converged in {plural(run.steps, 'step')} at {where}" + (", zig-zagging" if run.zigzag else "")
-        if run.losses[-1] - s.min_loss > 1e-3:
-            verdict += ", not the lowest point"
+    verdict = learning_rate_verdict(learning_rate_run(surface, learning_rate, start_x, start_y), s)
     return f"{s.name[0].upper()}{s.name[1:]}, α = {learning_rate:g}: {verdict}."
 
 
