@@ -100,6 +100,17 @@ def test_noisy_gradient_is_seeded():
     assert not np.array_equal(a(np.zeros(2)), a(np.zeros(2)))
 
 
+def test_train_moons_is_reproducible_and_follows_a_schedule():
+    a = ch06.train_moons(optim.SGD(0.1), epochs=3)
+    b = ch06.train_moons(optim.SGD(0.1), epochs=3)
+    np.testing.assert_array_equal(a[0], b[0])
+    assert a[1] == b[1] and 0 <= a[1] <= 1
+    seen = []
+    opt = optim.SGD(0.1)
+    ch06.train_moons(opt, epochs=3, schedule=lambda t: seen.append(t) or 0.1 / (t + 1))
+    assert seen == [0, 1, 2, 3] and opt.learning_rate == 0.1 / 4
+
+
 # --- figures: what they draw ---------------------------------------------------------------------
 
 

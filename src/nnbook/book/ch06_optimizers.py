@@ -7,9 +7,26 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from nnbook import optim
-from nnbook.checks import Failure, as_array, as_number, call, checker, require_callable, short
-from nnbook.plotting import PALETTE, LogTicks, fast_axes, plot_contours, plot_path, static_axis_labels, subplots
+from nnbook import optim, training
+from nnbook.checks import (
+    Failure,
+    as_array,
+    as_number,
+    call,
+    checker,
+    require_callable,
+    short,
+)
+from nnbook.data import moons
+from nnbook.plotting import (
+    PALETTE,
+    LogTicks,
+    fast_axes,
+    plot_contours,
+    plot_path,
+    static_axis_labels,
+    subplots,
+)
 from nnbook.surfaces import SURFACES, quadratic
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 
@@ -20,13 +37,13 @@ NAMES = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad"
          "rmsprop": "RMSprop", "adam": "Adam", "amsgrad": "AMSGrad"}
 #: One colour and line style per optimizer, the same in every figure of the chapter.
 STYLES = {
-    "sgd": dict(color=PALETTE["black"], ls="-"),
-    "momentum": dict(color=PALETTE["vermillion"], ls="-"),
-    "nesterov": dict(color=PALETTE["orange"], ls="--"),
-    "adagrad": dict(color=PALETTE["sky"], ls="-."),
-    "rmsprop": dict(color=PALETTE["blue"], ls=":"),
-    "adam": dict(color=PALETTE["purple"], ls="-"),
-    "amsgrad": dict(color=PALETTE["green"], ls="--"),
+    "sgd": {"color": PALETTE["black"], "ls": "-"},
+    "momentum": {"color": PALETTE["vermillion"], "ls": "-"},
+    "nesterov": {"color": PALETTE["orange"], "ls": "--"},
+    "adagrad": {"color": PALETTE["sky"], "ls": "-."},
+    "rmsprop": {"color": PALETTE["blue"], "ls": ":"},
+    "adam": {"color": PALETTE["purple"], "ls": "-"},
+    "amsgrad": {"color": PALETTE["green"], "ls": "--"},
 }
 
 
@@ -181,12 +198,14 @@ def plot_schedules(schedules, total, histories=None):
     for (name, schedule), colour in zip(schedules.items(), colours):
         axes[0].plot(steps, [schedule(int(t)) for t in steps], lw=2, color=colour, label=name)
     axes[0].set(xlabel="epoch t", ylabel="learning rate αₜ", title="The learning rate over time")
-    axes[0].legend(fontsize=8.5, loc="upper right")
-    if histories is not None:
-        for (name, losses), colour in zip(histories.items(), colours):
-            axes[1].plot(np.arange(1, len(losses) + 1), losses, lw=1.8, color=colour, label=name)
-        axes[1].set_yscale("log")
-        axes[1].set(xlabel="epoch", ylabel="training loss (log scale)", title="What it does to training")
+    if histories is None:
+        axes[0].legend(fontsize=8.5, loc="upper right")
+        return fig
+    for (name, losses), colour in zip(histories.items(), colours):
+        axes[1].plot(np.arange(1, len(losses) + 1), losses, lw=1.8, color=colour, label=name)
+    axes[1].set_yscale("log")
+    axes[1].set(xlabel="epoch", ylabel="training loss (log scale)", title="What it does to training")
+    axes[1].legend(fontsize=8.5, loc="upper right")  # the late epochs sit low: the top right is free
     return fig
 
 
@@ -199,7 +218,7 @@ def plot_paths(panels, *, steps_note=None):
     for ax, (surface, paths) in zip(np.atleast_1d(axes), panels):
         plot_contours(surface, ax, n_levels=14)
         for label, (points, key) in paths.items():
-            style = STYLES.get(key, dict(color=key, ls="-"))
+            style = STYLES.get(key, {"color": key, "ls": "-"})
             plot_path(points, ax, colour=style["color"], label=label, markers=False, ls=style["ls"])
         ax.set(aspect="equal", title=surface.formula)
         ax.legend(loc="lower left", fontsize=8, frameon=True, framealpha=0.85)
@@ -326,28 +345,28 @@ class ConditionFigure(LiveFigure):
     a millionfold against $\kappa$, measured (dots) and from the rates (lines), log-log."""
 
     def draw(self, kappa=100.0):
-        fig, (ax_d, ax_s) = subplots(1, 2, figsize=(10, 4.2), layout=None)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.8, wspace=0.3)
+        fig, (ax_d, ax_s) = subplots(1, 2, figsize=(10, 4.4), layout=None)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.23, top=0.84, wspace=0.3)
         table = condition_table()
         for name, key in (("sgd", "sgd"), ("momentum", "momentum")):
             style = STYLES[name]
             ax_s.plot(table["kappa"], table[f"{key}_theory"], color=style["color"], lw=1.5, ls="--")
             ax_s.plot(table["kappa"], table[key], "o", color=style["color"], ms=5,
-                      label=f"{CONDITION_NAMES[name]} (dots: measured, dashes: theory)")
+                      label=f"{CONDITION_NAMES[name]}: measured (dots), from the rate (dashes)")
         ax_s.set_xscale("log")
         ax_s.set_yscale("log")
         ax_s.set(xlabel="condition number κ (log scale)", ylabel="steps (log scale)",
                  title="steps to cut the distance a millionfold", ylim=(5, 2e4))
-        ax_s.legend(loc="upper left", fontsize=8.5)
-        self.marker = ax_s.axvline(kappa, color=PALETTE["grey"], lw=2, zorder=3)
+        self.marker = ax_s.axvline(kappa, color=PALETTE["grey"], lw=2, zorder=1.6)  # above the axis objects
         self.lines = {}
         for name in ("sgd", "momentum"):
-            self.lines[name], = ax_d.plot([], [], lw=2, label=CONDITION_NAMES[name], **STYLES[name])
+            self.lines[name], = ax_d.plot([], [], lw=2, **STYLES[name])
         ax_d.axhline(1 / CONDITION_FACTOR, color=PALETTE["grey"], lw=1, ls=":", zorder=1)
         ax_d.set_yscale("log")
         ax_d.set(xlim=(0, CONDITION_SHOWN_STEPS), ylim=(1e-7, 3), xlabel="step",
                  ylabel="distance to the minimum (log)", title="distance to the minimum, per step")
-        ax_d.legend(loc="lower left", fontsize=9)
+        # One legend for both panels, outside them: a redraw never repaints it.
+        fig.legend(handles=ax_s.get_lines()[1::2], loc="lower center", ncols=2, fontsize=9, frameon=False)
         for ax in (ax_d, ax_s):
             fast_axes(ax)
         ax_s.xaxis.set_major_locator(LogTicks())
@@ -355,8 +374,12 @@ class ConditionFigure(LiveFigure):
         ax_s.xaxis.set_minor_locator(mpl.ticker.NullLocator())
         static_axis_labels(ax_d)
         ax_d.texts[-1].set_x(-0.14)
-        ax_d.grid(False)
-        ax_s.grid(False)
+        for label in ax_d.texts[-2:]:
+            label.set_zorder(1)  # below the curves: a redraw does not repaint the axis labels
+        for ax in (ax_d, ax_s):
+            ax.grid(False)
+            for title in (ax.title, ax._left_title, ax._right_title):
+                title.set_zorder(1)  # below the curves: not repainted
         self.suptitle = fig.suptitle("", fontsize=11.5)
         self.dynamic = [self.lines["sgd"], self.lines["momentum"], self.marker, self.suptitle]
         return fig
@@ -373,11 +396,8 @@ class ConditionFigure(LiveFigure):
 
 def condition_title(kappa):
     best = best_settings(kappa)
-    theory = theory_steps(kappa)
-    return (f"κ = {kappa:.3g}: gradient descent (α = {best['sgd'][0]:.3g}) shrinks the distance by "
-            f"{best['sgd'][1]:.3f} per step, about {theory['sgd']:,.0f} steps;\n"
-            f"momentum (α = {best['momentum'][0]:.3g}, β = {best['momentum'][1]:.3f}) by "
-            f"{best['momentum'][2]:.3f}, about {theory['momentum']:,.0f} steps")
+    return (f"κ = {kappa:.3g}: each step keeps {best['sgd'][1]:.3f} of the distance with gradient descent, "
+            f"{best['momentum'][2]:.3f} with momentum")
 
 
 # --- The optimizer race ------------------------------------------------------------------------
@@ -449,7 +469,7 @@ class RaceFigure(LiveFigure):
             self.labels[name] = ax_loss.text(0.98, 0.97 - 0.075 * k, "", transform=ax_loss.transAxes,
                                              ha="right", va="top", fontsize=8.5, color=style["color"],
                                              weight="bold", zorder=5,
-                                             bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.8))
+                                             bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
         ax_loss.set_yscale("log")
         ax_loss.set(xlim=(-2, RACE_STEPS + 2), ylim=RACE_LOSS_RANGE, xlabel="step",
                     ylabel="ℒ(θ) − ℒ* (log scale)", title="loss above the minimum, per step")
@@ -457,6 +477,11 @@ class RaceFigure(LiveFigure):
         fast_axes(ax_loss)
         static_axis_labels(ax_loss)
         ax_loss.texts[-1].set_x(-0.15)
+        for ax in (ax_path, ax_loss):
+            for title in (ax.title, ax._left_title, ax._right_title):
+                title.set_zorder(1)  # below the paths: a redraw does not repaint the titles
+        for label in ax_loss.texts[-2:]:
+            label.set_zorder(1)  # below the curves: a redraw does not repaint the axis labels
         self.suptitle = fig.suptitle("", fontsize=12)
         self.dynamic = [*self.paths.values(), *self.losses.values(), *self.labels.values(), self.suptitle]
         return fig
@@ -465,7 +490,7 @@ class RaceFigure(LiveFigure):
         s = self.s
         runs = race_runs(surface, optimizers, learning_rate, beta)
         row = 0
-        for name in NAMES:
+        for name, shown_name in NAMES.items():
             if name not in runs:
                 self.paths[name].set_data([], [])
                 self.losses[name].set_data([], [])
@@ -475,7 +500,7 @@ class RaceFigure(LiveFigure):
             self.paths[name].set_data(points[:, 0], points[:, 1])
             gap = np.clip(s.loss(points) - s.min_loss, 1e-12, None)
             self.losses[name].set_data(np.arange(len(gap)), gap)
-            self.labels[name].set_text(f"{NAMES[name]}: {race_verdict(points, s)}")
+            self.labels[name].set_text(f"{shown_name}: {race_verdict(points, s)}")
             self.labels[name].set_y(0.97 - 0.075 * row)
             row += 1
         self.suptitle.set_text(f"The race on the {s.name}: α = {learning_rate:.3g}, β = {beta:.2f}, "
@@ -511,6 +536,35 @@ def noisy(gradient, scale, seed):
 def in_global_basin(s, point):
     """On the double well: is ``point`` on the side of the hump where the global minimum is?"""
     return bool(point[0] < s.stationary["saddle point"][0])
+
+
+# --- Training a small network ----------------------------------------------------------------
+
+#: The chapter's training runs: two moons with label noise, a 2-16-16-1 tanh network, batches of 20.
+MOONS = {"n": 200, "noise": 0.2, "seed": 0}
+TRAIN_SIZES, TRAIN_BATCH = (2, 16, 16, 1), 20
+
+
+def train_moons(optimizer, *, epochs=40, schedule=None, seed=1):
+    r"""Train the chapter's network on the moons with ``optimizer``; return (losses, accuracy).
+
+    The same data, starting weights (``seed``) and batch order for every optimizer.
+    schedule: None, or a function epoch t = 0, 1, ... -> the learning rate for that epoch
+    (set on the optimizer before each epoch). losses: the mean training loss per epoch;
+    accuracy: the fraction of training points classified correctly at the end.
+    """
+    X, y = moons(**MOONS)
+    network = training.mlp(TRAIN_SIZES, seed=seed)
+    callback = None
+    if schedule is not None:
+        optimizer.learning_rate = schedule(0)
+
+        def callback(epoch, _network):
+            optimizer.learning_rate = schedule(epoch)
+    history = training.fit(network, X, y[:, None], loss="binary_cross_entropy_from_logits", epochs=epochs,
+                           batch_size=TRAIN_BATCH, seed=0, optimizer=optimizer, callback=callback)
+    accuracy = float(np.mean((network.forward(X)[:, 0] > 0) == (y == 1)))
+    return np.array(history.loss), accuracy
 
 
 # --- Demos -----------------------------------------------------------------------------------
@@ -575,8 +629,8 @@ _MOMENTUM_MISTAKES = [
     (lambda w, v, g, a, b: (w - a * g, -a * g),
      "your velocity forgets the old one: v ← β v − α g keeps β of it."),
     (lambda w, v, g, a, b: (w - a * (b * v + g), b * v + g),
-     "that is the other convention (v ← β v + g, w ← w − α v): here v holds the step itself, "
-     "v ← β v − α g, and w ← w + v."),
+     ("that is the other convention (v ← β v + g, w ← w − α v): here v holds the step itself, "
+     "v ← β v − α g, and w ← w + v.")),
 ]
 
 
@@ -608,7 +662,7 @@ def check_momentum_step(fn):
 
 #: The Adam exercise: the first gradient, and Adam's settings.
 ADAM_GRADIENT = np.array([0.5, -20.0, 0.001])
-ADAM_SETTINGS = dict(learning_rate=0.01, beta1=0.9, beta2=0.999, eps=1e-8)
+ADAM_SETTINGS = {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
 
 @checker("check_adam_first_step")
@@ -679,7 +733,7 @@ def check_momentum_stable_rate(alpha):
 
 
 #: The schedule exercise: warm up over 10 steps to 0.1, then a cosine to 0 until step 110.
-SCHEDULE_SETTINGS = dict(initial=0.1, warmup=10, total=110)
+SCHEDULE_SETTINGS = {"initial": 0.1, "warmup": 10, "total": 110}
 SCHEDULE_STEP = 35
 
 
