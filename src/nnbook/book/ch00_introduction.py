@@ -23,7 +23,7 @@ class Milestone:
 
 
 MILESTONES = (
-    Milestone(1943, "McCulloch-Pitts neuron", "A threshold unit: fire when the weighted inputs pass a threshold.", "early", "mcculloch1943"),
+    Milestone(1943, "McCulloch-Pitts neuron", "A threshold unit: it fires when enough of its on/off inputs\nare on to reach a threshold.", "early", "mcculloch1943"),
     Milestone(1958, "Perceptron", "Rosenblatt's rule learns the weights from labelled examples.", "early", "rosenblatt1958"),
     Milestone(1969, "Perceptrons (the book)", "Minsky and Papert: one layer is linear and cannot compute XOR.", "winter", "minsky1969"),
     Milestone(1974, "Backpropagation proposed", "Werbos: train hidden layers with reverse-mode derivatives\n(Linnainmaa 1970). Few notice.", "winter", "werbos1974"),
@@ -33,12 +33,12 @@ MILESTONES = (
     Milestone(1991, "Vanishing gradients", "Hochreiter: gradients shrink layer by layer through\nsaturating units.", "revival", "hochreiter1991"),
     Milestone(2012, "AlexNet", "Wins ImageNet with a top-5 error near 15.3%, far ahead\nof the runner-up.", "deep", "krizhevsky2012"),
     Milestone(2014, "GoogLeNet, VGGNet", "Deeper nets: GoogLeNet wins (top-5 error 6.7%),\nVGGNet's 3x3 kernels come second (7.3%).", "deep", "szegedy2015"),
-    Milestone(2015, "ResNet", "152 layers with residual connections win: top-5 error\nabout 3.6%.", "deep", "he2016resnet"),
+    Milestone(2015, "ResNet", "152 layers with residual connections win: top-5 error\n3.57%.", "deep", "he2016resnet"),
 )
 
 #: ImageNet (ILSVRC) classification top-5 error, in percent: the winners of 2012, 2014 and
 #: 2015, and VGG, second in 2014 (GoogLeNet won).
-IMAGENET_TOP5_ERROR = {"AlexNet (2012)": 15.3, "VGG (2014, 2nd)": 7.3, "GoogLeNet (2014)": 6.7, "ResNet (2015)": 3.6}
+IMAGENET_TOP5_ERROR = {"AlexNet (2012)": 15.3, "VGG (2014, 2nd)": 7.3, "GoogLeNet (2014)": 6.7, "ResNet (2015)": 3.57}
 
 #: The often-quoted top-5 error of a human annotator on the same task, in percent.
 HUMAN_TOP5_ERROR = 5.0
@@ -120,7 +120,7 @@ def plot_top5_errors(errors, human_error, ax=None):
         ax.legend(handles=[Patch(facecolor=PALETTE["blue"], edgecolor="black", label="winner of its year"),
                            Patch(facecolor=PALETTE["sky"], edgecolor="black", label="second place")],
                   loc="upper right", fontsize=9)
-    ax.bar_label(bars, fmt="%.1f%%", padding=2)
+    ax.bar_label(bars, fmt="%g%%", padding=2)
     ax.axhline(human_error, color=PALETTE["vermillion"], ls="--", lw=2)
     ax.text(len(labels) - 0.5, human_error + 0.3, f"human, about {human_error:g}%", ha="right",
             va="bottom", color=PALETTE["vermillion"])
