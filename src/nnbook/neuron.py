@@ -1,7 +1,7 @@
 r"""The artificial neuron, a layer of them, and logic gates built from one.
 
-A neuron computes $y = f(\mathbf{w}\cdot\mathbf{x} + b)$: weight each input, add them up,
-add the bias, and pass the sum through an activation $f$.
+A neuron computes $a = f(z)$ with $z = \mathbf{w}\cdot\mathbf{x} + b$: weight each input, add
+them up, add the bias, and pass the sum through an activation $f$.
 """
 
 import numpy as np
@@ -47,18 +47,18 @@ def weighted_sum(x, w, b=0.0):
 
 
 def neuron(x, w, b=0.0, activation=step):
-    r"""One artificial neuron: $y = f(\mathbf{w}\cdot\mathbf{x} + b)$.
+    r"""One artificial neuron: its output $a = f(\mathbf{w}\cdot\mathbf{x} + b)$.
 
     x: (D,) or (N, D); w: (D,); b: a number; activation: a function applied elementwise
     (default: the threshold unit, output 1 when the sum is above 0).
     Returns a float for one sample, or (N,) for a batch.
     """
-    y = activation(weighted_sum(x, w, b))
-    return float(y) if np.ndim(y) == 0 else np.asarray(y, dtype=np.float64)
+    a = activation(weighted_sum(x, w, b))
+    return float(a) if np.ndim(a) == 0 else np.asarray(a, dtype=np.float64)
 
 
 def layer(x, W, b=None, activation=identity):
-    r"""A layer of neurons that share the inputs: $\mathbf{y} = f(\mathbf{x} W + \mathbf{b})$.
+    r"""A layer of neurons that share the inputs: $\mathbf{a} = f(\mathbf{x} W + \mathbf{b})$.
 
     Column k of W holds the weights of unit k.
     x: (D,) or (N, D); W: (D, U); b: (U,) or None for no bias -> (U,) or (N, U).
