@@ -319,7 +319,7 @@ def test_neuron_diagram_has_four_inputs_one_neuron_and_a_weight_per_arrow():
     assert sum(len(c.get_offsets()) for c in ax.collections) == 5
     assert len(ax.patches) == 4  # one arrow per weight
     texts = {t.get_text() for t in ax.texts}
-    assert {"$x_1$", "$x_4$", "$w_1$", "$w_4$", "Σ, f\n→ y"} <= texts
+    assert {"$x_1$", "$x_4$", "$w_1$", "$w_4$", "Σ, f", "$a = f(z)$"} <= texts
     assert on_canvas(figure) == []
 
 
@@ -390,6 +390,9 @@ RIGHT_ANSWERS = {
     "gate-NOR": lambda: ch.check_gate_weights("NOR", [-1.0, -1.0], 0.5),
     "gate-NOR-other-weights": lambda: ch.check_gate_weights("NOR", [-2.0, -3.0], 1.0),
     "gate-NOT": lambda: ch.check_gate_weights("NOT", [-1.0], 0.5),
+    "gate-NOR-margin-1": lambda: ch.check_gate_weights("NOR", [-2.0, -2.0], 1.0, margin=1),  # sums 1, -1, -1, -3
+    "gate-NOR-margin-1-wider": lambda: ch.check_gate_weights("NOR", [-3.0, -2.5], 1.5, margin=1),
+    "gate-NOR-margin-round-off": lambda: ch.check_gate_weights("NOR", [-2.0, -2.0], 49 * (1 / 49), margin=1),  # 1 - 1e-16
     "update": lambda: ch.check_perceptron_update(right_update),
     "xor-network": lambda: ch.check_xor_network(right_xor),
 }
@@ -495,6 +498,16 @@ WRONG_ANSWERS = {
                       "Hint: on input (1, 0) the sum is -0.5; it must be above 0."),
     "gate-wrong-shape": (lambda: ch.check_gate_weights("AND", [1.0, 1.0, 1.0], -1.5),
                          "AND has 2 input(s), so w needs 2 weight(s); got shape (3,)."),
+    "gate-NOR-margin-too-small": (lambda: ch.check_gate_weights("NOR", [-1.0, -1.0], 0.5, margin=1),
+                                  "your neuron computes NOR, but on input (0, 0) the sum is 0.5, only 0.5 away "
+                                  "from 0; every sum must be at least 1 away from 0. Hint: multiply every weight "
+                                  "and the bias by the same positive number"),
+    "gate-NOR-margin-on-the-line": (lambda: ch.check_gate_weights("NOR", [-1.0, -1.0], 1.0, margin=1),
+                                    "on input (0, 1) the sum is exactly 0: the row sits on the line, and only "
+                                    "the tie rule (0 counts as 'off') gets it right; every sum must be at least "
+                                    "1 away from 0. Hint: scaling cannot move a sum of 0"),
+    "gate-NOR-margin-wrong-gate": (lambda: ch.check_gate_weights("NOR", [2.0, 2.0], -1.0, margin=1),
+                                   "your neuron computes OR, not NOR. On input (0, 0) expected 1"),
     "gate-XOR": (lambda: ch.check_gate_weights("XOR", [1.0, -1.0], -0.5),
                  "no single line separates XOR's points: this one cannot pass"),
     "update-none": (lambda: ch.check_perceptron_update(returns_none), "returned None. Did you forget `return`?"),
@@ -566,6 +579,11 @@ def test_no_weights_pass_xor(weights, capsys):
 def test_passing_a_non_callable_is_a_type_error(checker):
     with pytest.raises(TypeError, match="the function, without calling it"):
         checker(1.0)
+
+
+def test_gate_weights_rejects_a_negative_margin():
+    with pytest.raises(ValueError, match="margin must be a number >= 0; got -1.0"):
+        ch.check_gate_weights("NOR", [-2.0, -2.0], 1.0, margin=-1)
 
 
 def test_gate_weights_rejects_an_unknown_gate():

@@ -172,13 +172,21 @@ def _pair(values):
 
 
 def plot_neuron_diagram(n_inputs=4):
-    """One neuron with ``n_inputs`` inputs: one arrow, and so one weight, per input."""
-    return draw_network(
+    """One neuron with ``n_inputs`` inputs: one arrow, and so one weight, per input, and an
+    arrow out to its output $a = f(z)$."""
+    fig = draw_network(
         [n_inputs, 1],
-        node_labels={**{(0, i): f"$x_{i + 1}$" for i in range(n_inputs)}, (1, 0): "Σ, f\n→ y"},
+        node_labels={**{(0, i): f"$x_{i + 1}$" for i in range(n_inputs)}, (1, 0): "Σ, f"},
         edge_labels={(0, i, 0): f"$w_{i + 1}$" for i in range(n_inputs)},
-        layer_names=["inputs", "neuron (+ bias b)"],
+        layer_names=["inputs", "neuron (+ bias $b$)"],
     )
+    ax = fig.axes[0]
+    ax.annotate("", xy=(1.55, 0), xytext=(1, 0), zorder=2,
+                arrowprops=dict(arrowstyle="-|>", color=PALETTE["grey"], lw=1.2, shrinkA=16, shrinkB=0))
+    ax.text(1.6, 0, "$a = f(z)$", ha="left", va="center", fontsize=11)
+    ax.set_xlim(ax.get_xlim()[0], 2.25)
+    fig.set_size_inches(fig.get_figwidth() + 1.4, fig.get_figheight())  # room for the output arrow
+    return fig
 
 
 def plot_step_activation(ax=None):
@@ -220,7 +228,8 @@ def plot_mistakes(runs, ax=None):
         ax.plot(np.arange(1, len(mistakes) + 1), mistakes, marker="o", label=label)
     ax.set_xlabel("epoch")
     ax.set_ylabel("mistakes in the epoch")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=-0.4)  # a run's last epoch, 0 mistakes, shows its whole marker
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_title("Perceptron rule: mistakes per epoch")
     ax.legend()
     return fig
@@ -302,11 +311,18 @@ def _name_of_table(outputs):
     return next((name for name, table in _KNOWN_TABLES.items() if table == outputs), None)
 
 
-@checker(lambda gate, w, b: f"check_gate_weights({gate!r})")
-def check_gate_weights(gate, w, b):
-    """Check that one step neuron with weights ``w`` and bias ``b`` computes ``gate``."""
+@checker(lambda gate, w, b, margin=0.0: f"check_gate_weights({gate!r})")
+def check_gate_weights(gate, w, b, margin=0.0):
+    """Check that one step neuron with weights ``w`` and bias ``b`` computes ``gate``.
+
+    margin: when above 0, every row's sum must also be at least ``margin`` away from 0, so
+    that no row sits close to the line (the margin the chapter's grid search reports).
+    """
     if gate not in GATE_TARGETS and gate != "NOT":
         raise ValueError(f"gate must be one of {sorted(GATE_TARGETS) + ['NOT']}; got {gate!r}")
+    margin = float(margin)
+    if not margin >= 0:
+        raise ValueError(f"margin must be a number >= 0; got {margin!r}")
     inputs = np.array([[0.0], [1.0]]) if gate == "NOT" else GATE_INPUTS
     targets = np.array([1.0, 0.0]) if gate == "NOT" else GATE_TARGETS[gate]
     w = np.atleast_1d(np.asarray(w, dtype=np.float64))
@@ -324,7 +340,19 @@ def check_gate_weights(gate, w, b):
             what = f"your neuron computes {computes}, not {gate}. " if computes and computes != gate else ""
             raise Failure(f"{what}On input {_pair(row)} expected {int(target)}, your neuron gives {int(output)}."
                           f"\n   Hint: {hint}")
-    return len(inputs)
+    sums = inputs @ w + float(b)
+    closest = int(np.argmin(np.abs(sums)))
+    if abs(sums[closest]) < margin * (1 - 1e-9):  # a margin met up to round-off passes
+        z = float(sums[closest])
+        where = ("exactly 0: the row sits on the line, and only the tie rule (0 counts as 'off') "
+                 "gets it right" if z == 0 else f"{z:.3g}, only {abs(z):.3g} away from 0")
+        raise Failure(f"your neuron computes {gate}, but on input {_pair(inputs[closest])} the sum is {where}; "
+                      f"every sum must be at least {margin:g} away from 0.\n   Hint: "
+                      + ("scaling cannot move a sum of 0: first change the bias so that this row is "
+                         "clearly on its side." if z == 0 else
+                         "multiply every weight and the bias by the same positive number: every sum "
+                         "is multiplied by it, and the line stays where it is."))
+    return len(inputs) + (margin > 0)
 
 
 @checker("check_perceptron_update")
