@@ -13,7 +13,6 @@ This module imports only numpy and scikit-learn's generators: any module may use
 """
 
 import numpy as np
-from sklearn.datasets import make_circles, make_moons
 
 from nnbook._validate import as_count, as_number, as_rng
 
@@ -95,6 +94,8 @@ def moons(n=200, *, noise=0.08, seed=None):
     """Two interleaved half-moons, standardised per column: X (n, 2), y (n,) of 0 / 1."""
     n = as_count(n, "n", minimum=2)
     noise = as_number(noise, "noise")
+    from sklearn.datasets import make_moons  # here, not at import: scikit-learn takes seconds to load
+
     X, y = make_moons(n, noise=noise, random_state=_random_state(seed))
     X = (X - X.mean(axis=0)) / X.std(axis=0)
     return X, y.astype(np.float64)
@@ -108,6 +109,8 @@ def circles(n=200, *, noise=0.05, factor=0.4, seed=None):
     n = as_count(n, "n", minimum=2)
     noise = as_number(noise, "noise")
     factor = as_number(factor, "factor")
+    from sklearn.datasets import make_circles
+
     X, y = make_circles(n, noise=noise, factor=factor, random_state=_random_state(seed))
     return X, y.astype(np.float64)
 

@@ -40,6 +40,13 @@ def test_no_concept_module_imports_matplotlib_or_ipywidgets():
     assert not heavy, f"concept modules pull in plotting or widgets: {heavy}"
 
 
+def test_importing_nnbook_loads_neither_scikit_learn_nor_scipy():
+    """``import nnbook`` stays quick: scikit-learn alone takes seconds to load."""
+    code = "import sys, nnbook; print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_purity_check_would_catch_a_heavy_import(tmp_path):
     (tmp_path / "heavy.py").write_text("import matplotlib\n")
     code = "import sys; sys.path.insert(0, %r); import heavy; print('matplotlib' in sys.modules)" % str(tmp_path)
