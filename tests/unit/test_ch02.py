@@ -394,3 +394,64 @@ def test_tanh_saturation_rejects_more_than_one_number():
 def test_chapter_lists_its_two_demos():
     assert set(ch.DEMOS) == {"activation_explorer", "space_warp"}
     assert all(drawn(make().compute()) for make in ch.DEMOS.values())
+
+
+# --- check_collapse -------------------------------------------------------------------------
+
+def right_collapse(Ws, bs):
+    W, b = Ws[0], bs[0]
+    for W_next, b_next in zip(Ws[1:], bs[1:]):
+        W, b = W @ W_next, b @ W_next + b_next
+    return W, b
+
+
+def test_collapse_stack_by_hand():
+    # x -> (x [1, 2] + [1, 1]) [3; 4] + 2 = 11 x + (3 + 4 + 2)
+    W, b = ch.collapse_stack([np.array([[1.0, 2.0]]), np.array([[3.0], [4.0]])],
+                             [np.array([1.0, 1.0]), np.array([2.0])])
+    assert W.tolist() == [[11.0]] and b.tolist() == [9.0]
+
+
+def test_collapse_accepts_the_right_answer(capsys):
+    assert ch.check_collapse(right_collapse)
+    assert capsys.readouterr().out == "✓ check_collapse: all 4 checks passed.\n"
+
+
+def test_collapse_accepts_a_row_shaped_bias():
+    assert ch.check_collapse(lambda Ws, bs: (right_collapse(Ws, bs)[0], right_collapse(Ws, bs)[1][None, :]))
+
+
+def test_collapse_names_the_last_bias_only():
+    result = ch.check_collapse(lambda Ws, bs: (right_collapse(Ws, bs)[0], bs[-1]))
+    assert not result and "your b is the last layer's bias only" in said(result)
+    assert "b = b @ W_next + b_next" in said(result)
+
+
+def test_collapse_names_summed_biases():
+    result = ch.check_collapse(lambda Ws, bs: (right_collapse(Ws, bs)[0], np.sum(bs, axis=0)))
+    assert not result and "your b adds up the biases" in said(result)
+
+
+def test_collapse_names_dropped_later_biases():
+    result = ch.check_collapse(lambda Ws, bs: right_collapse(Ws, [bs[0]] + [0 * b for b in bs[1:]]))
+    assert not result and "leaves out their own biases" in said(result)
+
+
+def test_collapse_names_a_fixed_number_of_layers():
+    result = ch.check_collapse(lambda Ws, bs: right_collapse(Ws[:3], bs[:3]))
+    assert not result and "the product of the first 3 weight matrices only, not of all 5" in said(result)
+
+
+def test_collapse_names_the_reverse_order():
+    result = ch.check_collapse(lambda Ws, bs: right_collapse(Ws[::-1], bs[::-1]))
+    assert not result and "multiplies the matrices in reverse order" in said(result)
+
+
+def test_collapse_names_a_missing_bias():
+    result = ch.check_collapse(lambda Ws, bs: right_collapse(Ws, bs)[0])
+    assert not result and "expected a pair (W, b), got ndarray" in said(result)
+
+
+def test_collapse_names_a_wrong_shape_of_w():
+    result = ch.check_collapse(lambda Ws, bs: (right_collapse(Ws, bs)[0].T[:, :2], right_collapse(Ws, bs)[1]))
+    assert not result and "W should have shape (3, 3)" in said(result)

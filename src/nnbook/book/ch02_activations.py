@@ -37,9 +37,9 @@ def plot_activations(activations, x=np.linspace(-5, 5, 1001)):
     (see ``nnbook.activations.ACTIVATIONS``).
     """
     n = len(activations)
-    cols = 4
+    cols = 2   # two columns: still readable when a phone shrinks the figure to its width
     rows = -(-n // cols)
-    fig, axes = subplots(rows, cols, figsize=(3.0 * cols, 2.6 * rows), sharex=True)
+    fig, axes = subplots(rows, cols, figsize=(3.6 * cols, 2.15 * rows), sharex=True)
     for ax, (name, act) in zip(np.ravel(axes), activations.items()):
         ax.axhline(0, color="black", lw=0.6)
         ax.axvline(0, color="black", lw=0.6)
@@ -571,3 +571,83 @@ def check_tanh_saturation(x_flat):
     direction = "larger" if got < expected else "smaller"
     raise Failure(f"{got:.4f} is not it; the answer is {direction}.\n   Hint: "
                   "solve 1 - tanh(x)**2 = 0.01 for tanh(x), then apply np.arctanh.")
+
+
+def collapse_stack(Ws, bs):
+    r"""The one layer equal to a stack of layers without activations: (W, b) with
+    $W = W^{[1]} W^{[2]} \cdots$ and the bias carried through, $b \leftarrow b\,W^{[l]} + b^{[l]}$.
+
+    Ws: [(n_0, n_1), (n_1, n_2), ...]; bs: [(n_1,), (n_2,), ...] -> W (n_0, n_L), b (n_L,).
+    """
+    W, b = np.asarray(Ws[0], dtype=np.float64), np.asarray(bs[0], dtype=np.float64)
+    for W_next, b_next in zip(Ws[1:], bs[1:]):
+        W, b = W @ W_next, b @ W_next + b_next
+    return W, b
+
+
+#: The stacks ``check_collapse`` tries, in order: square layers first (most slips give a
+#: wrong number there rather than a shape error), then other lengths and sizes.
+COLLAPSE_STACKS = (
+    ([3, 3, 3, 3, 3, 3], "five layers of 3 units"),
+    ([2, 3, 4, 2], "three layers, as in the chapter's first cell"),
+    ([2, 5, 1], "two layers"),
+    ([3, 2], "one layer (nothing to collapse)"),
+)
+
+
+@checker("check_collapse")
+def check_collapse(fn):
+    """Check ``fn(Ws, bs) -> (W, b)``: the single layer equal to a stack of layers without
+    activations, for stacks of 1 to 5 layers."""
+    require_callable(fn, "collapse function")
+    rng = np.random.default_rng(7)
+    hint = "carry the bias along, layer by layer: W = W @ W_next and b = b @ W_next + b_next."
+    for sizes, what in COLLAPSE_STACKS:
+        Ws = [rng.normal(size=(m, n)) for m, n in zip(sizes, sizes[1:])]
+        bs = [rng.normal(size=n) for n in sizes[1:]]
+        describe = f"{what}, sizes {sizes}"
+        value = call(fn, [W.copy() for W in Ws], [b.copy() for b in bs], describe=describe, hint=hint)
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            raise Failure(f"for {describe} expected a pair (W, b), got {type(value).__name__}.\n"
+                          "   Hint: end with `return W, b`.")
+        W_true, b_true = collapse_stack(Ws, bs)
+        W, b = as_array(value[0]), as_array(value[1])
+        if W is None or W.shape != W_true.shape:
+            got = "not numbers" if W is None else f"shape {W.shape}"
+            raise Failure(f"for {describe} W should have shape {W_true.shape} (the first layer's "
+                          f"{sizes[0]} inputs by the last layer's {sizes[-1]} units); got {got}.\n"
+                          "   Hint: multiply the weight matrices in the order the data meets them: "
+                          "Ws[0] @ Ws[1] @ ...")
+        if b is None or b.size != b_true.size:
+            got = "not numbers" if b is None else f"shape {b.shape}"
+            raise Failure(f"for {describe} b should have shape {b_true.shape} (one bias per unit of "
+                          f"the last layer); got {got}.\n   Hint: {hint}")
+        b = b.reshape(b_true.shape)
+        if not np.allclose(W, W_true):
+            products = [functools.reduce(np.matmul, Ws[:k]) for k in range(1, len(Ws))]
+            short = [k for k, P in enumerate(products, start=1) if np.allclose(W, P)]
+            if short:
+                raise Failure(f"for {describe} your W is the product of the first {short[0]} weight "
+                              f"matrices only, not of all {len(Ws)}.\n   Hint: loop over every layer, "
+                              "however many there are.")
+            if len(Ws) > 1 and np.allclose(W, functools.reduce(np.matmul, Ws[::-1])):
+                raise Failure(f"for {describe} your W multiplies the matrices in reverse order. The "
+                              "input meets W1 first: (x W1) W2 = x (W1 W2), so W = W1 W2 ..., not W2 W1."
+                              f"\n   Hint: {hint}")
+            raise Failure(f"for {describe} your W is wrong (b not yet checked).\n   Hint: {hint}")
+        if np.allclose(b, b_true):
+            continue
+        if len(bs) > 1 and np.allclose(b, bs[-1]):
+            raise Failure(f"for {describe} your b is the last layer's bias only. The earlier biases "
+                          "pass through the later layers too: (x W1 + b1) W2 + b2 = x W1 W2 + "
+                          f"(b1 W2 + b2).\n   Hint: {hint}")
+        if len(bs) > 1 and len({len(v) for v in bs}) == 1 and np.allclose(b, np.sum(bs, axis=0)):
+            raise Failure(f"for {describe} your b adds up the biases. But each bias is multiplied by "
+                          "the weights of every later layer on its way: (x W1 + b1) W2 + b2 = "
+                          f"x W1 W2 + (b1 W2 + b2).\n   Hint: {hint}")
+        if len(bs) > 1 and np.allclose(b, bs[0] @ functools.reduce(np.matmul, Ws[1:])):
+            raise Failure(f"for {describe} your b carries the first layer's bias through the later "
+                          "layers but leaves out their own biases.\n   Hint: after each "
+                          "multiplication add that layer's bias: b = b @ W_next + b_next.")
+        raise Failure(f"for {describe} your W is right but your b is wrong.\n   Hint: {hint}")
+    return len(COLLAPSE_STACKS)
