@@ -66,33 +66,27 @@ def race(names, gradient, start, *, learning_rate, beta=0.9, steps=200, bound=op
     are the same as ``optim.trajectory`` gives for each optimizer on its own.
     """
     start = np.asarray(start, dtype=np.float64)
-    optimizers = {name: make_optimizer(name, learning_rate, beta) for name in names}
+    optimizers = [make_optimizer(name, learning_rate, beta) for name in names]
     thetas = np.tile(start, (len(optimizers), 1))
+    params = [{"theta": theta} for theta in thetas]      # views: each step updates thetas
     points = np.empty((len(optimizers), steps + 1, start.size))
     points[:, 0] = start
     length = np.full(len(optimizers), steps + 1)
-    going = list(range(len(optimizers)))
-    opts = list(optimizers.values())
+    going = np.arange(len(optimizers))
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps):
-            if not going:
+            if not going.size:
                 break
             grads = gradient(thetas[going])
-            still = []
+            finite = np.isfinite(np.einsum("ij,ij->i", grads, grads))  # every entry finite
             for row, k in enumerate(going):
-                g = grads[row]
-                if not (np.all(np.isfinite(g)) and math.isfinite(np.vdot(g, g))):
-                    length[k] = t + 1
-                    continue
-                theta = thetas[k]
-                opts[k].step({"theta": theta}, {"theta": g.copy()})
-                if not np.all(np.abs(theta) < bound):
-                    length[k] = t + 1
-                    continue
-                points[k, t + 1] = theta
-                still.append(k)
-            going = still
-    return {name: points[k, :length[k]] for k, name in enumerate(optimizers)}
+                if finite[row]:
+                    optimizers[k].step(params[k], {"theta": grads[row]})
+            inside = finite & np.all(np.abs(thetas[going]) < bound, axis=1)
+            length[going[~inside]] = t + 1
+            going = going[inside]
+            points[going, t + 1] = thetas[going]
+    return {name: points[k, :length[k]] for k, name in enumerate(names)}
 
 
 # --- Figures ---------------------------------------------------------------------------------
