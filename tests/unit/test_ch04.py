@@ -218,8 +218,9 @@ def test_batch_size_figure_draws_minibatch_descent_and_batch_descent():
 
 def test_batch_size_title_counts_updates_in_words():
     figure = ch04.BatchSizeFigure.plot(batch_size=64, learning_rate=0.3)
-    assert figure.get_suptitle().startswith(
-        "batch size 64 (batch), α = 0.3: 1 update per epoch, each averaging 64 examples\n8 updates in 8 epochs")
+    assert figure.get_suptitle() == "batch size 64 (batch), α = 0.3: 1 update per epoch, 8 in 8 epochs, final cost 0.088"
+    diverged = ch04.BatchSizeFigure.plot(batch_size=1, learning_rate=0.6)
+    assert diverged.get_suptitle() == "batch size 1 (stochastic), α = 0.6: 64 updates per epoch, diverged in epoch 2"
 
 
 def _chapter_figures():

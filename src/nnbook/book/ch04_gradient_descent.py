@@ -329,10 +329,10 @@ class BatchSizeFigure(LiveFigure):
         s = least_squares(self.X, self.y)
         self.s = s = dataclasses.replace(s, limits=((-0.6, 3.6), (-0.6, 2.6)))
         fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(9.6, 4.3), layout=None, width_ratios=[1.1, 1])
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.8, wspace=0.28)
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.83, wspace=0.28)
         plot_contours(s, ax_path, mark_minimum=False)
         ax_path.plot(*s.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", ls="none", zorder=4,
-                     label="least squares")
+                     label=f"least squares (cost {s.min_loss:.3f})")
         ax_path.set(xlabel="slope w", ylabel="bias b")
         self.batch_path, = ax_path.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3,
                                         zorder=3, label="batch (all 64)")
@@ -356,12 +356,12 @@ class BatchSizeFigure(LiveFigure):
         static_axis_labels(ax_loss)
         ax_loss.texts[-1].set_x(LOG_LABEL_X)
         self.ax_loss = ax_loss
-        self.suptitle = fig.suptitle("", fontsize=11.5)
+        self.suptitle = fig.suptitle("", fontsize=12)
         self.dynamic = [self.path, self.batch_path, self.loss, self.batch_loss, self.suptitle]
         return fig
 
     def update(self, batch_size=8, learning_rate=0.1):
-        s, n = self.s, len(self.y)
+        n = len(self.y)
         batch_size = int(batch_size)
         run = batch_demo_run(batch_size, learning_rate)
         full = batch_demo_run(n, learning_rate)
@@ -369,21 +369,20 @@ class BatchSizeFigure(LiveFigure):
         self.batch_path.set_data(full.path[:, 0], full.path[:, 1])
         self.loss.set_data(run.examples / n, run.losses)
         self.batch_loss.set_data(full.examples / n, full.losses)
-        self.suptitle.set_text(batch_size_title(run, full, s, batch_size, learning_rate))
+        self.suptitle.set_text(batch_size_title(run, batch_size, learning_rate))
         self.suptitle.set_color(VERDICT_COLOURS["diverged"] if run.diverged else "black")
 
 
-def batch_size_title(run, full, s, batch_size, learning_rate):
+def batch_size_title(run, batch_size, learning_rate):
     n = BATCH_DEMO_EXAMPLES
     kind = "stochastic" if batch_size == 1 else "batch" if batch_size == n else "mini-batch"
     if run.diverged:
         outcome = f"diverged in epoch {int(run.examples[-1] // n) + 1}"
     else:
-        outcome = f"final cost {run.losses[-1]:.3f} (best {s.min_loss:.3f})"
-    updates = plural(run.iterations_per_epoch, "update")
-    return (f"batch size {batch_size} ({kind}), α = {learning_rate:.3g}: {updates} per epoch, "
-            f"each averaging {plural(batch_size, 'example')}\n"
-            f"{run.iterations} updates in {BATCH_DEMO_EPOCHS} epochs, {outcome}")
+        outcome = f"{run.iterations} in {BATCH_DEMO_EPOCHS} epochs, final cost {run.losses[-1]:.3f}"
+    # One short line: the title is repainted on every move, and text is the slowest to draw.
+    return f"batch size {batch_size} ({kind}), α = {learning_rate:.3g}: " \
+           f"{plural(run.iterations_per_epoch, 'update')} per epoch, {outcome}"
 
 
 def plural(count, word):
