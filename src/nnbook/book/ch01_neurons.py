@@ -93,7 +93,7 @@ class GatesFigure(LiveFigure):
             ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xticks=[0, 1], yticks=[0, 1])
             ax.set_xlabel("$x_1$", labelpad=1)
             ax.text(0.5, -0.25, f"{gate} wants: {format_truth_table(GATE_INPUTS, GATE_TARGETS[gate])}",
-                    transform=ax.transAxes, ha="center", va="center", fontsize=9, zorder=1)  # never repainted
+                    transform=ax.transAxes, ha="center", va="center", fontsize=10, zorder=1)  # never repainted
             title = ax.set_title(" ")
             self.panels.append({"gate": gate, "sides": sides, "line": line, "rings": rings, "title": title})
             # Redrawn on every move, in this order (the shading must stay under the points).
@@ -101,7 +101,7 @@ class GatesFigure(LiveFigure):
         # Static halves are painted once into the background; only the short values change.
         fig.text(0.5, 0.945, "One neuron:  ", ha="right", va="center", fontsize=12)
         self.settings_text = fig.text(0.5, 0.945, "", ha="left", va="center", fontsize=12)
-        fig.text(0.96, 0.945, "orange side: output 1", ha="right", va="center", fontsize=9, color="dimgray")
+        fig.text(0.96, 0.945, "orange side: output 1", ha="right", va="center", fontsize=10, color="dimgray")
         fig.text(0.5, 0.035, "the neuron computes:  ", ha="right", va="center", fontsize=10.5)
         self.table = fig.text(0.5, 0.035, "", ha="left", va="center", fontsize=10.5, fontweight="bold")
         self.dynamic += [self.settings_text, self.table]
