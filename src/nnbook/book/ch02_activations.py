@@ -63,7 +63,8 @@ def plot_gradient_factors(depths, typical, norms):
     depths: (D,) depths 1, 2, ...; typical: {name: (D,) median product of slopes at each depth};
     norms: {name: (L,) measured $\lVert\partial\mathcal{L}/\partial W^{[l]}\rVert$, first layer first}.
     """
-    fig, (ax_path, ax_net) = subplots(1, 2, figsize=(11.0, 4.0))
+    # One above the other: each panel keeps the page's width, so a phone can still read it.
+    fig, (ax_path, ax_net) = subplots(2, 1, figsize=(6.6, 7.4))
     styles = {"sigmoid": (PALETTE["vermillion"], "o"), "tanh": (PALETTE["blue"], "s"), "relu": (PALETTE["green"], "^")}
     for name, values in typical.items():
         colour, marker = styles.get(name, ("black", "x"))
