@@ -368,6 +368,10 @@ def right_neuron(x, w, b):
     return 1.0 if np.dot(x, w) + b > 0 else 0.0
 
 
+def right_batch_neuron(x, w, b):  # one example (D,) -> a number; a batch (N, D) -> (N,)
+    return np.where(np.dot(x, w) + b > 0, 1.0, 0.0)
+
+
 def right_update(w, b, x, target, learning_rate):
     s = 1.0 if target == 1 else -1.0
     if s * (np.dot(w, x) + b) > 0:
@@ -382,8 +386,9 @@ def right_xor(x):
 
 
 RIGHT_ANSWERS = {
-    "neuron": lambda: ch.check_neuron_output(right_neuron),
-    "neuron-returns-bool-as-int": lambda: ch.check_neuron_output(lambda x, w, b: int(np.dot(x, w) + b > 0)),
+    "neuron": lambda: ch.check_neuron_output(right_batch_neuron),
+    "neuron-returns-bool-as-int": lambda: ch.check_neuron_output(lambda x, w, b: (np.dot(x, w) + b > 0).astype(int)),
+    "neuron-matmul": lambda: ch.check_neuron_output(lambda x, w, b: (np.asarray(x) @ np.asarray(w) + b > 0) * 1.0),
     "gate-AND": lambda: ch.check_gate_weights("AND", [1.0, 1.0], -1.5),
     "gate-OR": lambda: ch.check_gate_weights("OR", [1.0, 1.0], -0.5),
     "gate-NAND": lambda: ch.check_gate_weights("NAND", [-1.0, -1.0], 1.5),
@@ -477,6 +482,19 @@ def xor_one_case(x):  # the second hidden unit never reaches the output
 
 WRONG_ANSWERS = {
     "neuron-none": (lambda: ch.check_neuron_output(returns_none), "returned None. Did you forget `return`?"),
+    "neuron-one-example-only": (lambda: ch.check_neuron_output(right_neuron),
+                                "w=[1.0, 1.0], b=-1.5 your function raised ValueError: The truth value of an "
+                                "array with more than one element is ambiguous. Use a.any() or a.all(). Hint: for "
+                                "a batch, z = X @ w + b is an array of N sums"),
+    "neuron-batch-collapsed": (lambda: ch.check_neuron_output(
+        lambda x, w, b: float(np.all(np.dot(x, w) + b > 0))),
+        "your function returned one number, 0; a batch of 4 examples needs 4 outputs, one per row."),
+    "neuron-batch-column": (lambda: ch.check_neuron_output(
+        lambda x, w, b: np.where(np.dot(x, w) + b > 0, 1.0, 0.0).reshape(-1, 1)),
+        "expected an array of shape (4,), got shape (4, 1)."),
+    "neuron-batch-w-first": (lambda: ch.check_neuron_output(
+        lambda x, w, b: np.where(np.asarray(w) @ np.asarray(x) + b > 0, 1.0, 0.0)),
+        "your function raised ValueError: matmul: Input operand 1 has a mismatch"),
     "neuron-raises": (lambda: ch.check_neuron_output(divides_by_zero), "raised ZeroDivisionError"),
     "neuron-raises-at-length": (lambda: ch.check_neuron_output(lambda x, w, b: np.dot([1.0] * 40, [1.0] * 41)),
                                 "your function raised ValueError: shapes (40,) and (41,) not aligned"),

@@ -3,7 +3,7 @@
 import matplotlib as mpl
 import numpy as np
 
-from nnbook.checks import as_array, as_number, call, checker, expect_number, Failure, require_callable, short
+from nnbook.checks import as_array, as_number, call, checker, expect_array, expect_number, Failure, require_callable, short
 from nnbook.data import GATE_INPUTS, GATE_TARGETS
 from nnbook.activations import step
 from nnbook.neuron import format_truth_table, layer, score_gates, truth_table, XOR_NETWORK
@@ -271,7 +271,8 @@ DEMOS = {"neuron_gates": neuron_gates_demo}
 def check_neuron_output(fn):
     """Check ``fn(x, w, b)``: one step neuron, 1.0 when w·x + b > 0, else 0.0.
 
-    x and w are lists or 1-D arrays of the same length; b is a number.
+    x: one example, a list or array (D,) -> one number; or a batch (N, D) -> (N,) outputs.
+    w: a list or array (D,); b: a number.
     """
     require_callable(fn, "neuron function")
     cases = [  # (x, w, b), expected output, the sum z, hint
@@ -295,7 +296,21 @@ def check_neuron_output(fn):
             raise Failure(f"for {describe} your function returned the weighted sum z = {got:g} itself.\n"
                           f"   Hint: a threshold neuron outputs only 1.0 (z > 0) or 0.0 (z <= 0).")
         expect_number(value, expected, describe=describe, hint=hint)
-    return len(cases)
+    batch_hint = ("for a batch, z = X @ w + b is an array of N sums, one per row; `1.0 if z > 0 else 0.0` "
+                  "needs a single number, while np.where(z > 0, 1.0, 0.0) works on one sum and on many.")
+    batches = [  # X (N, D), w, b -> the N outputs (AND's truth table; then a row whose sum is 0)
+        (GATE_INPUTS, [1.0, 1.0], -1.5, [0.0, 0.0, 0.0, 1.0]),
+        (np.array([[2.0, 3.0], [1.0, 0.0], [0.0, 0.0]]), [1.0, -1.0], 1.0, [0.0, 1.0, 1.0]),
+    ]
+    for X, w, b, expected in batches:
+        describe = f"a batch X={short(X)} (one example per row), w={w}, b={b}"
+        value = call(fn, X.copy(), w, b, describe=describe, hint=batch_hint)
+        got = as_array(value)
+        if got is not None and got.shape == () and len(X) > 1:
+            raise Failure(f"for {describe} your function returned one number, {got:g}; a batch of {len(X)} "
+                          f"examples needs {len(X)} outputs, one per row.\n   Hint: {batch_hint}")
+        expect_array(value, expected, describe=describe, hint=batch_hint)
+    return len(cases) + len(batches)
 
 
 #: The truth tables the gate checkers recognise, to name what a wrong answer computes instead.
