@@ -38,10 +38,18 @@ class PerceptronRun:
 def perceptron_update(w, b, x, target, learning_rate=1.0):
     r"""One step of the perceptron rule for one example; returns (new w, new b, mistake?).
 
-    w: (D,); b: a number; x: (D,); target: 0 or 1; learning_rate: $\alpha$, the step's size.
-    The w passed in is never changed: an update returns a new array.
+    w: (D,); b: a number; x: (D,) (lists are accepted); target: 0 or 1; learning_rate:
+    $\alpha$, the step's size. The w passed in is never changed: an update returns a new array.
     A sum of exactly 0 counts as a mistake, so the line never rests on a training point.
     """
+    w = as_array(w, "w (the weights)", ndim=1)
+    x = as_array(x, "x (the example)", ndim=1)
+    if x.shape != w.shape:
+        raise ValueError(f"x must have one value per weight, shape {w.shape}; got {x.shape}")
+    b = as_number(b, "b (the bias)")
+    if target not in (0, 1) or isinstance(target, (str, bytes)):
+        raise ValueError(f"target must be 0 or 1; got {target!r}")
+    learning_rate = as_positive_number(learning_rate, "learning_rate")
     sign = 1.0 if target == 1 else -1.0
     z = float(np.dot(w, x) + b)
     if sign * z > 0:

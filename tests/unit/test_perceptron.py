@@ -255,3 +255,22 @@ def test_a_learning_rate_must_be_positive_and_finite(rate, shown):
     X, y = data.gate("AND")
     with pytest.raises(ValueError, match=f"^learning_rate must be a positive finite number; got {shown}$"):
         train_perceptron(X, y, learning_rate=rate)
+
+
+def test_update_accepts_lists_as_the_chapter_writes_them():
+    new_w, new_b, mistake = perceptron_update([0.0, 0.0], 0.0, [1.0, 1.0], 1)
+    assert mistake and new_b == 1.0
+    np.testing.assert_array_equal(new_w, [1.0, 1.0])
+
+
+@pytest.mark.parametrize("w, b, x, target, learning_rate, message", [
+    ([1.0, 1.0], 0.0, [1.0, 1.0, 1.0], 1, 1.0, r"x must have one value per weight, shape \(2,\); got \(3,\)"),
+    ([1.0, 1.0], 0.0, [1.0, 1.0], -1, 1.0, "target must be 0 or 1; got -1"),
+    ([1.0, 1.0], 0.0, [1.0, 1.0], "1", 1.0, "target must be 0 or 1; got '1'"),
+    ([1.0, 1.0], 0.0, [1.0, 1.0], 1, 0.0, "learning_rate must be a positive finite number; got 0.0"),
+    ([[1.0, 1.0]], 0.0, [1.0, 1.0], 1, 1.0, r"w \(the weights\) must be"),
+    ([1.0, 1.0], float("nan"), [1.0, 1.0], 1, 1.0, r"b \(the bias\) must be"),
+])
+def test_update_rejects_wrong_input_with_a_message(w, b, x, target, learning_rate, message):
+    with pytest.raises(ValueError, match=message):
+        perceptron_update(w, b, x, target, learning_rate)
