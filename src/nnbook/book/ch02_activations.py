@@ -336,10 +336,11 @@ def plot_circles_lifted(layer=None, network=None):
     X, y = circles()
     y = np.asarray(y)
     outer, inner = _ring(1.0), _ring(0.4)
-    fig = Figure(figsize=(13.0, 4.9))
-    ax_in = fig.add_axes((0.055, 0.24, 0.24, 0.64))
-    ax_two = fig.add_axes((0.36, 0.24, 0.24, 0.64))
-    ax_three = fig.add_axes((0.63, 0.02, 0.37, 0.94), projection="3d")
+    # Two flat panels above, the 3-D one below: each keeps about the page's width on a phone.
+    fig = Figure(figsize=(7.4, 9.6))
+    ax_in = fig.add_axes((0.1, 0.655, 0.36, 0.28))
+    ax_two = fig.add_axes((0.59, 0.655, 0.36, 0.28))
+    ax_three = fig.add_axes((0.0, -0.03, 1.0, 0.59), projection="3d")
 
     def rings_and_points(ax, transform):
         for ring, colour in ((outer, CLASS_COLOURS[1]), (inner, CLASS_COLOURS[0])):
@@ -353,14 +354,14 @@ def plot_circles_lifted(layer=None, network=None):
     rings_and_points(ax_two, lambda P: np.tanh(P @ W2 + b2))
     ax_two.plot([-1, 1, 1, -1, -1], [-1, -1, 1, 1, -1], color="black", lw=0.8, ls=":", zorder=1)
     ax_two.set(xlim=(-1.08, 1.08), ylim=(-1.08, 1.08), xlabel="unit 1", ylabel="unit 2")
-    ax_two.set_title("2 tanh units: the outer ring's image\nstill encloses the inner ring's", fontsize=11)
+    ax_two.set_title("2 tanh units: the outer ring's\nimage still encloses the inner one", fontsize=11)
     handles = [Line2D([], [], ls="none", marker=CLASS_MARKERS[1], mfc=CLASS_COLOURS[1], mec="black",
                       label="outer points"),
                Line2D([], [], ls="none", marker=CLASS_MARKERS[0], mfc=CLASS_COLOURS[0], mec="black",
                       label="inner points"),
                Line2D([], [], color=CLASS_COLOURS[1], lw=1.4, label="the ring r = 1 (and its image)"),
                Line2D([], [], color=CLASS_COLOURS[0], lw=1.4, label="the ring r = 0.4 (and its image)")]
-    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9, bbox_to_anchor=(0.33, 0.0))
+    fig.legend(handles=handles, loc="center", ncol=2, fontsize=9, bbox_to_anchor=(0.5, 0.575))
 
     hidden = warp.stage_points(X, network)[-1]
     w, b = network["output"]
