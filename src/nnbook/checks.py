@@ -9,11 +9,11 @@ The checkers themselves live in the chapter modules (``nnbook.book.chNN_...``) a
 written with ``@checker``: the body runs its cases, raises ``Failure(message)`` at the
 first wrong one, and returns the number of cases that passed::
 
-    @checker("check_gradient_step")
-    def check_gradient_step(fn):
-        require_callable(fn, "step function")
+    @checker("check_iterations_per_epoch")
+    def check_iterations_per_epoch(fn):
+        require_callable(fn, "function")
         for ...:
-            value = call(fn, theta, gradient, rate, describe="theta=...", hint="...")
+            value = call(fn, n_examples, batch_size, describe="n_examples=...", hint="...")
             ...
             if wrong:
                 raise Failure(f"for ... expected ..., got ....\\n   Hint: ...")

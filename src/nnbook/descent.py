@@ -117,11 +117,13 @@ def gradient_descent(surface, start, learning_rate, *, steps=100, tol=1e-3):
 
 
 def largest_stable_rate(surface):
-    r"""The largest learning rate for which gradient descent settles at the minimum: $2/\lambda_{\max}$.
+    r"""The stability bound $2/\lambda_{\max}$: descent settles at the minimum for every rate below it.
 
-    Near a minimum every surface looks like a quadratic with Hessian $H$; one step multiplies
-    the distance along each eigenvector by $1 - \alpha\lambda$, which shrinks only while
-    $|1 - \alpha\lambda| < 1$, that is $\alpha < 2/\lambda$ for every curvature $\lambda$.
+    On a quadratic with Hessian $H$ (and near the minimum of any smooth surface, which looks
+    like one) a step multiplies the distance along each eigenvector by $1 - \alpha\lambda$,
+    which shrinks only while $|1 - \alpha\lambda| < 1$, that is $\alpha < 2/\lambda$ for every
+    curvature $\lambda$. The bound itself is not stable: there the steepest direction bounces
+    between two points forever.
     """
     return 2.0 / surface.curvature
 
