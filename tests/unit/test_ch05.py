@@ -114,6 +114,8 @@ def test_gradient_cost_draws_two_passes_per_parameter_against_three():
     assert np.array_equal(lines[0], [[94, 188], [346, 692], [1354, 2708]])
     assert np.array_equal(lines[1], [[94, 3], [346, 3], [1354, 3]])
     assert np.allclose(measured.lines[0].get_xydata()[:, 1], seconds["finite differences"])
+    for ax in figure.axes:   # a range under a decade would show one labelled tick, so: the counts
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["94", "346", "1,354"]
     assert texts_outside_canvas(figure) == []
 
 

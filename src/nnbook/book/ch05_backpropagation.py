@@ -202,6 +202,7 @@ def plot_gradient_cost(n_params, seconds=None):
            title="Cost counted in passes")
     ax.legend()
     _plain_log_labels(ax)
+    _label_counts(ax, n_params)
     if seconds:
         ax = axes[0, 1]
         for method, colour in colours.items():
@@ -210,7 +211,14 @@ def plot_gradient_cost(n_params, seconds=None):
                title="Cost measured on this machine")
         ax.legend()
         _plain_log_labels(ax)
+        _label_counts(ax, n_params)
     return fig
+
+
+def _label_counts(ax, n_params):
+    """Tick the log x axis at the parameter counts drawn (a short range has one decade tick)."""
+    ax.set_xticks(n_params, [f"{int(n):,}" for n in n_params])
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
 
 
 #: Where the stuck XOR run's loss is heading: two points right, two at one half.
