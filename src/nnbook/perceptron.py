@@ -92,3 +92,36 @@ def train_perceptron(X, y, *, epochs=20, learning_rate=1.0, w0=None, b0=0.0):
 def perceptron_predict(X, w, b):
     """Class (0 or 1) a trained perceptron gives each row of X. X: (N, D) -> (N,)."""
     return neuron(X, w, b)
+
+
+def mistake_bound(X, y):
+    r"""Novikoff's bound on the perceptron's mistakes, for data that a line separates.
+
+    Append the bias's constant input 1 to every example, $\tilde{\mathbf{x}} = (\mathbf{x}, 1)$.
+    $R$ is the longest $\|\tilde{\mathbf{x}}\|$; the margin $\gamma$ is the largest
+    $\min_n s_n\, \mathbf{u}\cdot\tilde{\mathbf{x}}_n$ over unit vectors $\mathbf{u}$
+    ($s_n = \pm 1$ for targets 1 / 0), found as $1 / \|\mathbf{v}\|$ for the shortest
+    $\mathbf{v}$ with every $s_n\, \mathbf{v}\cdot\tilde{\mathbf{x}}_n \ge 1$. Started from
+    zero weights, the rule makes at most $(R / \gamma)^2$ mistakes, whatever the learning rate.
+
+    X: (N, D); y: (N,) of 0 / 1, both classes linearly separable.
+    Returns (R, margin, bound).
+    """
+    from scipy.optimize import minimize  # only this function needs scipy
+
+    X = as_array(X, "X (the examples)", ndim=2)
+    y = as_array(y, "y (the targets)", ndim=1)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"y must hold only 0 and 1; got {np.unique(y)}")
+    X_tilde = np.column_stack([X, np.ones(len(X))])
+    s = 2.0 * y - 1.0
+    result = minimize(lambda v: v @ v, np.zeros(X_tilde.shape[1]), jac=lambda v: 2 * v, method="SLSQP",
+                      constraints=[{"type": "ineq", "fun": lambda v: s * (X_tilde @ v) - 1,
+                                    "jac": lambda v: s[:, None] * X_tilde}])
+    if not result.success or np.min(s * (X_tilde @ result.x)) < 1 - 1e-6:
+        raise ValueError("no line separates these classes, so the perceptron has no mistake bound")
+    R = float(np.max(np.linalg.norm(X_tilde, axis=1)))
+    margin = float(1.0 / np.linalg.norm(result.x))
+    return R, margin, (R / margin) ** 2

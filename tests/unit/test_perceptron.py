@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import Perceptron
 
 from nnbook import data
-from nnbook.perceptron import perceptron_predict, perceptron_update, train_perceptron
+from nnbook.perceptron import mistake_bound, perceptron_predict, perceptron_update, train_perceptron
 
 DATASETS = {
     "blobs": lambda: data.separable_blobs(seed=0),
@@ -274,3 +274,33 @@ def test_update_accepts_lists_as_the_chapter_writes_them():
 def test_update_rejects_wrong_input_with_a_message(w, b, x, target, learning_rate, message):
     with pytest.raises(ValueError, match=message):
         perceptron_update(w, b, x, target, learning_rate)
+
+
+# --- Novikoff's mistake bound ----------------------------------------------------------------
+
+def test_mistake_bound_of_two_points_worked_by_hand():
+    # x~ = (1, 1) and (-1, 1); u = (1, 0) gives both a margin of 1; R = sqrt(2); bound 2.
+    R, margin, bound = mistake_bound([[1.0], [-1.0]], [1, 0])
+    assert R == pytest.approx(np.sqrt(2)) and margin == pytest.approx(1.0, rel=1e-6)
+    assert bound == pytest.approx(2.0, rel=1e-6)
+
+
+def test_mistake_bound_of_and_is_51():
+    # x~ rows (0,0,1), (0,1,1), (1,0,1), (1,1,1): R = sqrt(3); best u is (2, 2, -3) / sqrt(17), margin 1 / sqrt(17)
+    R, margin, bound = mistake_bound(*data.gate("AND"))
+    assert R == pytest.approx(np.sqrt(3)) and margin == pytest.approx(1 / np.sqrt(17), rel=1e-6)
+    assert bound == pytest.approx(51.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("learning_rate", [1.0, 0.1])
+def test_perceptron_never_makes_more_mistakes_than_the_bound(seed, learning_rate):
+    X, y = data.separable_blobs(30, margin=0.05, seed=seed)
+    run = train_perceptron(X, y, epochs=500, learning_rate=learning_rate)
+    assert run.converged
+    assert sum(run.mistakes) <= mistake_bound(X, y)[2]
+
+
+def test_mistake_bound_refuses_classes_no_line_separates():
+    with pytest.raises(ValueError, match="no line separates these classes"):
+        mistake_bound(*data.gate("XOR"))
