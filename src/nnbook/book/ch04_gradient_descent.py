@@ -42,10 +42,10 @@ VERDICT_COLOURS = {"converged": PALETTE["green"], "zigzag": PALETTE["orange"],
 
 
 def plot_slope_and_gradients(theta=1.5, ratio=4.0):
-    """Two panels: the parabola with its tangent at ``theta`` (slope 2 theta), and unit-length
+    """Two panels, one above the other: the parabola with its tangent at ``theta`` (slope 2 theta), and unit-length
     gradient arrows over the contours of ``elongated_bowl(ratio)``, crossing every contour line
     at a right angle."""
-    fig, (ax_slope, ax_grad) = subplots(1, 2, figsize=(10, 4.2))
+    fig, (ax_slope, ax_grad) = subplots(2, 1, figsize=(5.4, 8.2))  # stacked: readable on a phone
     ts = np.linspace(-3, 3, 200)
     ax_slope.plot(ts, ts ** 2, lw=2, label="ℒ(θ) = θ²")
     ax_slope.plot(ts, theta ** 2 + 2 * theta * (ts - theta), ls="--",
@@ -62,7 +62,7 @@ def plot_slope_and_gradients(theta=1.5, ratio=4.0):
     arrows /= np.linalg.norm(arrows, axis=1, keepdims=True)
     ax_grad.quiver(grid[:, 0], grid[:, 1], arrows[:, 0], arrows[:, 1], color=PALETTE["vermillion"],
                    scale=14, width=0.006, zorder=3)
-    ax_grad.set(aspect="equal", title=f"Gradients cross the contours ({surface.formula})")
+    ax_grad.set(aspect="equal", title=f"Gradients cross the contours\n{surface.formula}")
     return fig
 
 
@@ -78,16 +78,19 @@ def plot_gradient_descent(run, surface, ax=None, *, title=None):
 
 
 def plot_runs(panels):
-    """Side-by-side contour plots, each with several descent paths.
+    """Contour plots, each with several descent paths.
 
-    panels: [(surface, {label: Run}), ...]; each path is drawn without its step markers, the
-    start ringed, in vermillion, purple, sky blue...
+    panels: [(surface, {label: Run}), ...], drawn one above the other (readable on a phone);
+    each path is drawn without its step markers, the start ringed, in vermillion (solid), purple
+    (dashed), sky blue...
     """
-    fig, axes = subplots(1, len(panels), figsize=(5 * len(panels), 4.4))
+    fig, axes = subplots(len(panels), 1, figsize=(5.2, 4.4 * len(panels)))
     for ax, (surface, runs) in zip(np.atleast_1d(axes), panels):
         plot_contours(surface, ax, n_levels=14)
-        for (label, run), colour in zip(runs.items(), ["vermillion", "purple", "sky", "black"]):
-            plot_path(run.path, ax, colour=PALETTE[colour], label=label, markers=False)
+        styles = zip(["vermillion", "purple", "sky", "black"], ["-", "--", "-.", ":"])
+        for (label, run), (colour, style) in zip(runs.items(), styles):
+            # Dashed after the first: a path that runs along another stays visible.
+            plot_path(run.path, ax, colour=PALETTE[colour], label=label, markers=False, ls=style)
         ax.set(aspect="equal", title=surface.formula)
         ax.legend(loc="lower left", fontsize=8, frameon=True)
     return fig
@@ -129,11 +132,13 @@ def plot_feature_scaling(costs, runs, *, threshold=1e-6, slice_names=("weight of
     costs: {name: least-squares Surface over (w_rooms, w_age, b)}; runs: {name: Run} on them,
     all from the same start; threshold: a dotted line at this fraction of the starting gap.
     """
-    fig = Figure(figsize=(12, 6.6), layout="constrained")
-    grid = fig.add_gridspec(2, len(costs), height_ratios=[1.25, 1])
+    # Two columns of contour panels over the loss panel: readable on a phone's width too.
+    rows = -(-len(costs) // 2)
+    fig = Figure(figsize=(7.2, 3.2 * rows + 3.3), layout="constrained")
+    grid = fig.add_gridspec(rows + 1, 2, height_ratios=[1] * rows + [1.05])
     colours = [PALETTE[c] for c in ("vermillion", "orange", "purple", "blue", "green")]
     for k, (name, cost) in enumerate(costs.items()):
-        ax = fig.add_subplot(grid[0, k])
+        ax = fig.add_subplot(grid[k // 2, k % 2])
         H = hessian(cost)[np.ix_(SCALING_SLICE, SCALING_SLICE)]
         center = cost.minimum[list(SCALING_SLICE)]
         longest = np.sqrt(2 / np.linalg.eigvalsh(H).min())  # half-length of the level-1 ellipse
@@ -142,12 +147,12 @@ def plot_feature_scaling(costs, runs, *, threshold=1e-6, slice_names=("weight of
         ax.plot(*center, marker="*", ms=12, color=PALETTE["green"], mec="black", ls="none")
         half = 1.1 * longest
         ax.set(xlim=(center[0] - half, center[0] + half), ylim=(center[1] - half, center[1] + half),
-               aspect="equal", xlabel=slice_names[0], ylabel=slice_names[1] if k == 0 else None)
+               aspect="equal", xlabel=slice_names[0], ylabel=slice_names[1] if k % 2 == 0 else None)
         ax.set_title(f"{name}\nκ = {portable(condition_number(cost))}", color=colours[k], fontsize=11)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(3))
         ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(4))
         ax.grid(False)
-    ax = fig.add_subplot(grid[1, :])
+    ax = fig.add_subplot(grid[rows, :])
     for (name, run), colour in zip(runs.items(), colours):
         gap = run.losses - costs[name].min_loss
         steps = np.arange(len(gap))
@@ -159,8 +164,9 @@ def plot_feature_scaling(costs, runs, *, threshold=1e-6, slice_names=("weight of
            xlim=(1, max(len(r.losses) for r in runs.values())), title="Gradient descent with α = 1/λmax on each")
     plain_log_ticks(ax.xaxis)
     plain_log_ticks(ax.yaxis)
-    ax.legend(loc="lower left", ncols=5, fontsize=9, frameon=True)
-    fig.suptitle("The cost over the weight of age and the bias (rooms' weight at its best), "
+    # Below the panel, not on it: no corner of the panel is free of lines.
+    fig.legend(handles=ax.get_lines(), loc="outside lower center", ncols=3, fontsize=9, frameon=False)
+    fig.suptitle("The cost over the weight of age and the bias\n(rooms' weight at its best), "
                  "on equal axis scales", fontsize=12)
     return fig
 
