@@ -422,7 +422,7 @@ def gradient_norms(depth, width, seed=0):
 def _describe_norms(name, summary):
     name = VANISHING_NAMES[name]
     if summary is None:
-        return f"{name}: every gradient is exactly 0 (every unit off: a dead network)"
+        return f"{name}: every gradient is exactly 0 (a dead network)"
     return f"{name}: first / last layer = {summary['first/last']:.1e}"
 
 
