@@ -85,7 +85,8 @@ def plot_loss_curves(target_class_scores=None):
     score (logit) of the correct class, the other two scores 0.
     """
 
-    fig, axes = subplots(1, 3, figsize=(11, 3.4))
+    # One panel above the other: each keeps the page's width on a phone.
+    fig, axes = subplots(3, 1, figsize=(6.4, 8.6))
     y_hat = np.linspace(-1, 3, 201)
     axes[0].plot(y_hat, (y_hat - 1) ** 2, color=PALETTE["blue"])
     axes[0].axvline(1, color=PALETTE["grey"], ls=":")
