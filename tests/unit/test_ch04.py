@@ -144,6 +144,20 @@ def test_plot_runs_draws_each_run_on_its_surface():
     assert np.allclose(ridge.path[-1], [0, 0], atol=1e-3)  # the ridge run stops at the saddle point
 
 
+def test_plot_runs_dashes_the_second_path_so_a_path_beside_it_stays_visible():
+    saddle = surfaces.saddle()
+    runs = {f"from (1.5, {n:g})": descent.gradient_descent(saddle, [1.5, n], 0.1, steps=300) for n in [0.0, 0.01]}
+    ax = ch04.plot_runs([(saddle, runs)]).axes[0]
+    styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
+    assert styles["from (1.5, 0)"] == "-" and styles["from (1.5, 0.01)"] == "--"
+
+
+@pytest.mark.parametrize("name", ["slope", "worked example", "runs", "feature scaling"])
+def test_static_figures_are_at_most_two_panels_wide_for_a_phone(name):
+    """At most 7.2 inches wide: on a 390-pixel screen its 9-point text stays about 7 pixels high."""
+    assert FIGURES[name]().get_figwidth() <= 7.2
+
+
 def test_slope_figure_draws_the_tangent_and_gradient_directions():
     figure = ch04.plot_slope_and_gradients(theta=1.5, ratio=4.0)
     ax_slope, ax_grad = figure.axes

@@ -78,6 +78,14 @@ def test_largest_stable_rate_separates_convergence_from_divergence(curvatures):
     assert descent.gradient_descent(s, [1.0, 1.0], 1.03 * limit, steps=5000).diverged
 
 
+def test_the_largest_stable_rate_itself_bounces_forever():
+    """The bound is strict: at 2/λmax the steepest direction flips sign without shrinking."""
+    parabola = surfaces.bowl(dim=1)
+    run = descent.gradient_descent(parabola, [2.0], descent.largest_stable_rate(parabola), steps=150)
+    assert run.status == "max_steps" and run.zigzag
+    np.testing.assert_allclose(np.abs(run.path[:, 0]), 2.0)
+
+
 def test_batch_gradient_descent_reaches_the_least_squares_solution():
     X, y = data.regression(64, seed=0)
     run = descent.minibatch_descent(X, y, batch_size=64, learning_rate=0.3, epochs=400, seed=0)
