@@ -236,7 +236,7 @@ def plot_plateau(losses, weight_norms, *, limit=PLATEAU_LOSS):
                 title="the loss creeps down toward log 2 / 2", ylim=(0.3, 0.75))
     ax_loss.legend(loc="upper right")
     ax_norm.plot(epochs, weight_norms, color=PALETTE["blue"])
-    ax_norm.set(xscale="log", xlabel="epoch", ylabel="‖θ‖, length of all weights",
+    ax_norm.set(xscale="log", xlabel="epoch", ylabel="‖θ‖, length of all parameters",
                 title="while the weights keep growing")
     _plain_log_labels(ax_loss)
     _plain_log_labels(ax_norm)
