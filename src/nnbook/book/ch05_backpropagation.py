@@ -123,12 +123,14 @@ def plot_value_graph(output, ax=None, *, title=None, show_grad=True):
         ax.set_title(title)
     # Measure the boxes once (in data units) to route the arrows around the other boxes.
     extents = _box_extents(fig, ax, boxes)
+    # The arrows join the axes with add_artist: add_patch would clip every curve against its
+    # two boxes only to update data limits, which are fixed above (half the build time).
     for parent, child in edges:
         others = [e for k, e in enumerate(extents) if k not in (parent, child)]
         start, end = (column[parent], -row[parent]), (column[child], -row[child])
         rad = next((r for r in (0.0, 0.3, -0.3, 0.5, -0.5, 0.7, -0.7)
                     if not _arc_hits(start, end, r, others)), 0.0)
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10,
+        ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10,
                                      connectionstyle=f"arc3,rad={rad}", patchA=boxes[parent].get_bbox_patch(),
                                      patchB=boxes[child].get_bbox_patch(), shrinkA=1, shrinkB=1,
                                      color=PALETTE["grey"], lw=1, zorder=4))
