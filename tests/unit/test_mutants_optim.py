@@ -1,5 +1,6 @@
 """Behaviours of nnbook.optim that mutation testing found untested (tools/mutation.py)."""
 
+import numpy as np
 import pytest
 
 from nnbook import optim
@@ -43,3 +44,9 @@ def test_warmup_cosine_names_a_total_that_is_not_a_positive_integer():
 
 def test_warmup_cosine_ends_at_the_final_rate():
     assert optim.warmup_cosine(10, initial=0.1, warmup=2, total=10, final=0.01) == pytest.approx(0.01)
+
+
+def test_a_diverging_nesterov_sutskever_run_stops_and_says_why():
+    run = optim.nesterov_sutskever(lambda w: 2 * w, np.array([1.0]), learning_rate=2.0, beta=0.9,
+                                   steps=50, bound=100.0)
+    assert (run.status, run.reason) == ("diverged", "a coordinate passed 100")
