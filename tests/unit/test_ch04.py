@@ -152,8 +152,9 @@ def test_plot_runs_dashes_the_second_path_so_a_path_beside_it_stays_visible():
     assert styles["from (1.5, 0)"] == "-" and styles["from (1.5, 0.01)"] == "--"
 
 
-@pytest.mark.parametrize("name", ["slope", "worked example", "runs", "feature scaling"])
-def test_static_figures_are_at_most_two_panels_wide_for_a_phone(name):
+@pytest.mark.parametrize("name", ["slope", "worked example", "runs", "feature scaling",
+                                  "learning_rate frame 0", "batch_size frame 0"])
+def test_figures_are_at_most_two_panels_wide_for_a_phone(name):
     """At most 7.2 inches wide: on a 390-pixel screen its 9-point text stays about 7 pixels high."""
     assert FIGURES[name]().get_figwidth() <= 7.2
 
@@ -232,9 +233,9 @@ def test_batch_size_figure_draws_minibatch_descent_and_batch_descent():
 
 def test_batch_size_title_counts_updates_in_words():
     figure = ch04.BatchSizeFigure.plot(batch_size=64, learning_rate=0.3)
-    assert figure.get_suptitle() == "batch size 64 (batch), α = 0.3: 1 update per epoch, 8 in 8 epochs, final cost 0.088"
+    assert figure.get_suptitle() == "batch size 64 (batch), α = 0.3:\n1 update per epoch, 8 in 8 epochs, final cost 0.088"
     diverged = ch04.BatchSizeFigure.plot(batch_size=1, learning_rate=0.6)
-    assert diverged.get_suptitle() == "batch size 1 (stochastic), α = 0.6: 64 updates per epoch, diverged in epoch 2"
+    assert diverged.get_suptitle() == "batch size 1 (stochastic), α = 0.6:\n64 updates per epoch, diverged in epoch 2"
 
 
 def _chapter_figures():

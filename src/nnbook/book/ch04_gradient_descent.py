@@ -195,7 +195,7 @@ LR_DEMO_LOSS_RANGE = (1e-9, 1e13)
 class LearningRateFigure(LiveFigure):
     r"""Gradient descent on one of ``surfaces.SURFACES`` for a learning rate and a start.
 
-    Left: the surface (contours in 2-D, the curve in 1-D) and the path; right: the loss above
+    Top: the surface (contours in 2-D, the curve in 1-D) and the path; below: the loss above
     its minimum, $\mathcal{L}(\theta) - \mathcal{L}^*$, per step on a log scale. The title
     gives the verdict.
     """
@@ -206,8 +206,9 @@ class LearningRateFigure(LiveFigure):
         if surface not in SURFACES:
             raise ValueError(f"surface must be one of {sorted(SURFACES)}; got {surface!r}")
         self.s = s = SURFACES[surface]()
-        fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(9.6, 4.1), layout=None, width_ratios=[1.1, 1])
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
+        # One panel above the other: a phone's width keeps the text readable.
+        fig, (ax_path, ax_loss) = subplots(2, 1, figsize=(5.6, 8.4), layout=None, height_ratios=[1.3, 1])
+        fig.subplots_adjust(left=0.17, right=0.96, bottom=0.07, top=0.87, hspace=0.3)
         if s.dim == 2:
             plot_contours(s, ax_path)
             self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=3, zorder=3)
@@ -243,7 +244,7 @@ class LearningRateFigure(LiveFigure):
         static_axis_labels(ax_loss)
         ax_loss.texts[-1].set_x(LOG_LABEL_X)  # clear of the widest tick label
         self.ax_path, self.ax_loss = ax_path, ax_loss
-        self.suptitle = fig.suptitle("", fontsize=12.5)
+        self.suptitle = fig.suptitle("", fontsize=12)
         self.dynamic = [self.path, self.start, self.note, self.loss, self.suptitle]
         return fig
 
@@ -277,7 +278,7 @@ class LearningRateFigure(LiveFigure):
         self.loss.set_data(np.arange(len(gap)), gap)
         self.loss.set_color(colour)
         self.loss.set_marker("o" if run.steps <= 60 else "")
-        self.suptitle.set_text(f"{s.name}, α = {learning_rate:.3g}, {learning_rate_where(s, start_x, start_y)}:  "
+        self.suptitle.set_text(f"{s.name}, α = {learning_rate:.3g}, {learning_rate_where(s, start_x, start_y)}:\n"
                                f"{learning_rate_verdict(run, s)}")
         self.suptitle.set_color(colour)
 
@@ -325,8 +326,8 @@ def batch_demo_run(batch_size, learning_rate):
 class BatchSizeFigure(LiveFigure):
     """Mini-batch gradient descent on a small linear regression, for one batch size.
 
-    Left: the cost's contours over the slope w and bias b, with the path of every update
-    (dashed: batch gradient descent for comparison); right: the cost per epoch for both, so
+    Top: the cost's contours over the slope w and bias b, with the path of every update
+    (dashed: batch gradient descent for comparison); below: the cost per epoch for both, so
     that equal x means equal work.
     """
 
@@ -334,8 +335,9 @@ class BatchSizeFigure(LiveFigure):
         self.X, self.y = batch_demo_data()
         s = least_squares(self.X, self.y)
         self.s = s = dataclasses.replace(s, limits=((-0.6, 3.6), (-0.6, 2.6)))
-        fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(9.6, 4.3), layout=None, width_ratios=[1.1, 1])
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.2, top=0.83, wspace=0.28)
+        # One panel above the other: a phone's width keeps the text readable.
+        fig, (ax_path, ax_loss) = subplots(2, 1, figsize=(5.6, 8.4), layout=None, height_ratios=[1.2, 1])
+        fig.subplots_adjust(left=0.17, right=0.96, bottom=0.13, top=0.88, hspace=0.3)
         plot_contours(s, ax_path, mark_minimum=False)
         ax_path.plot(*s.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", ls="none", zorder=4,
                      label=f"least squares (cost {s.min_loss:.3f})")
@@ -355,7 +357,7 @@ class BatchSizeFigure(LiveFigure):
         ax_loss.set(xlabel="epochs (equal work at equal x)", ylabel="cost on all 64 examples",
                     title="cost while training")
         # One legend for both panels, outside them: a redraw never repaints it.
-        fig.legend(handles=ax_path.get_lines()[-4:-1][::-1], loc="lower center", ncols=3, fontsize=9,
+        fig.legend(handles=ax_path.get_lines()[-4:-1][::-1], loc="lower center", ncols=2, fontsize=9,
                    frameon=False, bbox_to_anchor=(0.5, 0.0))
         fast_axes(ax_path)
         fast_axes(ax_loss)
@@ -386,8 +388,8 @@ def batch_size_title(run, batch_size, learning_rate):
         outcome = f"diverged in epoch {int(run.examples[-1] // n) + 1}"
     else:
         outcome = f"{run.iterations} in {BATCH_DEMO_EPOCHS} epochs, final cost {run.losses[-1]:.3f}"
-    # One short line: the title is repainted on every move, and text is the slowest to draw.
-    return f"batch size {batch_size} ({kind}), α = {learning_rate:.3g}: " \
+    # Two short lines: the title is repainted on every move, and text is the slowest to draw.
+    return f"batch size {batch_size} ({kind}), α = {learning_rate:.3g}:\n" \
            f"{plural(run.iterations_per_epoch, 'update')} per epoch, {outcome}"
 
 
@@ -412,8 +414,8 @@ def learning_rate_demo():
     grid = {"surface": ["bowl", "elongated bowl", "saddle", "double well (1-D)"],
             "learning_rate": [0.001, 0.02, 0.1, 0.5, 0.9, 1.05]}
     return Demo(LearningRateFigure, controls, grid=grid, caption=learning_rate_caption,
-                alt="Left: the loss surface (contour lines, or the curve in 1-D) with the path of "
-                    "gradient descent from the start point; right: the loss above its minimum per "
+                alt="Top: the loss surface (contour lines, or the curve in 1-D) with the path of "
+                    "gradient descent from the start point; below: the loss above its minimum per "
                     "step on a log scale. The title states the verdict: converged, zig-zagging, "
                     "not converged, or diverged at a step.")
 
@@ -427,9 +429,9 @@ def batch_size_demo():
     }
     grid = {"batch_size": [1, 4, 16, 64], "learning_rate": [0.02, 0.1, 0.3, 0.6]}
     return Demo(BatchSizeFigure, controls, grid=grid, caption=batch_size_caption,
-                alt="Left: contour lines of the cost of a linear model over its slope w and bias b, "
+                alt="Top: contour lines of the cost of a linear model over its slope w and bias b, "
                     "with the path of every update for the chosen batch size and, dashed, for batch "
-                    "gradient descent. Right: the cost on all 64 examples against epochs, for both.")
+                    "gradient descent. Below: the cost on all 64 examples against epochs, for both.")
 
 
 def learning_rate_caption(surface, learning_rate, start_x, start_y):
