@@ -506,16 +506,21 @@ def test_dense_backward_reports_a_placeholder_and_an_error():
 
 
 def test_sigmoid_backward_passes_the_right_answer(capsys):
-    s = lambda x: 1 / (1 + np.exp(-x))
-    assert ch.check_sigmoid_backward(lambda x, g: g * s(x) * (1 - s(x)))
+    assert ch.check_sigmoid_backward(lambda y, g: g * y * (1 - y))
     assert capsys.readouterr().out == "✓ check_sigmoid_backward: all 3 checks passed.\n"
 
 
+def test_sigmoid_backward_is_checked_at_known_numbers():
+    # σ(0) = 1/2, so dx = g / 4 there; the checker must reject an answer off at one entry.
+    assert not ch.check_sigmoid_backward(lambda y, g: g * y * (1 - y) + (y == 0.5) * 1e-3)
+
+
 @pytest.mark.parametrize("wrong, diagnosis", [
-    (lambda x, g: g * x * (1 - x), "the slope written with the sigmoid's OUTPUT"),
-    (lambda x, g: sigmoid(x) * (1 - sigmoid(x)), "multiply it by grad_out"),
-    (lambda x, g: g * sigmoid(x), "not σ(x)"),
-    (lambda x, g: g * (1 - sigmoid(x)), "σ'(x) = σ(x)(1 - σ(x))"),
+    (lambda y, g: g * sigmoid(y) * (1 - sigmoid(y)), "applying σ to it again"),
+    (lambda y, g: y * (1 - y), "multiply it by grad_out"),
+    (lambda y, g: g * y, "not y"),
+    (lambda y, g: g * (1 - y), "σ(x) is the output y the layer kept: y * (1 - y)"),
+    (lambda y, g: g * y * (1 - y).T, "should have shape"),
 ])
 def test_sigmoid_backward_names_each_typical_slip(wrong, diagnosis):
     result = ch.check_sigmoid_backward(wrong)

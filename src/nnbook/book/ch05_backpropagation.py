@@ -664,26 +664,27 @@ def check_dense_backward(fn):
 
 @checker("check_sigmoid_backward")
 def check_sigmoid_backward(fn):
-    """Check ``fn(x, grad_out) -> dx`` for the sigmoid layer: dx = grad_out * s (1 - s)."""
+    """Check ``fn(y, grad_out) -> dx`` for a sigmoid layer that kept only its output
+    y = σ(x): dx = grad_out * y (1 - y)."""
 
     require_callable(fn, "backward function")
     rng = np.random.default_rng(6)
     hint = ("the chain rule multiplies grad_out elementwise by the local slope "
-            "σ'(x) = σ(x)(1 - σ(x)), with σ(x) computed from the input x.")
+            "σ'(x) = σ(x)(1 - σ(x)), and σ(x) is the output y the layer kept: y * (1 - y).")
     cases = [rng.normal(size=(1, 3)), rng.normal(size=(4, 2)) * 3, np.array([[0.0, 10.0, -10.0]])]
     for x in cases:
-        g = rng.normal(size=x.shape)
-        describe = f"x of shape {x.shape}" + (" with large inputs" if np.abs(x).max() >= 10 else "")
-        value = call(fn, x.copy(), g.copy(), describe=describe, hint=hint)
+        y, g = sigmoid(x), rng.normal(size=x.shape)
+        describe = f"y of shape {y.shape}" + (" with outputs near 0 and 1" if np.abs(x).max() >= 10 else "")
+        value = call(fn, y.copy(), g.copy(), describe=describe, hint=hint)
         array = _expect_shape("dx", value, x.shape, describe=describe)
-        s = sigmoid(x)
+        s = sigmoid(y)
         mistakes = [
-            (g * x * (1 - x), ("x * (1 - x) is the slope written with the sigmoid's OUTPUT; here x is "
-                              "the input, so compute s = σ(x) first and use s * (1 - s).")),
-            (s * (1 - s), "that is the local slope alone: multiply it by grad_out (the chain rule)."),
-            (g * s, "the slope of σ is σ(x)(1 - σ(x)), not σ(x)."),
+            (g * s * (1 - s), ("y is already σ(x): applying σ to it again gives σ(σ(x)). The slope "
+                              "is y * (1 - y), with y as it is.")),
+            (y * (1 - y), "that is the local slope alone: multiply it by grad_out (the chain rule)."),
+            (g * y, "the slope of σ is σ(x)(1 - σ(x)) = y (1 - y), not y."),
         ]
-        _expect_gradient("dx", array, g * s * (1 - s), describe=describe, hint=hint, mistakes=mistakes)
+        _expect_gradient("dx", array, g * y * (1 - y), describe=describe, hint=hint, mistakes=mistakes)
     return len(cases)
 
 
