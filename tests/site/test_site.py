@@ -109,9 +109,7 @@ def test_every_demo_control_moves_the_figure_and_its_value(visit, path):
     for d in range(demos.count()):
         demo = demos.nth(d)
         demo.scroll_into_view_if_needed()
-        new_view = demo.locator(".nnbook-demo-controls").count() > 0
-        # TODO(issue 9): drop the old single-scrubber branch once every chapter has the new view.
-        inputs = demo.locator(".nnbook-demo-control input[type=range]" if new_view else "input.nnbook-scrubber")
+        inputs = demo.locator(".nnbook-demo-control input[type=range]")
         assert inputs.count() >= 1, f"demo {d} of {path} has no control"
         for k in range(inputs.count()):
             control = inputs.nth(k)
@@ -124,13 +122,12 @@ def test_every_demo_control_moves_the_figure_and_its_value(visit, path):
             where = f"control {k} of demo {d} on {path}"
             assert len(after["frames"]) == 1, f"{where}: {len(after['frames'])} frames shown"
             assert after["frames"][0]["src"] != before["frames"][0]["src"], f"{where} is dead: the figure did not change"
-            if new_view:
-                moved_before, moved_after = before["values"][k], after["values"][k]
-                assert moved_after["name"].strip(), f"{where} has no label"
-                assert moved_after["shown"] != moved_before["shown"], f"{where}: the shown value did not change"
-                assert moved_after["valuetext"] == moved_after["shown"], f"{where}: aria-valuetext is stale"
-                assert [v for i, v in enumerate(after["values"]) if i != k] == \
-                       [v for i, v in enumerate(before["values"]) if i != k], f"{where} changed another control"
+            moved_before, moved_after = before["values"][k], after["values"][k]
+            assert moved_after["name"].strip(), f"{where} has no label"
+            assert moved_after["shown"] != moved_before["shown"], f"{where}: the shown value did not change"
+            assert moved_after["valuetext"] == moved_after["shown"], f"{where}: aria-valuetext is stale"
+            assert [v for i, v in enumerate(after["values"]) if i != k] == \
+                   [v for i, v in enumerate(before["values"]) if i != k], f"{where} changed another control"
             page.keyboard.press("ArrowRight" if at_max else "ArrowLeft")  # put it back
             assert demo.evaluate(_DEMO_STATE) == before, f"{where}: moving back does not restore the view"
 
