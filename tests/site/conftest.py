@@ -137,14 +137,16 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 @pytest.fixture
 def visit(browser, site_url):
-    """visit(path, device=DESKTOP, dark=False) -> PageVisit: open a page of the built site.
+    """visit(path, device=DESKTOP, dark=False, rewrite=None) -> PageVisit: open a page of the built site.
 
     CDNs are served from local copies; `dark=True` asks for the dark colour scheme (the
-    site follows the system's, `default_mode: auto`).
+    site follows the system's, `default_mode: auto`). `rewrite` plants a fault for a test
+    that shows a check can fail: {path under the site: function(bytes) -> bytes} changes
+    what the server sends for those files (this page only).
     """
     contexts = {}
 
-    def open_page(path, device=DESKTOP, dark=False):
+    def open_page(path, device=DESKTOP, dark=False, rewrite=None):
         key = (id(device), dark)
         if key not in contexts:
             contexts[key] = browser.new_context(**device, color_scheme="dark" if dark else "light")
@@ -153,7 +155,8 @@ def visit(browser, site_url):
         page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
         page.on("console", lambda msg: msg.type == "error" and result.errors.append(f"console: {msg.text}"))
         page.on("request", lambda request: result.requests.append(request.url))
-        page.route("**/*", functools.partial(_route, blocked=result.blocked))
+        rewrites = {f"{site_url}/{name}": change for name, change in (rewrite or {}).items()}
+        page.route("**/*", functools.partial(_route, blocked=result.blocked, rewrites=rewrites))
         response = page.goto(f"{site_url}/{path}", wait_until="load")
         assert response is not None and response.ok, f"{path} did not load: {response and response.status}"
         try:  # the load event has fired; let late requests (fonts, MathJax) settle
@@ -173,8 +176,11 @@ except ImportError:  # the browser fixture skips the tests then
     PlaywrightTimeoutError = Exception
 
 
-def _route(route, blocked):
+def _route(route, blocked, rewrites=None):
     url = route.request.url
+    if rewrites and url.split("?")[0].split("#")[0] in rewrites:
+        response = route.fetch()
+        return route.fulfill(response=response, body=rewrites[url.split("?")[0].split("#")[0]](response.body()))
     if urlparse(url).hostname == "127.0.0.1" or url.startswith("data:"):
         return route.continue_()
     for prefix, folder in CDN_COPIES.items():

@@ -42,18 +42,69 @@ def test_page_loads_without_javascript_errors(visit, path):
     assert result.blocked == [], "the page requests scripts from outside; add a local copy to CDN_COPIES"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_math_is_typeset(visit, path):
-    page = visit(path).page
+#: Formulas MathJax could not typeset: an error box (`mjx-merror`, with its message in
+#: `data-mjx-error`), "Math input error", or an undefined macro drawn in red (noundefined).
+_MATH_ERRORS = r"""() => {
+  const source = new Map();  // each container's TeX, from MathJax's own list
+  for (const item of (window.MathJax && MathJax.startup && MathJax.startup.document
+                      ? Array.from(MathJax.startup.document.math) : []))
+    source.set(item.typesetRoot, item.math);
+  return Array.from(document.querySelectorAll('article mjx-container')).flatMap(c => {
+    const box = c.querySelector('mjx-merror, [data-mjx-error]');
+    const red = Array.from(c.querySelectorAll('[style*="color"]'))
+        .filter(el => getComputedStyle(el).color === 'rgb(255, 0, 0)');
+    const where = source.has(c) ? source.get(c).slice(0, 80)
+        : (c.closest('p, li, td, dt, dd, div.math, figcaption') || c.parentNode).textContent.trim().slice(0, 80);
+    if (box) return [`error box "${box.getAttribute('data-mjx-error') || box.textContent}" in: ${where}`];
+    if (c.textContent.includes('Math input error')) return [`Math input error in: ${where}`];
+    if (red.length) return [`red (undefined) in: ${where}`];
+    return [];
+  });
+}"""
+
+
+def _math_problems(page):
+    """What is wrong with the page's math once MathJax is done: untypeset formulas, raw TeX
+    delimiters, formulas MathJax drew as errors (an empty list when all is well)."""
     page.wait_for_function("() => !window.MathJax || !MathJax.startup || MathJax.startup.promise")
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
     leftovers = page.evaluate(
         r"""() => Array.from(document.querySelectorAll('article .math, article span.math, article div.math'))
                .filter(el => !el.querySelector('mjx-container')).map(el => el.textContent.slice(0, 60))"""
     )
-    assert leftovers == []
-    text = page.inner_text("article")
-    assert not re.search(r"\\\(|\\\[|\$\$", text), "raw TeX delimiters left on the page"
+    problems = [f"not typeset: {text}" for text in leftovers]
+    if re.search(r"\\\(|\\\[|\$\$", page.inner_text("article")):
+        problems.append("raw TeX delimiters left on the page")
+    return problems + page.evaluate(_MATH_ERRORS)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_math_is_typeset(visit, path):
+    assert _math_problems(visit(path).page) == []
+
+
+def _add_formulas(*tex):
+    """A rewrite for visit(): these formulas, typeset by the page's own MathJax, open its article."""
+    spans = "".join(f'<p><span class="math notranslate nohighlight">\\({t}\\)</span></p>' for t in tex)
+    return lambda body: body.replace(b'<article class="bd-article">', b'<article class="bd-article">' + spans.encode(), 1)
+
+
+def test_the_math_check_fails_on_mathjax_errors(visit):
+    """A formula MathJax cannot parse (an error box) or a macro it does not know (red text)
+    fails the math check; the page's own formulas still pass."""
+    page = visit("chapters/notation.html",
+                 rewrite={"chapters/notation.html": _add_formulas(r"x^^2", r"\nosuchmacro x")}).page
+    problems = _math_problems(page)
+    assert len(problems) == 2, problems
+    assert problems[0] == 'error box "Missing open brace for superscript" in: x^^2'
+    assert problems[1] == "red (undefined) in: \\nosuchmacro x"
+
+
+def test_the_math_check_fails_on_an_unclosed_brace(visit):
+    """MathJax leaves $\\frac{$ as raw text (its closing delimiter sits inside the open
+    brace): the untypeset and raw-delimiter checks catch it."""
+    page = visit("chapters/notation.html", rewrite={"chapters/notation.html": _add_formulas(r"\frac{")}).page
+    assert _math_problems(page) == ["not typeset: \\(\\frac{\\)", "raw TeX delimiters left on the page"]
 
 
 @pytest.mark.parametrize("path", PAGES)
