@@ -379,8 +379,8 @@ class Adam(Optimizer):
     $$\hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat s_t = \frac{s_t}{1-\beta_2^t}, \qquad
       w_t = w_{t-1} - \alpha\,\frac{\hat m_t}{\sqrt{\hat s_t} + \epsilon},$$
 
-    with $m_0 = s_0 = 0$ and $t = 1, 2, \ldots$ Because $m_0 = v_0 = 0$ the moving averages
-    start too small; dividing by $1 - \beta^t$ undoes that, so the first step is
+    with $m_0 = s_0 = 0$ and $t = 1, 2, \ldots$ Because $m_0 = s_0 = 0$ the moving averages
+    start too small; dividing by $1 - \beta^t$ undoes that (exactly for a constant gradient), so the first step is
     $\alpha\, g/(|g| + \epsilon)$: $\alpha$ against the gradient's sign, whatever its scale.
 
     $\epsilon$ is added to $\sqrt{\hat s}$, as in Algorithm 1 (the paper writes $v$ for $s$). (scikit-learn, like the
@@ -431,8 +431,9 @@ class AMSGrad(Adam):
     $$s^{\max}_t = \max(s^{\max}_{t-1}, s_t), \qquad w_t = w_{t-1} - \alpha\,\frac{m_t}{\sqrt{s^{\max}_t} + \epsilon},$$
 
     with $m_t, s_t$ as in ``Adam`` (the paper writes $v_t$ and $\hat v_t$). Adam's per-parameter rate $\alpha/\sqrt{s_t}$ can grow
-    when a large gradient is forgotten, which breaks Adam's convergence proof; with the
-    maximum the rate never grows.
+    when a large gradient is forgotten; Adam's convergence proof (Kingma & Ba, Theorem 4.1)
+    assumed it never does, and Reddi et al. give a convex problem on which Adam fails to
+    converge. With the maximum the rate never grows.
 
     As in Algorithm 2 there is no bias correction (bias_correction=False, the default), so
     the first step is $\alpha (1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ against the
