@@ -211,6 +211,7 @@ class LearningRateFigure(LiveFigure):
         fig.subplots_adjust(left=0.17, right=0.96, bottom=0.07, top=0.87, hspace=0.3)
         if s.dim == 2:
             plot_contours(s, ax_path)
+            ax_path.set_aspect("equal")  # a round bowl looks round
             self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=3, zorder=3)
         else:
             xs = np.linspace(*s.limits[0], 301)
