@@ -104,34 +104,35 @@ FAMILY = {
 }
 #: What each optimizer added, and when.
 FAMILY_NOTES = {
-    "sgd": "step against the gradient",
-    "momentum": "Polyak 1964: a velocity",
-    "nesterov": "Nesterov 1983: look ahead",
-    "adagrad": "Duchi et al. 2011: a rate per parameter",
-    "rmsprop": "Tieleman & Hinton 2012: forget old g²",
-    "adam": "Kingma & Ba 2015: both, bias-corrected",
-    "amsgrad": "Reddi et al. 2018: the rate never grows",
+    "sgd": "a step against\nthe gradient",
+    "momentum": "Polyak 1964:\na velocity",
+    "nesterov": "Nesterov 1983:\nlook ahead",
+    "adagrad": "Duchi et al. 2011:\na rate per parameter",
+    "rmsprop": "Tieleman & Hinton 2012:\nforget old g²",
+    "adam": "Kingma & Ba 2015:\nboth, bias-corrected",
+    "amsgrad": "Reddi et al. 2018:\nthe rate never grows",
 }
 
 
 def plot_family_tree():
     """The family tree: SGD -> momentum -> Nesterov; SGD -> AdaGrad -> RMSprop; both -> Adam -> AMSGrad."""
-    fig, ax = subplots(figsize=(8.6, 5.6))
-    ax.set(xlim=(-0.01, 1.01), ylim=(-0.07, 0.97), xticks=[], yticks=[])
+    fig, ax = subplots(figsize=(5.8, 6.6))  # narrow: readable on a phone
+    ax.set(xlim=(-0.01, 1.01), ylim=(-0.08, 0.98), xticks=[], yticks=[])
     ax.axis("off")
-    ax.text(0.16, 0.77, "changes the gradient\ncomponent (the direction)", ha="center", fontsize=10,
-            color=PALETTE["vermillion"], style="italic")
-    ax.text(0.84, 0.77, "changes the rate of\neach parameter (the step size)", ha="center", fontsize=10,
-            color=PALETTE["blue"], style="italic")
+    # Each family's label beside SGD, above its column.
+    ax.text(0.155, 0.9, "changes the\ngradient component\n(the direction)", ha="center", va="center",
+            fontsize=9.5, color=PALETTE["vermillion"], style="italic")
+    ax.text(0.845, 0.9, "changes the rate\nof each parameter\n(the step size)", ha="center", va="center",
+            fontsize=9.5, color=PALETTE["blue"], style="italic")
     for name, ((x, y), parents) in FAMILY.items():
         colour = STYLES[name]["color"]
-        ax.add_patch(FancyBboxPatch((x - 0.15, y - 0.05), 0.3, 0.1, boxstyle="round,pad=0.01",
+        ax.add_patch(FancyBboxPatch((x - 0.155, y - 0.065), 0.31, 0.13, boxstyle="round,pad=0.01",
                                     fc="white", ec=colour, lw=2))
-        ax.text(x, y + 0.018, NAMES[name], ha="center", va="center", fontsize=12, weight="bold")
-        ax.text(x, y - 0.025, FAMILY_NOTES[name], ha="center", va="center", fontsize=8.5)
+        ax.text(x, y + 0.034, NAMES[name], ha="center", va="center", fontsize=12, weight="bold")
+        ax.text(x, y - 0.022, FAMILY_NOTES[name], ha="center", va="center", fontsize=9, linespacing=1.1)
         for parent in parents:
             (px, py), _ = FAMILY[parent]
-            ax.add_patch(FancyArrowPatch((px, py - 0.055), (x, y + 0.055), arrowstyle="-|>",
+            ax.add_patch(FancyArrowPatch((px, py - 0.07), (x, y + 0.07), arrowstyle="-|>",
                                          mutation_scale=14, color="#555555", lw=1.4))
     return fig
 
@@ -168,7 +169,7 @@ def effective_rates(gradients, *, learning_rate=0.01, beta1=0.0, beta2=0.9):
 
 def plot_effective_rates(gradients, adam, amsgrad):
     """Top: a gradient sequence; bottom: Adam's and AMSGrad's per-parameter rate on it (log)."""
-    fig, (ax_g, ax_r) = subplots(2, 1, figsize=(8, 5.2), sharex=True)
+    fig, (ax_g, ax_r) = subplots(2, 1, figsize=(5.8, 5.6), sharex=True)  # narrow: readable on a phone
     steps = np.arange(1, len(gradients) + 1)
     ax_g.bar(steps, gradients, color=PALETTE["grey"], width=0.8)
     ax_g.set(ylabel="gradient gₜ", title="One large gradient, then small ones")
@@ -182,10 +183,10 @@ def plot_effective_rates(gradients, adam, amsgrad):
 
 
 def plot_schedules(schedules, total, histories=None):
-    """Left: each schedule's learning rate per step; right (if ``histories``): the training
+    """Top: each schedule's learning rate per step; below it (if ``histories``): the training
     loss per epoch of a run with each. schedules: {name: t -> rate}; histories: {name: losses}."""
     ncols = 1 if histories is None else 2
-    fig, axes = subplots(1, ncols, figsize=(5.2 * ncols, 4))
+    fig, axes = subplots(ncols, 1, figsize=(5.4, 4 * ncols))  # stacked: readable on a phone
     axes = np.atleast_1d(axes)
     colours = [PALETTE[c] for c in ("black", "orange", "sky", "vermillion", "purple", "blue")]
     steps = np.arange(total)
@@ -204,11 +205,11 @@ def plot_schedules(schedules, total, histories=None):
 
 
 def plot_paths(panels, *, steps_note=None):
-    """Side-by-side contour plots with optimizer paths.
+    """Contour plots with optimizer paths, one above the other.
 
     panels: [(surface, {label: (points (n, 2), optimizer name or colour)}), ...].
     """
-    fig, axes = subplots(1, len(panels), figsize=(5.0 * len(panels), 4.6))
+    fig, axes = subplots(len(panels), 1, figsize=(5.2, 4.6 * len(panels)))  # stacked: readable on a phone
     for ax, (surface, paths) in zip(np.atleast_1d(axes), panels):
         plot_contours(surface, ax, n_levels=14)
         for label, (points, key) in paths.items():
@@ -220,11 +221,11 @@ def plot_paths(panels, *, steps_note=None):
 
 
 def plot_training(histories, accuracies):
-    """Left: training loss per epoch for each optimizer (log); right: final accuracy as bars.
+    """Top: training loss per epoch for each optimizer (log); bottom: final accuracy as bars.
 
     histories: {optimizer name: losses per epoch}; accuracies: {optimizer name: fraction}.
     """
-    fig, (ax_loss, ax_acc) = subplots(1, 2, figsize=(10.5, 4.2), width_ratios=[1.6, 1])
+    fig, (ax_loss, ax_acc) = subplots(2, 1, figsize=(5.6, 8.2), height_ratios=[1.4, 1])  # stacked: phone
     for name, losses in histories.items():
         ax_loss.plot(np.arange(1, len(losses) + 1), losses, lw=1.8, label=NAMES[name], **STYLES[name])
     ax_loss.set_yscale("log")
@@ -309,10 +310,10 @@ def theory_steps(kappa, factor=CONDITION_FACTOR):
             for name in ("sgd", "momentum")}
 
 
-#: The kappas of the conditioning figure's right panel, and the most steps any of them needs.
+#: The kappas of the conditioning figure's lower panel, and the most steps any of them needs.
 CONDITION_KAPPAS = np.geomspace(2, 1000, 19)
 CONDITION_MAX_STEPS = 7200
-#: The left panel's steps.
+#: The upper panel's steps.
 CONDITION_SHOWN_STEPS = 400
 
 
@@ -335,12 +336,13 @@ CONDITION_NAMES = {"sgd": "gradient descent", "momentum": "momentum"}
 
 class ConditionFigure(LiveFigure):
     r"""Gradient descent and momentum, each with its best fixed settings, on a bowl of condition
-    number $\kappa$. Left: the distance to the minimum per step (log); right: the steps to cut it
+    number $\kappa$. Top: the distance to the minimum per step (log); bottom: the steps to cut it
     a millionfold against $\kappa$, measured (dots) and from the rates (lines), log-log."""
 
     def draw(self, kappa=100.0):
-        fig, (ax_d, ax_s) = subplots(1, 2, figsize=(10, 4.4), layout=None)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.23, top=0.84, wspace=0.3)
+        # One panel above the other: a phone's width keeps the text readable.
+        fig, (ax_d, ax_s) = subplots(2, 1, figsize=(5.6, 9.0), layout=None)
+        fig.subplots_adjust(left=0.17, right=0.93, bottom=0.15, top=0.88, hspace=0.38)
         table = condition_table()
         for name, key in (("sgd", "sgd"), ("momentum", "momentum")):
             style = STYLES[name]
@@ -360,14 +362,14 @@ class ConditionFigure(LiveFigure):
         ax_d.set(xlim=(0, CONDITION_SHOWN_STEPS), ylim=(1e-7, 3), xlabel="step",
                  ylabel="distance to the minimum (log)", title="distance to the minimum, per step")
         # One legend for both panels, outside them: a redraw never repaints it.
-        fig.legend(handles=ax_s.get_lines()[1::2], loc="lower center", ncols=2, fontsize=9, frameon=False)
+        fig.legend(handles=ax_s.get_lines()[1::2], loc="lower center", ncols=1, fontsize=9, frameon=False)
         for ax in (ax_d, ax_s):
             fast_axes(ax)
         ax_s.xaxis.set_major_locator(LogTicks())
         ax_s.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda value, _: f"{value:g}"))
         ax_s.xaxis.set_minor_locator(mpl.ticker.NullLocator())
         static_axis_labels(ax_d)
-        ax_d.texts[-1].set_x(-0.14)
+        ax_d.texts[-1].set_x(-0.16)
         for label in ax_d.texts[-2:]:
             label.set_zorder(1)  # below the curves: a redraw does not repaint the axis labels
         for ax in (ax_d, ax_s):
@@ -390,8 +392,8 @@ class ConditionFigure(LiveFigure):
 
 def condition_title(kappa):
     best = best_settings(kappa)
-    return (f"κ = {kappa:.3g}: each step keeps {best['sgd'][1]:.3f} of the distance with gradient descent, "
-            f"{best['momentum'][2]:.3f} with momentum")
+    return (f"κ = {kappa:.3g}: in the long run each step keeps\n{best['sgd'][1]:.3f} of the distance "
+            f"with gradient descent, {best['momentum'][2]:.3f} with momentum")
 
 
 # --- The optimizer race ------------------------------------------------------------------------
@@ -409,7 +411,7 @@ RACE_SETS = {
 }
 RACE_STEPS = 200
 #: The loss panel's range: below a converged run, up to where a diverging run leaves.
-RACE_LOSS_RANGE = (1e-10, 1e4)
+RACE_LOSS_RANGE = (1e-10, 1e6)
 #: Within this of the lowest loss, a run has reached the minimum.
 RACE_TOL = 1e-6
 
@@ -439,7 +441,7 @@ def race_verdict(points, s):
 class RaceFigure(LiveFigure):
     """Several optimizers from the same start on one of the race's surfaces.
 
-    Left: the contours and every optimizer's path; right: the loss above its minimum per step
+    Top: the contours and every optimizer's path; bottom: the loss above its minimum per step
     (log), with each optimizer's outcome written in its colour.
     """
 
@@ -449,8 +451,9 @@ class RaceFigure(LiveFigure):
         if surface not in RACE_STARTS:
             raise ValueError(f"surface must be one of {sorted(RACE_STARTS)}; got {surface!r}")
         self.s = s = SURFACES[surface]()
-        fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(10, 4.3), layout=None, width_ratios=[1.05, 1])
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.84, wspace=0.27)
+        # One panel above the other: a phone's width keeps the text readable.
+        fig, (ax_path, ax_loss) = subplots(2, 1, figsize=(5.6, 8.8), layout=None, height_ratios=[1.15, 1])
+        fig.subplots_adjust(left=0.19, right=0.95, bottom=0.07, top=0.88, hspace=0.3)
         plot_contours(s, ax_path)
         ax_path.plot(*RACE_STARTS[surface], marker="o", ms=10, mfc="none", mec="black", mew=1.6,
                      ls="none", zorder=4)
@@ -470,7 +473,7 @@ class RaceFigure(LiveFigure):
         fast_axes(ax_path)
         fast_axes(ax_loss)
         static_axis_labels(ax_loss)
-        ax_loss.texts[-1].set_x(-0.15)
+        ax_loss.texts[-1].set_x(-0.2)
         for ax in (ax_path, ax_loss):
             for title in (ax.title, ax._left_title, ax._right_title):
                 title.set_zorder(1)  # below the paths: a redraw does not repaint the titles
@@ -497,7 +500,8 @@ class RaceFigure(LiveFigure):
             self.labels[name].set_text(f"{shown_name}: {race_verdict(points, s)}")
             self.labels[name].set_y(0.97 - 0.075 * row)
             row += 1
-        self.suptitle.set_text(f"The race on the {s.name}: α = {learning_rate:.3g}, β = {beta:.2f}, "
+        where = "Rosenbrock's valley" if s.name == "Rosenbrock" else f"the {s.name}"
+        self.suptitle.set_text(f"The race on {where}\nα = {learning_rate:.3g}, β = {beta:.2f}, "
                                f"{RACE_STEPS} steps from {RACE_STARTS[surface]}")
 
 
@@ -574,8 +578,8 @@ def race_demo():
     }
     grid = {"surface": list(RACE_STARTS), "learning_rate": [0.001, 0.003, 0.01, 0.03, 0.1]}
     return Demo(RaceFigure, controls, grid=grid, caption=race_caption,
-                alt="Left: contour lines of the chosen surface with the path of each optimizer from "
-                    "the same start, one colour per optimizer. Right: the loss above its minimum per "
+                alt="Top: contour lines of the chosen surface with the path of each optimizer from "
+                    "the same start, one colour per optimizer. Bottom: the loss above its minimum per "
                     "step on a log scale, one curve per optimizer, with each optimizer's outcome "
                     "written in its colour: reached the minimum in some steps, still above it, stuck "
                     "at a saddle point or local minimum, or diverged.")
@@ -586,9 +590,9 @@ def condition_demo():
     controls = {"kappa": Slider(1.5, 1000.0, 100.0, step=0.1, log=True, description="condition number κ")}
     grid = {"kappa": [3, 10, 30, 100, 300, 1000]}
     return Demo(ConditionFigure, controls, grid=grid, caption=condition_caption,
-                alt="Left: distance to the minimum against step on a log scale, for gradient descent "
+                alt="Top: distance to the minimum against step on a log scale, for gradient descent "
                     "and momentum with their best settings on a bowl of the chosen condition number; "
-                    "momentum's line falls much faster. Right: steps needed to cut the distance a "
+                    "momentum's line falls much faster. Bottom: steps needed to cut the distance a "
                     "millionfold against the condition number, log-log: gradient descent's grow like "
                     "kappa, momentum's like its square root, measured dots on the theory's dashes, "
                     "with a grey line at the chosen kappa.")
