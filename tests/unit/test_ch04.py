@@ -159,6 +159,12 @@ def test_figures_are_at_most_two_panels_wide_for_a_phone(name):
     assert FIGURES[name]().get_figwidth() <= 7.2
 
 
+@pytest.mark.parametrize("make", [lambda: ch04.LearningRateFigure.plot(surface="elongated bowl"),
+                                  lambda: ch04.BatchSizeFigure.plot(batch_size=4)])
+def test_demo_contours_are_drawn_on_equal_axis_scales(make):
+    assert make().axes[0].get_aspect() == 1.0
+
+
 def test_slope_figure_draws_the_tangent_and_gradient_directions():
     figure = ch04.plot_slope_and_gradients(theta=1.5, ratio=4.0)
     ax_slope, ax_grad = figure.axes

@@ -342,7 +342,7 @@ class BatchSizeFigure(LiveFigure):
         plot_contours(s, ax_path, mark_minimum=False)
         ax_path.plot(*s.minimum, marker="*", ms=14, color=PALETTE["green"], mec="black", ls="none", zorder=4,
                      label=f"least squares (cost {s.min_loss:.3f})")
-        ax_path.set(xlabel="slope w", ylabel="bias b")
+        ax_path.set(xlabel="slope w", ylabel="bias b", aspect="equal")  # the cost's true shape
         self.batch_path, = ax_path.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3,
                                         zorder=3, label="batch (all 64)")
         self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.0, zorder=3, label="this batch size")
