@@ -594,7 +594,8 @@ def condition_demo():
                     "and momentum with their best settings on a bowl of the chosen condition number; "
                     "momentum's line falls much faster. Bottom: steps needed to cut the distance a "
                     "millionfold against the condition number, log-log: gradient descent's grow like "
-                    "kappa, momentum's like its square root, measured dots on the theory's dashes, "
+                    "kappa, momentum's like its square root; the measured dots lie on the dashes computed "
+                    "from the rates for gradient descent and somewhat above them for momentum, "
                     "with a grey line at the chosen kappa.")
 
 
