@@ -348,11 +348,12 @@ XOR_GRID = np.linspace(-0.5, 1.5, 81)
 
 class XorTrainingFigure(LiveFigure):
     """XOR learned by backpropagation: the decision regions of a 2-``hidden``-1 tanh network
-    after ``epoch`` epochs of full-batch gradient descent (left), and the loss (right)."""
+    after ``epoch`` epochs of full-batch gradient descent (top), and the loss (below)."""
 
     def draw(self, epoch=XOR_DEMO_EPOCHS, hidden=2, learning_rate=0.5, seed=0):
-        fig, (ax, ax_loss) = subplots(1, 2, figsize=(9, 4), layout=None, width_ratios=[1, 1.15])
-        fig.subplots_adjust(left=0.07, right=0.97, top=0.8, bottom=0.14, wspace=0.3)
+        # One panel above the other: a phone's width keeps the text readable.
+        fig, (ax, ax_loss) = subplots(2, 1, figsize=(5.6, 8.4), layout=None, height_ratios=[1.3, 1])
+        fig.subplots_adjust(left=0.15, right=0.96, top=0.87, bottom=0.07, hspace=0.32)
         self.cmap = mpl.colors.LinearSegmentedColormap.from_list(
             "nnbook_xor", [CLASS_COLOURS[1], "#FFFFFF", CLASS_COLOURS[0]])   # class 0 blue, 1 orange
         self.image = ax.imshow(np.zeros((len(XOR_GRID), len(XOR_GRID))), extent=(-0.5, 1.5, -0.5, 1.5),
@@ -389,7 +390,7 @@ class XorTrainingFigure(LiveFigure):
         self.marker.set_data([epoch], [loss])
         self.ax_loss.set_ylim(0, max(0.8, 1.05 * float(losses.max())))
         self.loss_title.set_text(f"loss {loss:.3f} after {epoch} epochs")
-        self.suptitle.set_text(f"Epoch {epoch}: 2-{hidden}-1 tanh network, learning rate "
+        self.suptitle.set_text(f"Epoch {epoch}: 2-{hidden}-1 tanh network,\nlearning rate "
                                f"{learning_rate:.3g}, seed {seed}")
 
 
@@ -433,8 +434,8 @@ class VanishingGradientsFigure(LiveFigure):
     network (same data, same widths), first layer on the left, on a log scale."""
 
     def draw(self, depth=10, width=32):
-        fig, ax = subplots(figsize=(7.5, 4.4), layout=None)
-        fig.subplots_adjust(left=0.15, right=0.97, top=0.8, bottom=0.12)
+        fig, ax = subplots(figsize=(5.6, 5.0), layout=None)   # 5.6 in: readable at a phone's width
+        fig.subplots_adjust(left=0.17, right=0.96, top=0.75, bottom=0.11)
         self.lines = {}
         for name, (colour, label) in VANISHING_LINES.items():
             self.lines[name], = ax.plot([], [], "o-", color=colour, label=label, zorder=3)
@@ -443,9 +444,9 @@ class VanishingGradientsFigure(LiveFigure):
         fast_axes(ax)
         static_axis_labels(ax)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=7, integer=True))
-        # The legend and the note sit in a band above the data, so they never hide a point.
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=1, fontsize=9, borderaxespad=0.2)
-        self.note = ax.text(1.0, 1.03, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9)
+        # The legend and, under it, the note sit in a band above the data: they never hide a point.
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.13), ncol=2, fontsize=9, borderaxespad=0.2)
+        self.note = ax.text(0.0, 1.02, "", transform=ax.transAxes, ha="left", va="bottom", fontsize=9)
         self.ax = ax
         self.title = fig.suptitle(" ", y=0.97)
         self.dynamic = [*self.lines.values(), self.note, ax.xaxis, ax.yaxis, self.title]
@@ -529,8 +530,8 @@ def xor_training_demo():
     # learns with 2 hidden units and a seed that gets stuck with 2 but not with 4.
     grid = {"epoch": [0, 100, 200, 300, 1000], "hidden": [2, 4], "seed": [0, 1]}
     return Demo(XorTrainingFigure, controls, grid=grid, caption=xor_caption, training=True,
-                alt="Left: the XOR points and the regions where a small tanh network predicts "
-                    "class 0 (blue) or 1 (orange), with the 0.5 boundary in black; right: the "
+                alt="Top: the XOR points and the regions where a small tanh network predicts "
+                    "class 0 (blue) or 1 (orange), with the 0.5 boundary in black; below: the "
                     "training loss against epochs, the current epoch marked.")
 
 
