@@ -341,13 +341,14 @@ class RMSprop(Optimizer):
     r"""RMSprop (Tieleman & Hinton 2012, lecture 6e): divide the gradient by a moving root mean
     square of recent gradients,
 
-    $$s_t = \beta s_{t-1} + (1 - \beta)\, g_t^2, \qquad
+    $$s_t = \beta_2 s_{t-1} + (1 - \beta_2)\, g_t^2, \qquad
       w_{t+1} = w_t - \frac{\alpha}{\sqrt{s_t} + \epsilon}\, g_t, \qquad s_0 = 0.$$
 
     The lecture has no $\epsilon$; it is added outside the root, as in PyTorch and Keras 3.
-    No bias correction: the first steps are larger than $\alpha$ ($1/\sqrt{1-\beta}$ times).
+    No bias correction: the first steps are larger than $\alpha$ ($1/\sqrt{1-\beta_2}$ times).
 
-    learning_rate: $\alpha$; beta: the decay $\beta \in [0, 1)$ (Hinton's 0.9); eps: $\epsilon$.
+    learning_rate: $\alpha$; beta: the decay $\beta_2 \in [0, 1)$ of the second moment, as the
+    notation page names it (Hinton's 0.9); eps: $\epsilon$.
     State: ``s``.
     """
 
