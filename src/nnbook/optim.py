@@ -624,9 +624,9 @@ def constant(t, *, initial):
 
 
 def step_decay(t, *, initial, drop, every):
-    r"""Multiply the rate by ``drop`` every ``every`` steps: $\alpha_t = \alpha_0\,d^{\lfloor t/k \rfloor}$.
+    r"""Multiply the rate by ``drop`` every ``every`` steps: $\alpha_t = \alpha_0\,\gamma^{\lfloor t/k \rfloor}$.
 
-    drop: $d \in (0, 1]$ (e.g. 0.5); every: $k$, a positive integer.
+    drop: $\gamma \in (0, 1]$ (e.g. 0.5); every: $k$, a positive integer.
     """
     t = _step_number(t)
     initial = _positive(initial, "initial", 0.1)
