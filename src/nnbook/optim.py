@@ -528,7 +528,7 @@ class Trajectory:
 def trajectory(optimizer, gradient, start, *, steps=100, schedule=None, bound=DIVERGENCE_BOUND):
     r"""Run ``optimizer`` from ``start`` on ``gradient``; return the ``Trajectory``.
 
-    gradient: a function theta (D,) -> dJ/dtheta (D,) (e.g. a ``Surface``'s ``gradient``).
+    gradient: a function theta (D,) -> $\nabla\mathcal{L}(\theta)$ (D,) (e.g. a ``Surface``'s ``gradient``).
     start: (D,); steps: at most this many updates; schedule: None, or a function t -> the
     learning rate for step t (t = 0, 1, ...), set on the optimizer before each step.
     The optimizer is reset first.
