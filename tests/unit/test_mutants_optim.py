@@ -50,3 +50,17 @@ def test_a_diverging_nesterov_sutskever_run_stops_and_says_why():
     run = optim.nesterov_sutskever(lambda w: 2 * w, np.array([1.0]), learning_rate=2.0, beta=0.9,
                                    steps=50, bound=100.0)
     assert (run.status, run.reason) == ("diverged", "a coordinate passed 100")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"learning_rate": -1}, r"^learning_rate must be a positive number \(e\.g\. 0\.01\); got -1$"),
+    ({"beta": 1.0}, r"^beta must be in \[0, 1\) \(e\.g\. 0\.9\); got 1\.0$"),
+    ({"steps": 0}, r"^steps must be a positive integer; got 0$"),
+    ({"bound": 0}, r"^bound must be a positive number \(e\.g\. 1000000\.0\); got 0$"),
+    ({"start": [[1.0, 2.0]]}, r"^start must be a vector of shape \(D,\); got shape \(1, 2\)$"),
+], ids=["learning_rate", "beta", "steps", "bound", "start"])
+def test_nesterov_sutskever_names_a_bad_argument_with_an_example(bad, message):
+    arguments = {"start": [1.0, 2.0], **bad}
+    start = arguments.pop("start")
+    with pytest.raises(ValueError, match=message):
+        optim.nesterov_sutskever(lambda w: 2 * w, start, **arguments)
