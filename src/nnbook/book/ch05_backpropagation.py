@@ -190,11 +190,11 @@ def _plain_log_labels(ax):
 def plot_gradient_cost(n_params, seconds=None):
     """Passes for one gradient, finite differences vs backpropagation, against the number of
     parameters (log-log), counted in forward-pass equivalents; with ``seconds`` =
-    {method: [seconds per n]} a second panel shows measured times."""
+    {method: [seconds per n]} a second panel, below, shows measured times."""
 
     n_params = np.asarray(n_params)
     panels = 2 if seconds else 1
-    fig, axes = subplots(1, panels, figsize=(4.6 * panels + 0.6, 3.6), squeeze=False)
+    fig, axes = subplots(panels, 1, figsize=(5.6, 3.6 * panels), squeeze=False)   # phone-width
     colours = {"finite differences": PALETTE["vermillion"], "backpropagation": PALETTE["blue"]}
     ax = axes[0, 0]
     for method, colour in colours.items():
@@ -206,7 +206,7 @@ def plot_gradient_cost(n_params, seconds=None):
     _plain_log_labels(ax)
     _label_counts(ax, n_params)
     if seconds:
-        ax = axes[0, 1]
+        ax = axes[1, 0]
         for method, colour in colours.items():
             ax.plot(n_params, seconds[method], "o-", color=colour, label=method)
         ax.set(xscale="log", yscale="log", xlabel="parameters", ylabel="seconds per gradient",
@@ -228,10 +228,10 @@ PLATEAU_LOSS = math.log(2) / 2
 
 
 def plot_plateau(losses, weight_norms, *, limit=PLATEAU_LOSS):
-    """A run stuck on a plateau: the loss per epoch approaching ``limit`` from above (left)
-    and the length of the weight vector per epoch (right), epochs on a log scale."""
+    """A run stuck on a plateau: the loss per epoch approaching ``limit`` from above (top)
+    and the length of the parameter vector per epoch (below), epochs on a log scale."""
     epochs = np.arange(1, len(losses) + 1)
-    fig, (ax_loss, ax_norm) = subplots(1, 2, figsize=(9.2, 3.6))
+    fig, (ax_loss, ax_norm) = subplots(2, 1, figsize=(5.6, 7.0))   # one above the other: phone-width
     ax_loss.plot(epochs, losses, color=PALETTE["vermillion"], label="loss")
     ax_loss.axhline(limit, color=PALETTE["black"], ls="--", lw=1, label=f"log 2 / 2 = {limit:.4f}")
     ax_loss.set(xscale="log", xlabel="epoch", ylabel="loss (mean cross-entropy)",
