@@ -268,7 +268,7 @@ class Momentum(Optimizer):
         return v                    # w <- w + v
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     r"""Nesterov's accelerated gradient, in the one-gradient-per-step form libraries use.
 
     Sutskever et al. (2013) take the gradient at the *look-ahead* point $w_t + \beta v_t$:
@@ -288,13 +288,6 @@ class Nesterov(Optimizer):
 
     learning_rate: $\alpha$; beta: $\beta \in [0, 1)$. State: ``velocity``.
     """
-
-    state_names = ("velocity",)
-    hyper_parameters = ("learning_rate", "beta")
-
-    def __init__(self, learning_rate=0.01, beta=0.9):
-        self.beta = _fraction(beta, "beta", 0.9)
-        super().__init__(learning_rate)
 
     def _change(self, g):
         v, change = self._flat["velocity"], self._scratch

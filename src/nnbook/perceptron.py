@@ -63,12 +63,7 @@ def train_perceptron(X, y, *, epochs=20, learning_rate=1.0, w0=None, b0=0.0):
     X: (N, D); y: (N,) of 0 / 1; stops early after an epoch without mistakes.
     w0: starting weights (D,), zeros by default. Returns a PerceptronRun.
     """
-    X = as_array(X, "X (the examples)", ndim=2)
-    y = as_array(y, "y (the targets)", ndim=1)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}")
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(f"y must hold only 0 and 1; got {np.unique(y)}")
+    X, y = _labelled_examples(X, y)
     epochs = as_count(epochs, "epochs")
     learning_rate = as_positive_number(learning_rate, "learning_rate")
     w = np.zeros(X.shape[1]) if w0 is None else as_array(w0, "w0", ndim=1).copy()
@@ -109,12 +104,7 @@ def mistake_bound(X, y):
     """
     from scipy.optimize import minimize  # only this function needs scipy
 
-    X = as_array(X, "X (the examples)", ndim=2)
-    y = as_array(y, "y (the targets)", ndim=1)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}")
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(f"y must hold only 0 and 1; got {np.unique(y)}")
+    X, y = _labelled_examples(X, y)
     X_tilde = np.column_stack([X, np.ones(len(X))])
     s = 2.0 * y - 1.0
     result = minimize(lambda v: v @ v, np.zeros(X_tilde.shape[1]), jac=lambda v: 2 * v, method="SLSQP",
@@ -125,3 +115,14 @@ def mistake_bound(X, y):
     R = float(np.max(np.linalg.norm(X_tilde, axis=1)))
     margin = float(1.0 / np.linalg.norm(result.x))
     return R, margin, (R / margin) ** 2
+
+
+def _labelled_examples(X, y):
+    """X as (N, D) and y as (N,) of 0 / 1, or a ValueError that says what is wrong."""
+    X = as_array(X, "X (the examples)", ndim=2)
+    y = as_array(y, "y (the targets)", ndim=1)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"y must hold only 0 and 1; got {np.unique(y)}")
+    return X, y
