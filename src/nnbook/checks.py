@@ -143,7 +143,7 @@ def expect_number(value, expected, *, describe, hint, rtol=1e-9, atol=1e-9):
     if got is None:
         raise Failure(f"for {describe} expected one number, got {value!r} (shape {np.shape(value)}).\n   Hint: {hint}")
     if not np.isclose(got, expected, rtol=rtol, atol=atol):
-        raise Failure(f"for {describe} expected {expected:g}, got {got:g}.\n   Hint: {hint}")
+        raise Failure(f"for {describe} expected {expected:.10g}, got {got:.10g}.\n   Hint: {hint}")
 
 
 def expect_array(value, expected, *, describe, hint, rtol=1e-9, atol=1e-12):

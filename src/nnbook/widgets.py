@@ -75,7 +75,8 @@ class Slider:
         return all(isinstance(v, int) for v in (self.min, self.max, self.value, self.step))
 
     def values(self):
-        """Every value the live control can take (for sweeping tests); log sliders: 10 per decade."""
+        """The values a test sweeps: every step of a linear slider; for a log slider, 10 per
+        decade from end to end (the live control is finer: ``step`` in the exponent)."""
         if self.log:
             lo, hi = np.log10(self.min), np.log10(self.max)
             return [float(f"{v:.6g}") for v in 10 ** np.linspace(lo, hi, int(round((hi - lo) * 10)) + 1)]
@@ -88,8 +89,12 @@ class Slider:
         label = self.description or name
         style = {"description_width": "initial"}
         if self.log:
+            # The exponents on a grid of whole steps from 0, so round values such as 0.1 (the
+            # default) are reachable; the ends move inward by less than a step if need be.
+            low = np.ceil(np.log10(self.min) / self.step - 1e-9) * self.step
+            high = np.floor(np.log10(self.max) / self.step + 1e-9) * self.step
             return ipywidgets.FloatLogSlider(
-                value=self.value, base=10, min=np.log10(self.min), max=np.log10(self.max),
+                value=self.value, base=10, min=round(low, 10), max=round(high, 10),
                 step=self.step, description=label, style=style, continuous_update=True,
             )
         if self.is_integer:

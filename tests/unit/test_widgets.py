@@ -436,3 +436,10 @@ def test_live_figure_draws_once_and_then_only_updates():
 
 def test_live_figure_key_names_the_rebuild_settings():
     assert Dot.key_of({"x": 1.0, "y": 0.0, "size": 2}) == (2,)
+
+
+def test_a_log_slider_reaches_its_round_default_from_any_minimum():
+    control = Slider(0.003, 1.0, 0.1, step=0.01, log=True).make("lr")
+    assert (control.min, control.max) == (-2.52, 0.0)  # the exponent grid holds -1 exactly
+    control.value = 0.1
+    assert control.value == pytest.approx(0.1, rel=1e-12)
