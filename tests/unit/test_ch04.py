@@ -9,8 +9,8 @@ from matplotlib.figure import Figure
 
 from nnbook import data, descent, plotting, surfaces
 from nnbook.book import ch04_gradient_descent as ch04
-from nnbook.checks import MESSAGE_WIDTH
 
+from .checking import assert_diagnosis, assert_ticks
 from .figures import texts_outside_canvas
 
 # --- figures: what they draw ------------------------------------------------------------------
@@ -347,18 +347,12 @@ WRONG = {
 
 @pytest.mark.parametrize("check", RIGHT.values(), ids=RIGHT.keys())
 def test_right_answer_passes_with_a_tick(check, capsys):
-    assert check()
-    assert capsys.readouterr().out.startswith("✓")
+    assert_ticks(check, capsys)
 
 
 @pytest.mark.parametrize("check, phrase", WRONG.values(), ids=WRONG.keys())
 def test_wrong_answer_gets_its_own_diagnosis(check, phrase, capsys):
-    result = check()
-    printed = capsys.readouterr().out
-    assert not result
-    assert printed.startswith("✗")
-    assert phrase in printed.replace("\n   ", " ")
-    assert max(len(line) for line in printed.splitlines()) <= MESSAGE_WIDTH
+    assert_diagnosis(check, phrase, capsys)
 
 
 def test_two_steps_expected_points_are_the_hand_worked_ones():

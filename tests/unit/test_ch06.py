@@ -7,8 +7,8 @@ import pytest
 
 from nnbook import optim, surfaces
 from nnbook.book import ch06_optimizers as ch06
-from nnbook.checks import MESSAGE_WIDTH
 
+from .checking import assert_diagnosis, assert_ticks
 from .figures import texts_outside_canvas
 
 # --- computations --------------------------------------------------------------------------------
@@ -278,18 +278,12 @@ WRONG = {
 
 @pytest.mark.parametrize("check", RIGHT.values(), ids=RIGHT.keys())
 def test_right_answer_passes_with_a_tick(check, capsys):
-    assert check()
-    assert capsys.readouterr().out.startswith("✓")
+    assert_ticks(check, capsys)
 
 
 @pytest.mark.parametrize("check, phrase", WRONG.values(), ids=WRONG.keys())
 def test_wrong_answer_gets_its_own_diagnosis(check, phrase, capsys):
-    result = check()
-    printed = capsys.readouterr().out
-    assert not result
-    assert printed.startswith("✗")
-    assert phrase in printed.replace("\n   ", " ")
-    assert max(len(line) for line in printed.splitlines()) <= MESSAGE_WIDTH
+    assert_diagnosis(check, phrase, capsys)
 
 
 def test_checker_answers_are_the_librarys():
