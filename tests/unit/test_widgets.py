@@ -21,6 +21,8 @@ from PIL import Image
 from nnbook import widgets
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 
+from .figures import full_render, pixels
+
 
 def describe(**settings):
     """A cheap demo function: its result is text naming its settings."""
@@ -58,16 +60,6 @@ def dot_demo():
                 "size": Choice((1, 2), 1)}
     return Demo(Dot, controls, grid={"x": [-1.0, 0.0, 1.0], "y": [0.0, 1.0]}, alt="A dot.",
                 caption=lambda x, y, size: f"the dot at ({x:g}, {y:g})")
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
-
-
-def full_render(figure):
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=figure.dpi)
-    return pixels(buffer.getvalue())
 
 
 class _Tags(HTMLParser):
