@@ -245,6 +245,8 @@ class Sequential(Layer):
 
     layers: a list of Layer objects. Neighbouring Dense layers must fit (the n_out of one
     is the n_in of the next); a mismatch raises a ValueError naming both layers.
+    Building the network moves the layers' parameters into one flat vector and their
+    gradients into another (see ``_pack``): fetch a layer's arrays after building it.
     """
 
     def __init__(self, layers):
@@ -265,6 +267,36 @@ class Sequential(Layer):
                 width, source = layer.n_out, index
         first_dense = next((layer for layer in self.layers if isinstance(layer, Dense)), None)
         self.n_in = first_dense.n_in if first_dense is not None else None
+        self._pack()
+
+    def _pack(self):
+        """Move all the parameters into one flat vector, and all the gradients into another.
+
+        Every layer's ``params`` and ``grads`` arrays become views of the two vectors, in the
+        order of ``parameters()``, with the same shapes and values. Nothing else changes, but an
+        optimizer (``nnbook.optim``) can then update the whole network in one pass instead of
+        one array at a time. (So take references to a layer's arrays after building the
+        network: an array fetched before it no longer follows training.) Layers with other
+        than float64 arrays, or a layer used twice, are left as they are.
+        """
+        entries = [(layer, key) for layer in self.layers for key in layer.params]
+        if not entries or len({id(layer) for layer in self.layers}) < len(self.layers):
+            return
+        for layer, key in entries:
+            param, grad = layer.params[key], layer.grads.get(key)
+            if not (isinstance(param, np.ndarray) and isinstance(grad, np.ndarray)
+                    and param.dtype == grad.dtype == np.float64 and param.shape == grad.shape):
+                return
+        total = sum(layer.params[key].size for layer, key in entries)
+        self._flat_params, self._flat_grads = np.empty(total), np.empty(total)
+        start = 0
+        for layer, key in entries:
+            size, shape = layer.params[key].size, layer.params[key].shape
+            for arrays, flat in ((layer.params, self._flat_params), (layer.grads, self._flat_grads)):
+                view = flat[start:start + size].reshape(shape)
+                view[...] = arrays[key]
+                arrays[key] = view
+            start += size
 
     def forward(self, x):
         for layer in self.layers:

@@ -32,10 +32,12 @@ $w \leftarrow w + \Delta w$; the base class applies it.
 run explodes; ``nesterov_sutskever`` runs Nesterov's method in its original form.
 Schedules (``SCHEDULES``) are plain functions of the step: ``cosine(t, initial=0.1, total=100)``.
 
-How it is fast: all gradients are copied into one flat vector, the rule does a handful of
-whole-vector numpy operations in place, and the change is added back to each parameter. The
-state lives in flat vectors too; ``opt.state[name]`` shows each parameter's slice of it, with
-the parameter's shape.
+How it is fast: the rule works on one flat vector holding every gradient, with a handful of
+whole-vector operations in place, and the change goes back into the parameters. When the
+parameters and the gradients already lie end to end in two flat vectors (a ``Sequential``
+network packs them so) the optimizer uses those directly; otherwise it copies the gradients
+into a vector of its own and adds the change back to each parameter. The state lives in flat
+vectors too; ``opt.state[name]`` shows each parameter's slice of it, with the parameter's shape.
 """
 
 import math
@@ -49,6 +51,44 @@ from nnbook._validate import as_count, as_float_array, as_number
 
 #: A run is declared diverged when a coordinate's size passes this (as in ``nnbook.descent``).
 DIVERGENCE_BOUND = 1e6
+
+#: From this many numbers on, y <- y + a x is one BLAS call (one pass) instead of two numpy ones.
+_BLAS_AXPY_FROM = 4096
+_daxpy = None
+
+
+def _axpy(x, y, a):
+    """y <- y + a x, in place; x, y: flat float64 vectors of one size, a: a number."""
+    global _daxpy
+    if y.size < _BLAS_AXPY_FROM:
+        y += a * x
+        return
+    if _daxpy is None:
+        from scipy.linalg.blas import daxpy as _daxpy
+    result = _daxpy(x, y, a=a)
+    if result is not y:      # BLAS worked on a copy (never for our contiguous vectors): keep it
+        y[...] = result
+
+
+def _run_of(arrays):
+    """The flat float64 vector that ``arrays`` tile end to end, in order, or None if they do not."""
+    owner = arrays[0]
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if not (owner.dtype == np.float64 and owner.flags.c_contiguous):
+        return None
+    flat = owner.reshape(-1)
+    address = flat.__array_interface__["data"][0]
+    start = (arrays[0].__array_interface__["data"][0] - address) // flat.itemsize
+    end = start
+    for array in arrays:
+        if not (array.dtype == np.float64 and array.flags.c_contiguous
+                and array.__array_interface__["data"][0] == address + end * flat.itemsize):
+            return None
+        end += array.size
+    if start < 0 or end > flat.size:
+        return None
+    return flat[start:end]
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -80,7 +120,8 @@ class Optimizer:
     learning_rate: $\alpha > 0$. It is a plain attribute: a schedule may set it before each
     step (to 0 as well, at the end of a cosine schedule; never negative).
     A subclass names its state vectors in ``state_names`` and computes $\Delta w$ in
-    ``_change(g)`` from the flat gradient vector ``g`` (its own copy, free to overwrite).
+    ``_change(g)`` from the flat gradient vector ``g`` (read only: it may be the network's own
+    gradient vector), returned as a number and a vector whose product is $\Delta w$.
     """
 
     #: The names of the per-parameter state arrays, e.g. ("velocity",).
@@ -111,6 +152,7 @@ class Optimizer:
         self._keys = None    # the parameter names, in the order of the flat vectors
         self._flat = {}      # {state name: flat vector over all parameters}
         self._views = {}
+        self._packed = None  # (flat params, flat grads) when the dicts' arrays tile two vectors
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from the array with the same key in ``grads``.
@@ -119,20 +161,29 @@ class Optimizer:
         parameter's shape. Raises a ValueError (and changes nothing) if the keys or shapes
         differ or a gradient is NaN or infinite (the run has diverged).
         """
-        g = self._gather(params, grads)
+        g, flat_params = self._gather(params, grads)
         self.t += 1
-        change = self._change(g)
-        for key, delta in self._split(change).items():
+        coefficient, direction = self._change(g)
+        if flat_params is not None:
+            _axpy(direction, flat_params, coefficient)         # w <- w + Delta w, in one pass
+            return
+        if coefficient != 1.0:
+            direction = np.multiply(direction, coefficient, out=self._delta)
+        for key, delta in self._split(direction).items():
             params[key] += delta
 
     def _change(self, g):
-        """The change Delta w for the flat gradient g (subclasses)."""
+        """Delta w for the flat gradient g, as (a number, a flat vector) (subclasses)."""
         raise NotImplementedError(f"{type(self).__name__} does not define _change(g)")
 
     # -- bookkeeping: one flat vector for all parameters ------------------------------------
 
     def _gather(self, params, grads):
-        """Check the two dicts; copy every gradient into the flat vector ``self._g``."""
+        """Check the two dicts; return the flat gradient vector and the flat parameter vector.
+
+        When the arrays are the ones that tiled two flat vectors at the first step, those two
+        vectors; otherwise every gradient is copied into ``self._g`` and the second is None.
+        """
         if self._keys is None:
             self._build(params, grads)
         elif not (isinstance(params, Mapping) and isinstance(grads, Mapping)
@@ -142,18 +193,25 @@ class Optimizer:
                 f"this {type(self).__name__} has state for the parameters {sorted(self._shapes)}; "
                 f"got {sorted(params)}: call reset() before stepping other parameters "
                 "(or use a new optimizer)")
-        for key, shape in self._shapes.items():
+        packed = self._packed is not None
+        for key, shape, (param_0, grad_0) in zip(self._keys, self._shapes.values(), self._arrays):
             param, grad = params[key], grads[key]
+            if param is param_0 and grad is grad_0 and param.shape == grad.shape == shape:
+                continue
+            packed = False
             if not (isinstance(param, np.ndarray) and param.shape == shape and param.dtype.kind == "f"
                     and _shape_of(grad) == shape):
                 self._check_pair(key, param, grad, shape)
-        g = self._g
-        np.concatenate([grads[key] for key in self._keys], axis=None, out=g)
+        if packed:
+            flat_params, g = self._packed
+        else:
+            flat_params, g = None, self._g
+            np.concatenate([grads[key] for key in self._keys], axis=None, out=g)
         # One pass: the sum of squares is finite exactly when every gradient is (vdot, unlike
         # dot, does not warn when it overflows).
         if not math.isfinite(np.vdot(g, g)):
             self._check_finite(grads)
-        return g
+        return g, flat_params
 
     def _build(self, params, grads):
         """Lay out the flat vectors for these parameters (the first step after a reset)."""
@@ -169,6 +227,13 @@ class Optimizer:
         total = int(self._bounds[-1])
         self._g = np.empty(total)
         self._scratch = np.empty(total)
+        self._delta = np.empty(total)
+        self._arrays = [(params[key], grads[key]) for key in self._keys]
+        flat_params = _run_of([params[key] for key in self._keys])
+        flat_grads = _run_of([grads[key] for key in self._keys])
+        if (flat_params is not None and flat_grads is not None
+                and not np.shares_memory(flat_params, flat_grads)):
+            self._packed = (flat_params, flat_grads)
         self._flat = {name: np.zeros(total) for name in self.state_names}
         self.state = {key: {} for key in self._keys}
         for name, flat in self._flat.items():
@@ -235,8 +300,7 @@ class SGD(Optimizer):
         super().__init__(learning_rate)
 
     def _change(self, g):
-        g *= -self.learning_rate
-        return g
+        return -self.learning_rate, g               # Delta w = -alpha g
 
 
 class Momentum(Optimizer):
@@ -263,9 +327,8 @@ class Momentum(Optimizer):
     def _change(self, g):
         v = self._flat["velocity"]
         v *= self.beta
-        g *= self.learning_rate
-        v -= g                      # v <- beta v - alpha g
-        return v                    # w <- w + v
+        _axpy(g, v, -self.learning_rate)            # v <- beta v - alpha g
+        return 1.0, v                               # Delta w = v
 
 
 class Nesterov(Momentum):
@@ -291,12 +354,11 @@ class Nesterov(Momentum):
 
     def _change(self, g):
         v, change = self._flat["velocity"], self._scratch
-        g *= self.learning_rate
         v *= self.beta
-        v -= g                                     # v <- beta v - alpha g
+        _axpy(g, v, -self.learning_rate)            # v <- beta v - alpha g
         np.multiply(v, self.beta, out=change)
-        change -= g                                # u <- u + beta v - alpha g
-        return change
+        _axpy(g, change, -self.learning_rate)       # Delta u = beta v - alpha g
+        return 1.0, change
 
 
 class AdaGrad(Optimizer):
@@ -325,9 +387,8 @@ class AdaGrad(Optimizer):
         s += denominator                            # s <- s + g^2
         np.sqrt(s, out=denominator)
         denominator += self.eps
-        np.divide(g, denominator, out=g)
-        g *= -self.learning_rate                    # -alpha g / (sqrt(G) + eps)
-        return g
+        step = np.divide(g, denominator, out=denominator)
+        return -self.learning_rate, step            # Delta w = -alpha g / (sqrt(s) + eps)
 
 
 class RMSprop(Optimizer):
@@ -356,14 +417,12 @@ class RMSprop(Optimizer):
     def _change(self, g):
         s, denominator = self._flat["s"], self._scratch
         np.multiply(g, g, out=denominator)
-        denominator *= 1.0 - self.beta
         s *= self.beta
-        s += denominator                            # s <- beta s + (1 - beta) g^2
+        _axpy(denominator, s, 1.0 - self.beta)      # s <- beta s + (1 - beta) g^2
         np.sqrt(s, out=denominator)
         denominator += self.eps
-        np.divide(g, denominator, out=g)
-        g *= -self.learning_rate                    # -alpha g / (sqrt(s) + eps)
-        return g
+        step = np.divide(g, denominator, out=denominator)
+        return -self.learning_rate, step            # Delta w = -alpha g / (sqrt(s) + eps)
 
 
 class Adam(Optimizer):
@@ -399,12 +458,10 @@ class Adam(Optimizer):
         """m <- beta1 m + (1 - beta1) g and s <- beta2 s + (1 - beta2) g^2, in place."""
         m, s, scratch = self._flat["m"], self._flat["s"], self._scratch
         np.multiply(g, g, out=scratch)
-        scratch *= 1.0 - self.beta2
         s *= self.beta2
-        s += scratch
+        _axpy(scratch, s, 1.0 - self.beta2)
         m *= self.beta1
-        g *= 1.0 - self.beta1
-        m += g
+        _axpy(g, m, 1.0 - self.beta1)
         return m, s
 
     def _change(self, g):
@@ -415,8 +472,7 @@ class Adam(Optimizer):
         np.sqrt(s, out=step)
         step += self.eps * math.sqrt(c2)
         np.divide(m, step, out=step)
-        step *= -self.learning_rate * math.sqrt(c2) / c1
-        return step
+        return -self.learning_rate * math.sqrt(c2) / c1, step
 
 
 class AMSGrad(Adam):
@@ -459,8 +515,7 @@ class AMSGrad(Adam):
         np.sqrt(s_max, out=step)
         step += self.eps * math.sqrt(c2)
         np.divide(m, step, out=step)
-        step *= -self.learning_rate * math.sqrt(c2) / c1
-        return step
+        return -self.learning_rate * math.sqrt(c2) / c1, step
 
 
 #: Every optimizer by the name the book uses.

@@ -209,6 +209,50 @@ def test_parameters_pairs_every_array_with_its_gradient():
     assert all(p.shape == g.shape for _, p, g in net.parameters())
 
 
+def test_sequential_packs_parameters_and_gradients_into_two_flat_vectors(rng):
+    layers = [Dense(4, 5, seed=0), ReLU(), Dense(5, 3, seed=1)]
+    before = [(layer.params[key].copy(), layer.params[key]) for layer in layers[::2] for key in "Wb"]
+    x = rng.normal(size=(6, 4))
+    expected = x
+    for layer in layers:
+        expected = layer.forward(expected)
+    net = Sequential(layers)
+    # the same values, now views of one vector each, in the order of parameters()
+    flat_p, flat_g = net._flat_params, net._flat_grads
+    assert flat_p.shape == flat_g.shape == (43,) and not np.shares_memory(flat_p, flat_g)
+    start = 0
+    for (name, p, g), (value, old) in zip(net.parameters(), before):
+        assert p is not old and np.array_equal(p, value)
+        assert np.shares_memory(p, flat_p[start:start + p.size])
+        assert np.array_equal(flat_p[start:start + p.size], value.ravel())
+        assert np.shares_memory(g, flat_g[start:start + g.size])
+        start += p.size
+    assert np.array_equal(net.forward(x), expected)
+    # backward writes into the flat gradient vector
+    net.backward(np.ones((6, 3)))
+    assert np.array_equal(flat_g[-3:], np.full(3, 6.0))
+    # a step on the flat vector moves the layers
+    flat_p += 1.0
+    assert np.array_equal(layers[2].params["b"], before[3][0] + 1.0)
+
+
+def test_sequential_leaves_a_shared_layer_or_other_dtypes_unpacked():
+    dense = Dense(3, 3, seed=0)
+    W = dense.params["W"]
+    Sequential([dense, ReLU(), dense])
+    assert dense.params["W"] is W
+
+    class Half(Layer):
+        def __init__(self):
+            super().__init__()
+            self.params, self.grads = {"w": np.ones(3, np.float32)}, {"w": np.zeros(3, np.float32)}
+
+    half = Half()
+    w = half.params["w"]
+    Sequential([Dense(3, 3), half])
+    assert half.params["w"] is w
+
+
 def test_sequential_backward_runs_the_layers_in_reverse():
     calls = []
 

@@ -251,7 +251,8 @@ SKLEARN = {
 }
 
 
-@pytest.mark.parametrize("sizes", [(4, 5, 3), (6, 8, 7, 4)], ids=["4-5-3", "6-8-7-4"])
+@pytest.mark.parametrize("sizes", [(4, 5, 3), (6, 8, 7, 4), (64, 64, 10)],
+                         ids=["4-5-3", "6-8-7-4", "64-64-10 (BLAS steps)"])
 @pytest.mark.parametrize("name", SKLEARN)
 def test_training_matches_sklearn_mlpclassifier(name, sizes):
     make, settings = SKLEARN[name]
@@ -273,6 +274,52 @@ def test_training_matches_sklearn_mlpclassifier(name, sizes):
             assert np.max(np.abs(layer.params["b"] - b)) < 1e-9
     # the weights moved: the comparison could fail
     assert max(np.max(np.abs(layer.params["W"] - W0)) for layer, (W0, b0) in zip(dense, start)) > 1e-2
+
+
+@pytest.mark.parametrize("name", list(optim.OPTIMIZERS))
+@pytest.mark.parametrize("sizes", [(4, 5, 3), (64, 64, 10)], ids=["43 numpy", "4810 BLAS"])
+def test_a_packed_network_and_separate_arrays_take_the_same_steps(name, sizes):
+    """The packed path (one pass over the network's flat vectors) against the copying path."""
+    network, x, labels = _network_and_data(sizes, n=16)
+    one_hot = np.eye(sizes[-1])[labels]
+    params = {key: p for key, p, g in network.parameters()}
+    grads = {key: g for key, p, g in network.parameters()}
+    copies = {key: p.copy() for key, p in params.items()}
+    start = {key: p.copy() for key, p in params.items()}
+    packed, separate = optim.get_optimizer(name, learning_rate=0.01), optim.get_optimizer(name, learning_rate=0.01)
+    for _ in range(4):
+        network.backward(softmax_cross_entropy_gradient(one_hot, network.forward(x)))
+        packed.step(params, grads)
+        separate.step(copies, {key: g.copy() for key, g in grads.items()})
+        for key in params:
+            assert np.allclose(params[key], copies[key], rtol=1e-13, atol=1e-15)
+    assert packed._packed is not None and separate._packed is None
+    assert max(np.max(np.abs(params[key] - start[key])) for key in params) > 1e-3
+
+
+def test_a_replaced_array_is_still_updated():
+    """After the first step an array of the dict may be swapped for another: no shortcut then."""
+    network, x, labels = _network_and_data((4, 5, 3))
+    params = {key: p for key, p, g in network.parameters()}
+    grads = {key: g for key, p, g in network.parameters()}
+    optimizer = SGD(0.5)
+    grads["0.W"][...] = 1.0
+    optimizer.step(params, grads)
+    params["0.W"] = params["0.W"].copy()
+    before = {key: p.copy() for key, p in params.items()}
+    grads["0.W"][...] = 2.0
+    optimizer.step(params, grads)
+    for key in params:
+        assert np.array_equal(params[key], before[key] - 0.5 * grads[key])
+
+
+@pytest.mark.parametrize("size", [7, 5000])
+def test_axpy_adds_a_multiple_in_place(size):
+    rng = np.random.default_rng(size)
+    x, y = rng.normal(size=size), rng.normal(size=size)
+    expected, target = y + 0.3 * x, y
+    optim._axpy(x, y, 0.3)
+    assert target is y and np.allclose(y, expected, rtol=1e-15, atol=1e-15)
 
 
 # --- state: per parameter, reset, in place ----------------------------------------------------
