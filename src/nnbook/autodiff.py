@@ -62,8 +62,10 @@ class Value:
             raise ValueError(f"Value ** {exponent:g} of 0 is undefined (division by zero)")
         out = Value(self.data ** exponent, (self,), f"**{exponent:g}")
 
-        def _backward():                # d(a^k)/da = k a^(k-1)
-            if self.data == 0 and exponent < 1 and exponent != 0:
+        def _backward():                # d(a^k)/da = k a^(k-1); a^0 = 1 does not depend on a
+            if exponent == 0:
+                return
+            if self.data == 0 and exponent < 1:
                 raise ValueError(f"the derivative of a ** {exponent:g} at a = 0 is infinite")
             self.grad += exponent * self.data ** (exponent - 1) * out.grad
         out._backward = _backward

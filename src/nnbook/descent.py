@@ -91,7 +91,12 @@ def gradient_descent(surface, start, learning_rate, *, steps=100, tol=1e-3):
     alpha = as_positive_number(learning_rate, "learning_rate")
     steps = as_count(steps, "steps")
     tol = as_positive_number(tol, "tol")
-    path, losses = [theta], [float(surface.loss(theta))]
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = float(surface.loss(theta))
+    if not math.isfinite(loss):
+        raise ValueError(f"the loss at start {theta.tolist()} is {loss}, not a finite number: "
+                         "start closer to the minimum (or scale the surface down)")
+    path, losses = [theta], [loss]
     status, reason = "max_steps", f"used all {steps} steps"
     with np.errstate(over="ignore", invalid="ignore"):  # an explosion is detected, not warned about
         for _ in range(steps):

@@ -109,3 +109,12 @@ def test_repr_shows_the_label_data_and_gradient():
 
 def test_repr_of_an_unlabelled_value_has_no_name():
     assert repr(Value(0.5)) == "Value(data=0.5, grad=0)"
+
+
+def test_a_power_of_zero_is_a_constant_with_gradient_zero_even_at_zero():
+    # a^0 = 1 for every a, so d(a^0)/da = 0; at a = 0 the formula k a^(k-1) would divide by 0
+    for a in (0.0, 2.0):
+        v = Value(a)
+        out = v ** 0
+        out.backward()
+        assert (out.data, v.grad) == (1.0, 0.0)

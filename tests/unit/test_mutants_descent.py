@@ -98,3 +98,20 @@ def test_gradient_descent_whose_step_overflows_diverges_without_warnings():
         warnings.simplefilter("error")
         run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 1e308)
     assert run.diverged and run.steps == 0
+
+
+def test_gradient_descent_stops_as_diverged_when_the_gradient_itself_overflows():
+    # a finite loss whose gradient is already infinite at the start (a cusp, |theta|^(1/2) style)
+    cusp = surfaces.Surface(name="cusp", formula="-", loss=lambda t: np.sum(np.abs(t), axis=-1),
+                            gradient=lambda t: np.full_like(t, np.inf), minimum=np.zeros(2),
+                            min_loss=0.0, limits=((-1, 1), (-1, 1)), curvature=1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = descent.gradient_descent(cusp, [1.3, 0.0], 0.1)
+    assert (run.status, run.reason, run.steps) == ("diverged", "the gradient overflowed", 0)
+
+
+def test_gradient_descent_refuses_a_start_whose_loss_is_not_finite():
+    # curvature 1.5e308: the loss 1/2 * 1.5e308 * 1.3^2 overflows to inf at the start itself
+    with pytest.raises(ValueError, match=r"the loss at start \[1\.3, 0\.0\] is inf, not a finite number"):
+        descent.gradient_descent(surfaces.quadratic(np.diag([1.5e308, 1.0])), [1.3, 0.0], 0.1)
