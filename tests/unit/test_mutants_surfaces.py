@@ -63,6 +63,13 @@ def test_rosenbrock_rejects_a_parameter_that_is_not_a_number(argument):
         surfaces.rosenbrock(**{argument: "one"})
 
 
+def test_rosenbrock_box_shows_the_classic_start_and_the_minimum():
+    # chapter 6 races the optimisers from (-1.2, 1) to the minimum (1, 1)
+    s = surfaces.rosenbrock()
+    for point in [(-1.2, 1.0), (1.0, 1.0)]:
+        assert all(lo <= p <= hi for p, (lo, hi) in zip(point, s.limits))
+
+
 # --- least_squares ---------------------------------------------------------------------------
 
 def test_least_squares_is_called_mean_squared_error_with_its_formula():
@@ -97,3 +104,14 @@ def test_least_squares_with_too_few_targets_counts_rows_and_targets():
     message = "X and y need one row per example; got 3 rows and 4 targets"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         surfaces.least_squares(np.ones((3, 2)), np.ones(4))
+
+
+# --- Surface.check_point ---------------------------------------------------------------------
+
+def test_check_point_calls_the_point_theta_by_default():
+    with pytest.raises(ValueError, match=r"^theta for the bowl \(2-D\) must have shape \(2,\); got shape \(1,\)$"):
+        surfaces.bowl().check_point([1.0])
+
+
+def test_check_point_accepts_a_plain_number_on_the_parabola():
+    np.testing.assert_array_equal(surfaces.bowl(1).check_point(1.5), [1.5])

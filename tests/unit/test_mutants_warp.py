@@ -40,7 +40,7 @@ def test_interpolate_within_a_layer_works_after_the_width_changed():
     # circles-3: widths 2 (input), 3 (x W1), 3 (+ b1), 3 (tanh); stage 1.5 is halfway
     # through the shift, both ends 3 wide
     states = warp.stage_points(data.circles(seed=0)[0], CIRCLES_NETWORKS[3])
-    W1, b1 = CIRCLES_NETWORKS[3]["layers"][0]
+    _, b1 = CIRCLES_NETWORKS[3]["layers"][0]
     np.testing.assert_allclose(warp.interpolate_stages(states, 1.5), states[1] + b1 / 2, rtol=1e-12, atol=1e-12)
 
 
