@@ -4,8 +4,9 @@ and whose output layer is solved by least squares.
 The construction (one hidden layer, ``depth=1``): hidden unit $i$ is a ReLU with a *kink* at
 $c_i$, the $c_i$ evenly spaced over the interval (weights $\pm 1$, bias $\mp c_i$). Every
 weighted sum of such units plus a bias is a piecewise-linear function that bends only at
-the $c_i$, and conversely every such function (a "connect the dots" curve) is one of these
-sums: three ReLUs already make a hat, $\mathrm{relu}(x - c_1) - 2\,\mathrm{relu}(x - c_2) +
+the $c_i$ (a "connect the dots" curve with its dots above the $c_i$; not every such curve:
+with these fixed signs a sloped straight line, for one, is fitted only approximately). Three
+ReLUs already make a hat, $\mathrm{relu}(x - c_1) - 2\,\mathrm{relu}(x - c_2) +
 \mathrm{relu}(x - c_3)$ with $c_2 - c_1 = c_3 - c_2$. With more units the dots get closer and the curve follows any
 continuous target as closely as we like. The output layer's weights are the best such
 combination, found by least squares (one linear solve: nothing is trained).

@@ -6,7 +6,6 @@ import pytest
 from nnbook import approximation
 from nnbook.layers import Sequential
 
-
 # --- the fixed hidden layer ---------------------------------------------------------------------
 
 def test_hidden_units_alternate_between_opening_right_and_opening_left():

@@ -6,7 +6,6 @@ import pytest
 from nnbook.data import GATE_TARGETS
 from nnbook.neuron import best_single_neuron_score, layer, neuron, weighted_sum
 
-
 # --- weighted_sum and neuron --------------------------------------------------------------------
 
 def test_weighted_sum_has_no_bias_by_default():
