@@ -48,13 +48,11 @@ from numbers import Integral
 import numpy as np
 
 from nnbook._validate import as_count, as_float_array, as_number
-
-#: A run is declared diverged when a coordinate's size passes this (as in ``nnbook.descent``).
-DIVERGENCE_BOUND = 1e6
+from nnbook.descent import DIVERGENCE_BOUND  # one bound for every run that can explode
 
 #: From this many numbers on, y <- y + a x is one BLAS call (one pass) instead of two numpy ones.
 _BLAS_AXPY_FROM = 4096
-_daxpy = None
+_daxpy = None  # scipy's BLAS daxpy, imported on first use: ``import nnbook`` stays scipy-free
 
 
 def _axpy(x, y, a):

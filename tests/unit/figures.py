@@ -1,6 +1,7 @@
-"""Helpers for testing figures on what they draw (not on their titles)."""
+"""Helpers for testing figures and demos on what they draw (not on their titles)."""
 
 import io
+from html.parser import HTMLParser
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -84,3 +85,19 @@ def _parents(text, figure):
                 if text in (tick.label1, tick.label2):
                     holders.append(tick)
     return holders
+
+
+class HtmlTags(HTMLParser):
+    """Every start tag of an HTML string, in order, as (tag, {attribute: value})."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.tags = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def of(self, tag, **attrs):
+        """The attributes of every ``tag`` whose attributes include ``attrs``."""
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]

@@ -9,7 +9,6 @@ against a fresh figure, and the images of the static view.
 import base64
 import io
 import warnings
-from html.parser import HTMLParser
 
 import numpy as np
 import pytest
@@ -18,7 +17,7 @@ from PIL import Image
 
 from nnbook import book, widgets
 
-from .figures import drawn, full_render, pixels, same_drawing
+from .figures import HtmlTags, drawn, full_render, pixels, same_drawing
 
 DEMOS = book.all_demos()
 IDS = [f"{chapter[:4]}-{name}" for chapter, name in DEMOS]
@@ -36,17 +35,6 @@ def other_value(control):
 def sweep_values(control):
     """Every value a live control can take."""
     return control.values()
-
-
-class _Images(HTMLParser):
-    def __init__(self, text):
-        super().__init__()
-        self.sources = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.sources.append(dict(attrs)["src"])
 
 
 @pytest.mark.parametrize("key, control", CONTROLS, ids=CONTROL_IDS)
@@ -96,7 +84,7 @@ def test_live_redraw_shows_the_pixels_of_a_fresh_figure(key):
 @pytest.mark.parametrize("key", DEMOS, ids=IDS)
 def test_static_view_frames_decode_and_all_differ(key):
     demo = DEMOS[key]()
-    sources = _Images(demo.static_html()).sources
+    sources = [image["src"] for image in HtmlTags(demo.static_html()).of("img")]
     assert len(sources) == len(demo.frames())
     images = [Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))) for src in sources]
     arrays = [np.asarray(image.convert("RGB")) for image in images]

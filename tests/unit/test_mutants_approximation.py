@@ -22,21 +22,6 @@ def test_random_hidden_layers_use_he_initialisation():
     assert np.std(W) * np.sqrt(200) == pytest.approx(np.sqrt(2), rel=0.05)
 
 
-def test_hidden_layers_name_a_bad_unit_count():
-    with pytest.raises(ValueError, match=r"^units must be a positive integer; got 0$"):
-        approximation.hidden_layers(0)
-
-
-def test_hidden_layers_name_a_bad_depth():
-    with pytest.raises(ValueError, match=r"^depth must be a positive integer; got 0$"):
-        approximation.hidden_layers(3, depth=0)
-
-
-def test_kink_positions_name_a_bad_unit_count():
-    with pytest.raises(ValueError, match=r"^units must be a positive integer; got 0$"):
-        approximation.kink_positions(0)
-
-
 # --- approximate --------------------------------------------------------------------------------
 
 def test_approximate_fits_the_wave_with_ten_units_on_three_hundred_points_by_default():
@@ -80,11 +65,6 @@ def test_approximate_accepts_two_points_the_ends_of_the_interval():
     np.testing.assert_array_equal(approximation.approximate(n_points=2).x, [-3.0, 3.0])
 
 
-def test_approximate_names_too_few_points():
-    with pytest.raises(ValueError, match=r"^n_points must be an integer of at least 2; got 1$"):
-        approximation.approximate(n_points=1)
-
-
 # --- count_pieces -------------------------------------------------------------------------------
 
 def test_count_pieces_of_a_straight_line_on_an_uneven_grid_is_one():
@@ -122,11 +102,23 @@ def test_depth_versus_width_accepts_two_points():
     assert result.deep_pieces == 1
 
 
-def test_depth_versus_width_names_too_few_points():
-    with pytest.raises(ValueError, match=r"^n_points must be an integer of at least 2; got 1$"):
-        approximation.depth_versus_width(2, n_points=1)
+# --- bad counts name the argument -------------------------------------------------------------
+
+BAD_COUNTS = {
+    "hidden_layers-units": (lambda: approximation.hidden_layers(0), "units must be a positive integer; got 0"),
+    "hidden_layers-depth": (lambda: approximation.hidden_layers(3, depth=0),
+                            "depth must be a positive integer; got 0"),
+    "kink_positions-units": (lambda: approximation.kink_positions(0), "units must be a positive integer; got 0"),
+    "approximate-n_points": (lambda: approximation.approximate(n_points=1),
+                             "n_points must be an integer of at least 2; got 1"),
+    "depth_versus_width-n_points": (lambda: approximation.depth_versus_width(2, n_points=1),
+                                    "n_points must be an integer of at least 2; got 1"),
+    "depth_versus_width-depth": (lambda: approximation.depth_versus_width(0),
+                                 "depth must be a positive integer; got 0"),
+}
 
 
-def test_depth_versus_width_names_a_bad_depth():
-    with pytest.raises(ValueError, match=r"^depth must be a positive integer; got 0$"):
-        approximation.depth_versus_width(0)
+@pytest.mark.parametrize("call, message", BAD_COUNTS.values(), ids=BAD_COUNTS.keys())
+def test_a_bad_count_is_named(call, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        call()

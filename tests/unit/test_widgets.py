@@ -10,7 +10,6 @@ import base64
 import html
 import io
 import json
-from html.parser import HTMLParser
 
 import ipywidgets
 import numpy as np
@@ -21,7 +20,7 @@ from PIL import Image
 from nnbook import widgets
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 
-from .figures import full_render, pixels
+from .figures import HtmlTags, full_render, pixels
 
 
 def describe(**settings):
@@ -60,21 +59,6 @@ def dot_demo():
                 "size": Choice((1, 2), 1)}
     return Demo(Dot, controls, grid={"x": [-1.0, 0.0, 1.0], "y": [0.0, 1.0]}, alt="A dot.",
                 caption=lambda x, y, size: f"the dot at ({x:g}, {y:g})")
-
-
-class _Tags(HTMLParser):
-    """Every start tag of an HTML string, in order, as (tag, {attribute: value})."""
-
-    def __init__(self, text):
-        super().__init__()
-        self.tags = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def of(self, tag, **attrs):
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
 
 
 @pytest.fixture(scope="module")
@@ -239,29 +223,29 @@ def test_choice_becomes_a_dropdown():
 def frame_images(page):
     """The decoded image of every frame of a static view, in order."""
     images = []
-    for attrs in _Tags(page).of("img"):
+    for attrs in HtmlTags(page).of("img"):
         data = attrs["src"].split(",", 1)[1]
         images.append(np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")))
     return images
 
 
 def test_static_html_has_one_figure_per_frame(dot_html):
-    assert len(_Tags(dot_html).of("figure")) == len(dot_demo().frames()) == 6
+    assert len(HtmlTags(dot_html).of("figure")) == len(dot_demo().frames()) == 6
 
 
 def test_static_html_shows_only_the_frame_of_the_default_settings(dot_html):
-    frames = _Tags(dot_html).of("figure")
+    frames = HtmlTags(dot_html).of("figure")
     shown = [int(f["data-index"]) for f in frames if "hidden" not in f]
     assert shown == [2]  # x = 0.0 (index 1 of 3), y = 0.0 (index 0 of 2): 1 * 2 + 0
 
 
 def test_static_html_loads_hidden_frames_lazily(dot_html):
-    lazy = [attrs.get("loading") for attrs in _Tags(dot_html).of("img")]
+    lazy = [attrs.get("loading") for attrs in HtmlTags(dot_html).of("img")]
     assert lazy == ["lazy", "lazy", None, "lazy", "lazy", "lazy"]
 
 
 def test_static_html_has_one_labelled_range_input_per_grid_control(dot_html):
-    inputs = _Tags(dot_html).of("input", type="range")
+    inputs = HtmlTags(dot_html).of("input", type="range")
     assert [(i["min"], i["max"], i["value"]) for i in inputs] == [("0", "2", "1"), ("0", "1", "0")]
     assert [json.loads(i["data-values"]) for i in inputs] == [["-1", "0", "1"], ["0", "1"]]
     assert [i["aria-valuetext"] for i in inputs] == ["0", "0"]
@@ -287,7 +271,7 @@ def test_static_html_frames_are_all_different(dot_html):
 
 def test_static_html_alt_text_names_each_frame_settings(dot_html):
     demo = dot_demo()
-    alts = [image["alt"] for image in _Tags(dot_html).of("img")]
+    alts = [image["alt"] for image in HtmlTags(dot_html).of("img")]
     assert alts == [f"{demo.alt} Settings: {demo.code(**frame)}" for frame in demo.frames()]
 
 
