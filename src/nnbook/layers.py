@@ -1,14 +1,18 @@
 r"""Layers and the ``Sequential`` container: a network as a list of layers, batch first.
 
-Every layer maps a batch ``x`` of shape ``(N, D)`` (one row per example) to a batch of
-outputs, keeps its trainable arrays in ``params`` and their gradients (same keys, same
+Every layer maps a batch ``x`` of shape ``(N, ...)`` (one example per row: ``(N, D)`` for
+vectors, ``(N, C, H, W)`` for images, ``(N, T, D)`` for sequences) to a batch of outputs,
+describes one example's output by ``output_shape(input_shape)`` (tuples without the batch
+axis), keeps its trainable arrays in ``params`` and their gradients (same keys, same
 shapes) in ``grads``. ``forward`` caches on the layer what ``backward`` will need.
 
 Chapter 3 builds the forward pass; chapter 5 adds ``backward(grad_out)``, which takes
 $\partial L / \partial y$ for the layer's output, fills ``grads`` and returns
 $\partial L / \partial x$. ``Sequential.backward`` already chains them in reverse.
-Every backward checks that ``grad_out`` has the shape of the output of the last forward
-(and that there was a forward), so a wrong upstream gradient is never silently broadcast.
+A layer called on its own checks its input (shape, dtype, NaN) and every backward checks
+that ``grad_out`` has the shape of the output of the last forward (and that there was a
+forward), so a wrong upstream gradient is never silently broadcast. Inside a network those
+checks are made once, where the network is entered (``Sequential.forward``, ``fit``).
 
     net = Sequential([Dense(4, 5, seed=0), ReLU(), Dense(5, 3, seed=1), Softmax()])
     net.forward(x)          # x: (N, 4) -> (N, 3)
@@ -53,35 +57,75 @@ def mlp_param_count(layer_sizes, bias=True):
     return sum(dense_param_count(m, n, bias) for m, n in zip(sizes, sizes[1:]))
 
 
-def _as_batch(x, layer, width=None, any_rank=False):
-    """x as a float array of shape (N, width), or a ValueError naming ``layer``.
+def _per_example_shape(shape, name):
+    """``shape`` as a tuple of positive ints (None: any size), or a ValueError naming ``name``."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        shape = (shape,)
+    try:
+        shape = tuple(shape)
+    except TypeError:
+        raise ValueError(f"{name} must be a shape such as (4,) or (1, 8, 8); got {shape!r}") from None
+    for size in shape:
+        if size is not None:
+            as_count(size, f"each size in {name}")
+    return tuple(None if size is None else int(size) for size in shape)
 
-    Numbers only, finite, at least one row (``nnbook._validate.as_array``: float32 stays
-    float32, other numbers become float64). any_rank: accept any batch (N, ...) with at
-    least two axes (for elementwise layers).
-    """
-    array = as_array(x, f"x (the input of {layer!r})")
-    expected = f"(N, {width})" if width is not None else "(N, D)"
-    if any_rank and array.ndim >= 2:
-        return array
-    if array.ndim != 2 or (width is not None and array.shape[1] != width):
-        hint = ""
-        if array.ndim == 1:
-            hint = " (one sample is a batch of one: pass x.reshape(1, -1))"
-        raise ValueError(f"{layer!r} expects x of shape {expected}; got {array.shape}{hint}")
-    return array
+
+def _fits(shape, expected):
+    """True when the per-example ``shape`` matches ``expected`` (None in either: any size)."""
+    return len(shape) == len(expected) and all(
+        a is None or b is None or a == b for a, b in zip(shape, expected))
+
+
+def _show_shape(shape):
+    """(N, 4) or (N, 1, ?, ?): a batch of examples of this per-example shape."""
+    return "(" + ", ".join(["N", *("?" if size is None else str(size) for size in shape)]) + ")"
+
+
+def _ONE_SAMPLE_HINT(expected):  # noqa: N802 - a constant's job, written as a function
+    how = "x.reshape(1, -1)" if expected is None or len(expected) == 1 else "x[None]"
+    return f" (one sample is a batch of one: pass {how})"
+
+
+class _Edge:
+    """Whether inputs are checked: on for a learner calling a layer, off inside a network
+    (``Sequential.forward`` and ``fit`` check their input once, at the edge)."""
+
+    checking = True
+
+
+def _trusted(function, *args):
+    """Call ``function(*args)`` with the layers' own input checks off (already checked)."""
+    if not _Edge.checking:
+        return function(*args)
+    _Edge.checking = False
+    try:
+        return function(*args)
+    finally:
+        _Edge.checking = True
 
 
 class Layer:
     """The base of every layer: ``params`` and ``grads`` (empty for layers without weights),
-    ``forward`` and ``backward``. Calling a layer calls ``forward``."""
+    ``forward`` and ``backward``. Calling a layer calls ``forward``.
+
+    input_shape: the shape of ONE example this layer expects (a tuple, without the batch
+    axis; None: any shape, or None for one axis: any size), e.g. (4,) for Dense(4, 3).
+    dtype: float64, float32, or None for a layer without parameters (it keeps its input's).
+    training: True while training, False for inference (``Dropout`` reads it;
+    ``Sequential.train()`` and ``.eval()`` set it on every layer).
+    """
+
+    input_shape = None
+    dtype = None
+    training = True
 
     def __init__(self):
         self.params = {}
         self.grads = {}
 
     def forward(self, x):
-        """x: (N, D) -> the layer's output for the whole batch."""
+        """x: (N, ...) -> the layer's output for the whole batch."""
         raise NotImplementedError(f"{type(self).__name__} does not define forward(x)")
 
     def backward(self, grad_out):
@@ -90,12 +134,32 @@ class Layer:
             f"{type(self).__name__}.backward comes in chapter 5 (backpropagation); "
             "chapter 3 only runs networks forward")
 
+    def _input(self, x):
+        """``x`` checked at the edge: a finite float array (N, *input_shape) of the layer's
+        dtype, or a ValueError that says what was expected. Inside a network the network
+        has checked already, and ``x`` is returned as it is."""
+        if not _Edge.checking:
+            return x
+        array = as_array(x, f"x (the input of {self!r})")
+        expected = self.input_shape
+        if array.ndim < 2 or (expected is not None and not _fits(array.shape[1:], expected)):
+            want = _show_shape(expected) if expected is not None else "(N, D) or (N, ...)"
+            hint = ""
+            if array.ndim == 1 or (expected is not None and array.shape == tuple(expected)):
+                hint = _ONE_SAMPLE_HINT(expected)
+            raise ValueError(f"{self!r} expects x of shape {want}; got {array.shape}{hint}")
+        if self.dtype is not None and array.dtype != self.dtype:
+            array = array.astype(self.dtype)
+        return array
+
     def _upstream(self, grad_out, expected):
         """grad_out as a float array of shape ``expected`` (the last forward's output shape;
         None before any forward), or a ValueError that says what was expected."""
         if expected is None:
             raise ValueError(f"{self!r}.backward was called before forward; run forward(x) "
                              "first (backward uses what forward cached)")
+        if not _Edge.checking:
+            return grad_out
         g = as_array(grad_out, f"grad_out (the upstream gradient of {self!r})")
         if g.shape != tuple(expected):
             raise ValueError(f"{self!r}.backward expects grad_out of shape {tuple(expected)}, the "
@@ -105,9 +169,23 @@ class Layer:
     def __call__(self, x):
         return self.forward(x)
 
+    def output_shape(self, input_shape):
+        """The shape of one output example for one input example of ``input_shape``
+        (tuples without the batch axis; None for an axis: any size). Raises a ValueError if
+        this layer cannot take that input."""
+        input_shape = _per_example_shape(input_shape, "input_shape")
+        if self.input_shape is not None and not _fits(input_shape, self.input_shape):
+            raise ValueError(f"{self!r} expects examples of shape {tuple(self.input_shape)}; "
+                             f"got {input_shape}")
+        return input_shape
+
     def output_width(self, input_width):
         """The width D' of the output for an input of width D (shape (N, D) -> (N, D'))."""
-        return input_width
+        return self.output_shape((input_width,))[-1]
+
+    def parameters(self):
+        """Every trainable array with its gradient: [(name, param, grad), ...]."""
+        return [(key, self.params[key], self.grads[key]) for key in self.params]
 
     @property
     def n_params(self):
@@ -118,6 +196,17 @@ class Layer:
         return f"{type(self).__name__}()"
 
 
+def as_dtype(dtype):
+    """float64 or float32 as a numpy dtype, or a ValueError (the dtypes a network can have)."""
+    try:
+        result = np.dtype(dtype)
+    except TypeError:
+        result = None
+    if result not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ValueError(f"dtype must be float64 or float32 (np.float64, np.float32); got {dtype!r}")
+    return result
+
+
 class Dense(Layer):
     r"""Fully connected layer: y = x @ W + b.
 
@@ -125,49 +214,53 @@ class Dense(Layer):
     init: "glorot" (default), "he" or "normal": W ~ N(0, s^2) with that rule's s, b = 0.
     seed: None (fresh random weights), an int (the same seed always gives the same weights)
     or a numpy Generator (several layers drawing from one stream in turn).
+    dtype: float64 (default) or float32, for the weights and everything the layer computes.
     """
 
     _x = None  # the last forward's input (None: no forward yet)
 
-    def __init__(self, n_in, n_out, *, init="glorot", seed=None):
+    def __init__(self, n_in, n_out, *, init="glorot", seed=None, dtype=np.float64):
         super().__init__()
         dense_param_count(n_in, n_out)  # validates the sizes
         if init not in INITIALISATIONS:
             raise ValueError(f"init must be one of {sorted(INITIALISATIONS)}; got {init!r}")
         self.n_in, self.n_out, self.init = int(n_in), int(n_out), init
+        self.input_shape = (self.n_in,)
+        self.dtype = as_dtype(dtype)
         rng = as_rng(seed)
         scale = INITIALISATIONS[init](self.n_in, self.n_out)
-        self.params["W"] = rng.normal(0.0, scale, size=(self.n_in, self.n_out))
-        self.params["b"] = np.zeros(self.n_out)
+        self.params["W"] = rng.normal(0.0, scale, size=(self.n_in, self.n_out)).astype(self.dtype)
+        self.params["b"] = np.zeros(self.n_out, self.dtype)
         self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
 
     @classmethod
-    def from_weights(cls, W, b):
+    def from_weights(cls, W, b, *, dtype=np.float64):
         """A Dense layer with the given weights W: (n_in, n_out) and biases b: (n_out,)."""
-        W = np.array(as_array(W, "W", allow_empty=True), dtype=np.float64)
-        b = np.array(as_array(b, "b", allow_empty=True), dtype=np.float64)
+        W = np.array(as_array(W, "W", allow_empty=True), dtype=as_dtype(dtype))
+        b = np.array(as_array(b, "b", allow_empty=True), dtype=W.dtype)
         if W.ndim != 2 or b.shape != (W.shape[1],):
             raise ValueError(f"Dense.from_weights expects W of shape (n_in, n_out) and b of "
                              f"shape (n_out,); got {W.shape} and {b.shape}")
-        layer = cls(W.shape[0], W.shape[1])
+        layer = cls(W.shape[0], W.shape[1], dtype=W.dtype)
         layer.params["W"][...] = W
         layer.params["b"][...] = b
         return layer
 
     def forward(self, x):
-        x = _as_batch(x, self, self.n_in)
+        x = self._input(x)                  # checked here unless a network already did
         self._x = x                         # backward needs the input, nothing else
         return x @ self.params["W"] + self.params["b"]
 
     def backward(self, grad_out):           # dL/dy -> dL/dx
         """grad_out: (N, n_out) -> dL/dx: (N, n_in); fills grads."""
         grad_out = self._upstream(grad_out, None if self._x is None else (len(self._x), self.n_out))
-        self.grads["W"][...] = self._x.T @ grad_out
-        self.grads["b"][...] = grad_out.sum(axis=0)
-        return grad_out @ self.params["W"].T
+        np.matmul(self._x.T, grad_out, out=self.grads["W"])     # dL/dW = x^T g
+        np.sum(grad_out, axis=0, out=self.grads["b"])           # dL/db = sum of g over the batch
+        return grad_out @ self.params["W"].T                     # dL/dx = g W^T
 
-    def output_width(self, input_width):
-        return self.n_out
+    def output_shape(self, input_shape):
+        super().output_shape(input_shape)
+        return (self.n_out,)
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out})"
@@ -176,7 +269,8 @@ class Dense(Layer):
 class Activation(Layer):
     """An elementwise activation from ``nnbook.activations.ACTIVATIONS`` as a layer.
 
-    No parameters; the output has the input's shape. Activation("relu") or ReLU().
+    No parameters; the output has the input's shape (any shape (N, ...)) and dtype.
+    Activation("relu") or ReLU().
     """
 
     name = None  # ReLU, Sigmoid and Tanh name their function here
@@ -191,7 +285,7 @@ class Activation(Layer):
         self.activation = _activations.ACTIVATIONS[name]
 
     def forward(self, x):
-        x = _as_batch(x, self, any_rank=True)
+        x = self._input(x)
         self._x = x                         # backward needs f'(x)
         return self.activation.function(x)
 
@@ -225,12 +319,12 @@ class Tanh(Activation):
 
 
 class Softmax(Layer):
-    """Softmax over the last axis: (N, K) scores -> (N, K) probabilities, rows summing to 1."""
+    """Softmax over the last axis: (N, ..., K) scores -> probabilities, summing to 1 over K."""
 
     _y = None  # the last forward's output (None: no forward yet)
 
     def forward(self, x):
-        x = _as_batch(x, self, any_rank=True)
+        x = self._input(x)
         self._y = _activations.softmax(x, axis=-1)   # backward needs the output
         return self._y
 
@@ -243,10 +337,18 @@ class Softmax(Layer):
 class Sequential(Layer):
     """Layers applied one after the other: forward(x) = layer_k(...layer_1(x)).
 
-    layers: a list of Layer objects. Neighbouring Dense layers must fit (the n_out of one
-    is the n_in of the next); a mismatch raises a ValueError naming both layers.
-    Building the network moves the layers' parameters into one flat vector and their
-    gradients into another (see ``_pack``): fetch a layer's arrays after building it.
+    layers: a list of Layer objects, each used once. Neighbouring layers must fit: the
+    output shape of one (``output_shape``) is what the next expects (``input_shape``); a
+    mismatch raises a ValueError naming both layers. The layers with parameters must agree
+    on one dtype (float64 or float32), the network's ``dtype``.
+
+    ``forward(x)`` checks x once, here at the edge, and converts it to the network's dtype;
+    the layers inside do not check it again (a layer called on its own does).
+
+    Building the network moves the layers' parameters into one flat vector,
+    ``flat_params``, and their gradients into another, ``flat_grads`` (see ``_pack``), so an
+    optimizer can update them all at once: take references to a layer's arrays *after*
+    building the network (an array fetched before it no longer follows training).
     """
 
     def __init__(self, layers):
@@ -254,73 +356,158 @@ class Sequential(Layer):
         self.layers = list(layers)
         if not self.layers:
             raise ValueError("Sequential needs at least one layer")
+        seen = {}
         for index, layer in enumerate(self.layers):
             if not isinstance(layer, Layer):
                 raise ValueError(f"layer {index} must be a Layer (e.g. Dense(4, 3) or ReLU()); "
                                  f"got {layer!r}")
-        width, source = None, None
-        for index, layer in enumerate(self.layers):
-            if isinstance(layer, Dense):
-                if width is not None and layer.n_in != width:
-                    raise ValueError(f"layer {index}, {layer!r}, expects {layer.n_in} inputs, but "
-                                     f"layer {source}, {self.layers[source]!r}, gives {width}")
-                width, source = layer.n_out, index
-        first_dense = next((layer for layer in self.layers if isinstance(layer, Dense)), None)
-        self.n_in = first_dense.n_in if first_dense is not None else None
+            if id(layer) in seen:
+                raise ValueError(
+                    f"layer {index}, {layer!r}, is the same object as layer {seen[id(layer)]}: a "
+                    "layer keeps what its last forward cached for backward, so it cannot appear "
+                    "twice in a network. Build a second layer (to share weights over time, use a "
+                    "recurrent layer, chapter 9)")
+            seen[id(layer)] = index
+        dtypes = {layer.dtype for layer in self.layers if layer.dtype is not None}
+        if len(dtypes) > 1:
+            raise ValueError(f"the layers of a network must share one dtype; got "
+                             f"{sorted(str(d) for d in dtypes)}: build them all with the same dtype=")
+        self.dtype = dtypes.pop() if dtypes else None
+        self.input_shape = self._check_shapes()
+        self.n_in = self.input_shape[0] if self.input_shape and len(self.input_shape) == 1 else None
+        self.flat_params = self.flat_grads = None
         self._pack()
+
+    def _check_shapes(self):
+        """Walk the layers' shapes; return the network's input shape (None if not known)."""
+        shape, source, first = None, None, None
+        for index, layer in enumerate(self.layers):
+            expected = layer.input_shape
+            if expected is not None and first is None and shape is None:
+                first = tuple(expected)
+            if shape is not None and expected is not None and not _fits(shape, expected):
+                raise ValueError(f"layer {index}, {layer!r}, expects examples of shape "
+                                 f"{tuple(expected)}, but layer {source}, "
+                                 f"{self.layers[source]!r}, gives {shape}")
+            start = shape if shape is not None else expected
+            if start is not None:
+                try:
+                    shape = layer.output_shape(start)
+                except ValueError as error:
+                    raise ValueError(f"layer {index}, {layer!r}: {error}") from None
+                if source is None or expected is not None or shape != start:
+                    source = index   # the layer that set the shape (not an activation after it)
+        return first
 
     def _pack(self):
         """Move all the parameters into one flat vector, and all the gradients into another.
 
-        Every layer's ``params`` and ``grads`` arrays become views of the two vectors, in the
-        order of ``parameters()``, with the same shapes and values. Nothing else changes, but an
-        optimizer (``nnbook.optim``) can then update the whole network in one pass instead of
-        one array at a time. (So take references to a layer's arrays after building the
-        network: an array fetched before it no longer follows training.) Layers with other
-        than float64 arrays, or a layer used twice, are left as they are.
+        Every layer's ``params`` and ``grads`` arrays become views of the two vectors
+        (``flat_params``, ``flat_grads``), in the order of ``parameters()``, with the same
+        shapes and values. Nothing else changes, but an optimizer (``nnbook.optim``) can then
+        update the whole network in one pass instead of one array at a time.
         """
         entries = [(layer, key) for layer in self.layers for key in layer.params]
-        if not entries or len({id(layer) for layer in self.layers}) < len(self.layers):
+        if not entries:
             return
+        dtype = self.dtype or np.dtype(np.float64)
         for layer, key in entries:
             param, grad = layer.params[key], layer.grads.get(key)
             if not (isinstance(param, np.ndarray) and isinstance(grad, np.ndarray)
-                    and param.dtype == grad.dtype == np.float64 and param.shape == grad.shape):
-                return
+                    and param.dtype == grad.dtype == dtype and param.shape == grad.shape):
+                raise ValueError(f"{layer!r}: params[{key!r}] and grads[{key!r}] must be arrays "
+                                 f"of one shape and the network's dtype {dtype}")
         total = sum(layer.params[key].size for layer, key in entries)
-        self._flat_params, self._flat_grads = np.empty(total), np.empty(total)
+        self.flat_params, self.flat_grads = np.empty(total, dtype), np.empty(total, dtype)
         start = 0
         for layer, key in entries:
             size, shape = layer.params[key].size, layer.params[key].shape
-            for arrays, flat in ((layer.params, self._flat_params), (layer.grads, self._flat_grads)):
+            for arrays, flat in ((layer.params, self.flat_params), (layer.grads, self.flat_grads)):
                 view = flat[start:start + size].reshape(shape)
                 view[...] = arrays[key]
                 arrays[key] = view
             start += size
 
+    @property
+    def _flat_params(self):   # the names of chapter 6 and its tests
+        return self.flat_params
+
+    @property
+    def _flat_grads(self):
+        return self.flat_grads
+
+    def check_input(self, x):
+        """x checked once for the whole network: (N, *input_shape), finite, the network's dtype."""
+        array = as_array(x, "x (the input of the network)")
+        expected = self.input_shape
+        if array.ndim < 2 or (expected is not None and not _fits(array.shape[1:], expected)):
+            want = _show_shape(expected) if expected is not None else "(N, D) or (N, ...)"
+            hint = ""
+            if array.ndim == 1 or (expected is not None and array.shape == tuple(expected)):
+                hint = _ONE_SAMPLE_HINT(expected)
+            first = next((layer for layer in self.layers if layer.input_shape is not None),
+                         self.layers[0])
+            raise ValueError(f"{first!r} expects x of shape {want}; got {array.shape}{hint}")
+        if self.dtype is not None and array.dtype != self.dtype:
+            array = array.astype(self.dtype)
+        return array
+
     def forward(self, x):
+        if _Edge.checking:
+            return _trusted(self._forward, self.check_input(x))
+        return self._forward(x)
+
+    def _forward(self, x):
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
     def trace(self, x):
         """Run forward and return every layer's output: [(layer, output), ...]."""
-        steps = []
-        for layer in self.layers:
-            x = layer.forward(x)
-            steps.append((layer, x))
-        return steps
+        def run(x):
+            steps = []
+            for layer in self.layers:
+                x = layer.forward(x)
+                steps.append((layer, x))
+            return steps
+        return _trusted(run, self.check_input(x)) if _Edge.checking else run(x)
 
     def backward(self, grad_out):
-        """Chain every layer's backward in reverse order (the layers' backward: chapter 5)."""
-        for layer in reversed(self.layers):
+        """Chain every layer's backward in reverse order (the layers' backward: chapter 5).
+
+        The last layer checks grad_out (its shape is that of the last output); the layers
+        before it receive what the next layer computed, and do not check again."""
+        grad_out = self.layers[-1].backward(grad_out)
+        if len(self.layers) > 1:
+            grad_out = _trusted(self._backward, grad_out)
+        return grad_out
+
+    def _backward(self, grad_out):
+        for layer in reversed(self.layers[:-1]):
             grad_out = layer.backward(grad_out)
         return grad_out
 
-    def output_width(self, input_width):
+    def train(self, mode=True):
+        """Put every layer in training mode (``training = True``; False: inference). Returns self."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"mode must be True (training) or False (inference); got {mode!r}")
+        self.training = mode
         for layer in self.layers:
-            input_width = layer.output_width(input_width)
-        return input_width
+            if isinstance(layer, Sequential):
+                layer.train(mode)
+            else:
+                layer.training = mode
+        return self
+
+    def eval(self):
+        """Put every layer in inference mode (dropout off). Returns self."""
+        return self.train(False)
+
+    def output_shape(self, input_shape):
+        shape = _per_example_shape(input_shape, "input_shape")
+        for layer in self.layers:
+            shape = layer.output_shape(shape)
+        return shape
 
     @property
     def n_params(self):
@@ -331,14 +518,19 @@ class Sequential(Layer):
         return [(f"{index}.{key}", layer.params[key], layer.grads[key])
                 for index, layer in enumerate(self.layers) for key in layer.params]
 
-    def summary(self, input_width=None):
-        """A table of the layers: name, output shape (batch size N) and parameters, then totals."""
-        width = self.n_in if input_width is None else input_width
+    def summary(self, input_shape=None, *, input_width=None):
+        """A table of the layers: name, output shape (batch size N) and parameters, then totals.
+
+        input_shape: one example's shape (or a width), for a network whose first layer does
+        not fix it (e.g. one that starts with an activation); "?" where a size is unknown.
+        """
+        shape = input_shape if input_shape is not None else input_width
+        shape = self.input_shape if shape is None else _per_example_shape(shape, "input_shape")
         rows = [("layer", "output shape", "parameters")]
         for index, layer in enumerate(self.layers):
-            width = layer.output_width(width) if width is not None else None
-            shape = f"(N, {width})" if width is not None else "(N, ?)"
-            rows.append((f"{index}: {layer!r}", shape, f"{layer.n_params:,}"))
+            shape = layer.output_shape(shape) if shape is not None else None
+            shown = _show_shape(shape) if shape is not None else "(N, ?)"
+            rows.append((f"{index}: {layer!r}", shown, f"{layer.n_params:,}"))
         widths = [max(len(row[k]) for row in rows) for k in range(3)]
         lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}" for a, b, c in rows]
         rule = "-" * len(lines[0])

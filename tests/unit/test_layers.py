@@ -236,21 +236,63 @@ def test_sequential_packs_parameters_and_gradients_into_two_flat_vectors(rng):
     assert np.array_equal(layers[2].params["b"], before[3][0] + 1.0)
 
 
-def test_sequential_leaves_a_shared_layer_or_other_dtypes_unpacked():
+def test_sequential_refuses_a_layer_used_twice_and_says_why():
     dense = Dense(3, 3, seed=0)
-    W = dense.params["W"]
-    Sequential([dense, ReLU(), dense])
-    assert dense.params["W"] is W
+    with pytest.raises(ValueError, match=r"^layer 2, Dense\(3, 3\), is the same object as layer 0: "
+                                         r"a layer keeps what its last forward cached"):
+        Sequential([dense, ReLU(), dense])
 
-    class Half(Layer):
-        def __init__(self):
-            super().__init__()
-            self.params, self.grads = {"w": np.ones(3, np.float32)}, {"w": np.zeros(3, np.float32)}
 
-    half = Half()
-    w = half.params["w"]
-    Sequential([Dense(3, 3), half])
-    assert half.params["w"] is w
+def test_sequential_refuses_layers_of_two_dtypes():
+    with pytest.raises(ValueError, match=r"must share one dtype.*float32.*float64"):
+        Sequential([Dense(3, 3), ReLU(), Dense(3, 2, dtype=np.float32)])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_network_keeps_its_dtype_from_input_to_gradients(dtype, rng):
+    net = Sequential([Dense(4, 5, seed=0, dtype=dtype), Tanh(), Dense(5, 2, seed=1, dtype=dtype)])
+    assert net.dtype == dtype and net.flat_params.dtype == dtype and net.flat_grads.dtype == dtype
+    y = net.forward(rng.normal(size=(3, 4)))          # float64 data: converted once, at the edge
+    assert y.dtype == dtype
+    assert net.backward(np.ones((3, 2), dtype)).dtype == dtype
+    assert all(p.dtype == g.dtype == dtype for _, p, g in net.parameters())
+
+
+def test_a_float32_network_computes_what_the_float64_one_does(rng):
+    x = rng.normal(size=(5, 4))
+    nets = [Sequential([Dense(4, 6, seed=0, dtype=d), ReLU(), Dense(6, 2, seed=1, dtype=d)])
+            for d in (np.float64, np.float32)]
+    np.testing.assert_allclose(nets[1].forward(x), nets[0].forward(x), rtol=1e-5, atol=1e-6)
+
+
+def test_a_layer_inside_a_network_is_not_checked_again_but_alone_it_is(rng):
+    net = Sequential([Dense(2, 3, seed=0), ReLU()])
+    net.forward(rng.normal(size=(4, 2)))
+    with pytest.raises(ValueError, match="contains NaN"):
+        net.layers[1].forward(np.array([[np.nan, 0.0, 1.0]]))
+    with pytest.raises(ValueError, match="contains NaN"):
+        net.forward(np.array([[np.nan, 0.0]]))
+
+
+def test_output_shape_describes_one_example_and_rejects_a_misfit():
+    assert Dense(4, 3).output_shape((4,)) == (3,)
+    assert ReLU().output_shape((2, 5, 5)) == (2, 5, 5)
+    assert Sequential([Dense(4, 3), ReLU(), Dense(3, 7)]).output_shape(4) == (7,)
+    with pytest.raises(ValueError, match=r"Dense\(4, 3\) expects examples of shape \(4,\); got \(5,\)"):
+        Dense(4, 3).output_shape((5,))
+
+
+def test_summary_prints_shapes_of_any_rank():
+    text = Sequential([ReLU(), Softmax()]).summary((3, 4, 4))
+    assert "(N, 3, 4, 4)" in text
+
+
+def test_train_and_eval_set_every_layers_mode():
+    net = Sequential([Dense(2, 2), ReLU()])
+    assert net.eval() is net and not any(layer.training for layer in net.layers)
+    assert all(layer.training for layer in net.train().layers)
+    with pytest.raises(ValueError, match="mode must be True"):
+        net.train("yes")
 
 
 def test_sequential_backward_runs_the_layers_in_reverse():
