@@ -28,14 +28,44 @@ from nnbook.surfaces import least_squares
 #: A run is declared diverged when any coordinate's size passes this (or a value stops being finite).
 DIVERGENCE_BOUND = 1e6
 
+#: How a run ended: the one vocabulary of every run record of the book (``Run``,
+#: ``MinibatchRun``, ``optim.Trajectory``, ``training.History``).
+STATUSES = {
+    "converged": "the gradient became (nearly) zero",
+    "finished": "it used every step or epoch it was given",
+    "diverged": "it exploded (a value passed the bound or stopped being finite) and was stopped",
+    "stopped": "a callback stopped it early (e.g. early stopping)",
+}
+
+
+class Outcome:
+    """What every run record shares: ``status`` (a key of ``STATUSES``) and ``reason`` (a
+    sentence for a reader), with a property per status."""
+
+    @property
+    def converged(self):
+        return self.status == "converged"
+
+    @property
+    def finished(self):
+        return self.status == "finished"
+
+    @property
+    def diverged(self):
+        return self.status == "diverged"
+
+    @property
+    def stopped(self):
+        return self.status == "stopped"
+
 
 @dataclass(frozen=True)
-class Run:
+class Run(Outcome):
     """One run of gradient descent.
 
     path: (n_steps + 1, D), the start then every point visited; losses: (n_steps + 1,).
     status: "converged" (gradient norm below tol), "diverged" (the point ran past
-    ``DIVERGENCE_BOUND`` or stopped being finite) or "max_steps" (out of steps).
+    ``DIVERGENCE_BOUND`` or stopped being finite) or "finished" (out of steps): ``STATUSES``.
     """
 
     path: np.ndarray = field(repr=False)
@@ -48,14 +78,6 @@ class Run:
     def steps(self):
         """The number of updates made."""
         return len(self.path) - 1
-
-    @property
-    def converged(self):
-        return self.status == "converged"
-
-    @property
-    def diverged(self):
-        return self.status == "diverged"
 
     @property
     def zigzag(self):
@@ -97,7 +119,7 @@ def gradient_descent(surface, start, learning_rate, *, steps=100, tol=1e-3):
         raise ValueError(f"the loss at start {theta.tolist()} is {loss}, not a finite number: "
                          "start closer to the minimum (or scale the surface down)")
     path, losses = [theta], [loss]
-    status, reason = "max_steps", f"used all {steps} steps"
+    status, reason = "finished", f"used all {steps} steps"
     with np.errstate(over="ignore", invalid="ignore"):  # an explosion is detected, not warned about
         for _ in range(steps):
             g = surface.gradient(theta)
@@ -136,7 +158,7 @@ def largest_stable_rate(surface):
 # --- linear regression: batch, mini-batch and stochastic gradient descent --------------------
 
 @dataclass(frozen=True)
-class MinibatchRun:
+class MinibatchRun(Outcome):
     """One run of mini-batch gradient descent on a linear model.
 
     path: (n_updates + 1, D), the start and the parameters after every iteration;
@@ -152,14 +174,11 @@ class MinibatchRun:
     iterations_per_epoch: int
     learning_rate: float
     status: str
+    reason: str = ""
 
     @property
     def iterations(self):
         return len(self.path) - 1
-
-    @property
-    def diverged(self):
-        return self.status == "diverged"
 
 
 def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, seed=None):
@@ -183,7 +202,7 @@ def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, 
     theta = np.zeros(surface.dim) if start is None else surface.check_point(start, "start")
     rng = as_rng(seed)
     path, losses, examples = [theta], [float(surface.loss(theta))], [0]
-    status = "finished"
+    status, reason = "finished", f"used all {epochs} epochs"
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(epochs):
             order = rng.permutation(n)
@@ -193,7 +212,7 @@ def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, 
                 theta = theta - alpha * 2.0 / len(batch) * (Xb.T @ (Xb @ theta - yb))
                 loss = float(surface.loss(theta))
                 if not (np.all(np.abs(theta) < DIVERGENCE_BOUND) and math.isfinite(loss)):
-                    status = "diverged"
+                    status, reason = "diverged", f"a coordinate passed {DIVERGENCE_BOUND:g}"
                     break
                 path.append(theta)
                 losses.append(loss)
@@ -201,7 +220,7 @@ def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, 
             if status == "diverged":
                 break
     return MinibatchRun(np.array(path), np.array(losses), np.array(examples), batch_size,
-                        math.ceil(n / batch_size), alpha, status)
+                        math.ceil(n / batch_size), alpha, status, reason)
 
 
 def iterations_per_epoch(n_examples, batch_size):
@@ -212,6 +231,8 @@ def iterations_per_epoch(n_examples, batch_size):
 __all__ = [
     "DIVERGENCE_BOUND",
     "MinibatchRun",
+    "Outcome",
+    "STATUSES",
     "Run",
     "gradient_descent",
     "iterations_per_epoch",

@@ -122,9 +122,13 @@ def _checked_categorical(y_true, y_pred, name):
 
 
 def mean_squared_error(y_true, y_pred, reduction="mean"):
-    r"""$\frac{1}{N}\sum_n \frac{1}{K}\sum_k (\hat y_{nk} - y_{nk})^2$. Shapes (N,) or (N, K)."""
+    r"""$\frac{1}{N}\sum_n \frac{1}{K}\sum_k (\hat y_{nk} - y_{nk})^2$. Shapes (N,) or (N, K).
+
+    An error too large to square in the array's dtype (beyond about 1e154 in float64) gives
+    a cost of inf, without a warning: the predictions have run away (a diverged run)."""
     y_true, y_pred = _pair(y_true, y_pred, "mean_squared_error")
-    return _reduce(_per_example((y_pred - y_true) ** 2), reduction)
+    with np.errstate(over="ignore"):
+        return _reduce(_per_example((y_pred - y_true) ** 2), reduction)
 
 
 def binary_cross_entropy(y_true, y_pred, reduction="mean", eps=EPSILON):
@@ -218,9 +222,10 @@ def half_squared_error(y_true, y_pred, reduction="mean"):
     r"""$\frac{1}{N}\sum_n \sum_k \frac{1}{2}(y_{nk} - \hat y_{nk})^2$: the error of the
     classic worked example (chapter 5), summed over the outputs, halved, mean over the batch."""
     y_true, y_pred = _pair(y_true, y_pred, "half_squared_error")
-    squares = 0.5 * (y_pred - y_true) ** 2
-    losses = squares if squares.ndim == 1 else squares.reshape(len(squares), -1).sum(axis=1)
-    return _reduce(losses, reduction)
+    with np.errstate(over="ignore"):   # inf, silently, for errors beyond the float range
+        squares = 0.5 * (y_pred - y_true) ** 2
+        losses = squares if squares.ndim == 1 else squares.reshape(len(squares), -1).sum(axis=1)
+        return _reduce(losses, reduction)
 
 
 def half_squared_error_gradient(y_true, y_pred):
@@ -278,3 +283,50 @@ def get_loss_gradient(name):
     if loss not in LOSS_GRADIENTS:
         raise ValueError(f"no gradient is known for {name!r}; pass (loss, gradient) functions")
     return LOSS_GRADIENTS[loss]
+
+
+# --- the training loop's fast path: cost and gradient in one pass, no checks ---------------
+# ``training.fit`` checks the targets once, with the functions above, then calls these on
+# every mini-batch. Each computes exactly what the checked pair computes (tested), sharing
+# the work (one softmax for the cost and its gradient, class labels used as indices rather
+# than one-hot rows).
+
+def _fused_mean_squared_error(y, out):
+    diff = out - y
+    return float(np.mean(_per_example(diff ** 2))), 2.0 * diff / diff.size
+
+
+def _fused_half_squared_error(y, out):
+    diff = out - y
+    squares = 0.5 * diff ** 2
+    losses = squares if squares.ndim == 1 else squares.reshape(len(squares), -1).sum(axis=1)
+    return float(np.mean(losses)), diff / len(diff)
+
+
+def _fused_binary_from_logits(y, z):
+    losses = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return float(np.mean(_per_example(losses))), (sigmoid(z) - y) / z.size
+
+
+def _fused_softmax_cross_entropy(y, z):
+    """y: class labels (N,) as integers, or rows of probabilities (N, K)."""
+    log_p = log_softmax(z, axis=1)
+    if y.ndim == 1:
+        rows = np.arange(len(z))
+        cost = float(np.mean(-log_p[rows, y]))
+        grad = softmax(z, axis=1)
+        grad[rows, y] -= 1.0
+    else:
+        cost = float(np.mean(-np.sum(y * log_p, axis=1)))
+        grad = softmax(z, axis=1) - y
+    grad /= len(z)
+    return cost, grad
+
+
+#: loss function -> fused (cost, gradient) function for checked inputs (``training.fit``).
+_FUSED = {
+    mean_squared_error: _fused_mean_squared_error,
+    half_squared_error: _fused_half_squared_error,
+    binary_cross_entropy_from_logits: _fused_binary_from_logits,
+    softmax_cross_entropy: _fused_softmax_cross_entropy,
+}

@@ -14,15 +14,22 @@ epoch. With ``optimizer=`` (for example one of ``nnbook.optim``) the update line
 ``mlp`` builds a randomly initialised fully connected network.
 """
 
-import sys
+import math
+import os
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnbook._validate import as_array, as_count, as_positive_number, as_rng
-from nnbook.layers import Activation, Dense, Sequential
-from nnbook.losses import get_loss, get_loss_gradient
+from nnbook._validate import as_array, as_count, as_number, as_positive_number, as_rng
+from nnbook.descent import DIVERGENCE_BOUND, Outcome
+from nnbook.layers import Activation, Dense, Layer, Sequential, _Edge
+from nnbook.losses import (_FUSED, binary_cross_entropy_from_logits, get_loss, get_loss_gradient,
+                           softmax_cross_entropy)
+
+#: The environment variable that picks a demo's view (``nnbook.widgets``): set on the website
+#: ("static") and for the committed notebooks ("light"), unset in a live kernel.
+VIEW_VARIABLE = "NNBOOK_DEMO_VIEW"
 
 #: The classic worked example of chapter 5 (a 2-2-2 sigmoid network, one example).
 WORKED_EXAMPLE = {
@@ -43,12 +50,14 @@ def worked_example_network():
                        Dense.from_weights(e["W2"], e["b2"]), Activation("sigmoid")])
 
 
-def mlp(sizes, activation="tanh", output=None, init=None, seed=None):
+def mlp(sizes, activation="tanh", output=None, init=None, seed=None, dtype=np.float64):
     """A fully connected network with layer sizes ``sizes`` (inputs first), randomly initialised.
 
     activation: the hidden layers' activation; output: an activation name for the output
     layer, or None for raw scores (logits). init: "glorot", "he" (default for ReLU) or "normal".
     seed: None (fresh random weights), an int (the same network every time) or a Generator.
+    dtype: float64 (default) or float32, for every layer (the weights are drawn in float64,
+    then rounded, so a float32 network starts where the float64 one does).
     """
     sizes = [as_count(s, f"sizes[{k}]") for k, s in enumerate(sizes)]
     if len(sizes) < 2:
@@ -58,7 +67,7 @@ def mlp(sizes, activation="tanh", output=None, init=None, seed=None):
     rng = as_rng(seed)
     layers = []
     for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
-        layers.append(Dense(n_in, n_out, init=init, seed=rng))
+        layers.append(Dense(n_in, n_out, init=init, seed=rng, dtype=dtype))
         last = k == len(sizes) - 2
         if not last:
             layers.append(Activation(activation))
@@ -69,6 +78,9 @@ def mlp(sizes, activation="tanh", output=None, init=None, seed=None):
 
 def _loss_pair(loss):
     if isinstance(loss, tuple):
+        if len(loss) != 2 or not all(callable(f) for f in loss):
+            raise ValueError("loss must be a name such as 'mean_squared_error', or a pair of "
+                             f"functions (loss(y_true, y_pred), gradient(y_true, y_pred)); got {loss!r}")
         return loss
     return get_loss(loss), get_loss_gradient(loss)
 
@@ -87,12 +99,13 @@ def train_step(network, x, y, loss="mean_squared_error", learning_rate=0.1, upda
     loss: a name from ``nnbook.losses.LOSSES`` with a known gradient, or a pair
     (loss(y_true, y_pred), gradient(y_true, y_pred)).
     optimizer: None for plain gradient descent with ``learning_rate`` (``sgd_update``), or an
-    object with ``step(params, grads)`` (then ``learning_rate`` is the optimizer's own).
+    optimizer object with ``step(params, grads)`` (then ``learning_rate`` is the optimizer's own).
     """
+    network = _as_network(network)
     if optimizer is None:
         learning_rate = as_positive_number(learning_rate, "learning_rate")
     else:
-        _check_optimizer(optimizer, network)
+        optimizer = _as_optimizer(optimizer)
     return _step(network, x, y, _loss_pair(loss), learning_rate, update_biases, optimizer)
 
 
@@ -111,98 +124,294 @@ def _step(network, x, y, loss_pair, learning_rate, update_biases=True, optimizer
     return float(cost)
 
 
-def _check_optimizer(optimizer, network):
+def _as_network(network):
+    """A Sequential to train: a Sequential as it is, a single layer wrapped in one."""
+    if isinstance(network, Sequential):
+        return network
+    if isinstance(network, Layer):
+        if not network.params:
+            raise ValueError(f"{network!r} has no parameters to train")
+        return Sequential([network])
+    raise ValueError("network must be a Sequential (e.g. training.mlp([2, 8, 1])) or a layer such "
+                     f"as Dense(2, 1); got {type(network).__name__}")
+
+
+def _as_optimizer(optimizer):
+    """An optimizer object (something with ``step(params, grads)``), or a ValueError."""
+    if isinstance(optimizer, str):
+        from nnbook.optim import get_optimizer
+        return get_optimizer(optimizer)
+    if isinstance(optimizer, type):
+        name = optimizer.__name__
+        raise ValueError(f"optimizer={name} is the class; pass an optimizer object: "
+                         f"optimizer={name}() or, with settings, {name}(learning_rate=0.01)")
     if not callable(getattr(optimizer, "step", None)):
-        raise ValueError("optimizer must be None (plain gradient descent) or an object with a "
-                         f"step(params, grads) method, such as nnbook.optim.SGD; got {optimizer!r}")
-    if not callable(getattr(network, "parameters", None)):
-        raise ValueError("an optimizer needs network.parameters() (a Sequential) to find the "
-                         f"arrays to update; got {type(network).__name__}")
+        raise ValueError("optimizer must be None (plain gradient descent), a name such as "
+                         "'adam', or an object with a step(params, grads) method, such as "
+                         f"nnbook.optim.SGD(0.1); got {optimizer!r}")
+    return optimizer
 
 
 @dataclass
-class History:
-    """What ``fit`` measured: the mean training loss per epoch and the seconds it took."""
+class History(Outcome):
+    """What ``fit`` measured, epoch by epoch, and how the run ended.
+
+    loss: the mean training loss of each epoch (the data's loss, without penalties; the
+    mean over the epoch's mini-batches, each measured before its update);
+    val_loss: the validation loss after each epoch (empty without ``validation``);
+    metrics: {name: [value per epoch]}, e.g. "accuracy" and "val_accuracy";
+    learning_rate: the learning rate of each epoch's first step (plain descent or an
+    optimizer with a ``learning_rate``); steps: the number of updates made;
+    status: "finished", "diverged" or "stopped" (``descent.STATUSES``); reason: why.
+    """
     loss: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    learning_rate: list = field(default_factory=list)
     seconds: float = 0.0
+    steps: int = 0
+    status: str = "finished"
+    reason: str = ""
 
     @property
     def epochs(self):
+        """The number of epochs completed."""
         return len(self.loss)
 
 
-class _Progress:
-    """A one-line progress display that appears only once a run has lasted a second."""
+def _progress_bar(epochs, verbose):
+    """A tqdm bar over the epochs, shown once a run has lasted a second; None when silent.
 
-    def __init__(self, epochs, enabled):
-        self.epochs, self.enabled = epochs, enabled
-        self.start = time.perf_counter()
-        self.last = None
-
-    def show(self, epoch, loss):
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self.start < 1.0 or (self.last is not None and now - self.last < 0.25):
-            return
-        self.last = now
-        sys.stdout.write(f"\repoch {epoch}/{self.epochs}  loss {loss:.4g}")
-        sys.stdout.flush()
-
-    def close(self):
-        if self.last is not None:
-            sys.stdout.write("\n")
+    On the website and in the committed notebooks (``NNBOOK_DEMO_VIEW`` set) a bar would be
+    a frozen widget or stray text, so there is none; in a kernel it is a live widget, in a
+    terminal a line that updates in place."""
+    if not verbose or os.environ.get(VIEW_VARIABLE) in ("static", "light"):
+        return None
+    from tqdm.auto import tqdm
+    return tqdm(total=epochs, unit="epoch", delay=1.0, leave=False)
 
 
-def fit(network, x, y, *, loss="mean_squared_error", learning_rate=None, epochs=100,
-        batch_size=None, seed=None, verbose=False, callback=None, optimizer=None):
-    """Train ``network`` by mini-batch gradient descent; return a ``History``.
+def _accuracy_for(loss_fn):
+    """The accuracy of raw outputs for a loss: argmax for several classes, a threshold for one."""
+    threshold = 0.0 if loss_fn is binary_cross_entropy_from_logits else 0.5
 
-    x: (N, ...) inputs, y: (N, ...) targets, N >= 1, finite numbers.
-    learning_rate: the step of plain gradient descent (0.1 if not given); with an
-    ``optimizer`` leave it out: the optimizer has its own.
+    def accuracy(y, out):
+        if out.ndim == 2 and out.shape[1] > 1:
+            predicted = np.argmax(out, axis=1)
+            truth = y if y.ndim == 1 else np.argmax(y, axis=1)
+        else:
+            predicted = (out.reshape(len(out)) > threshold)
+            truth = y.reshape(len(y)) > 0.5
+        return float(np.mean(predicted == truth))
+
+    return accuracy
+
+
+def _metric_functions(metrics, loss_fn):
+    """{name: function(y_true, output) -> float} from names ("accuracy") and functions."""
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = [metrics]
+    functions = {}
+    for metric in metrics:
+        if metric == "accuracy":
+            functions["accuracy"] = _accuracy_for(loss_fn)
+        elif callable(metric):
+            functions[getattr(metric, "__name__", "metric")] = metric
+        else:
+            raise ValueError(f"metrics must be 'accuracy' or functions f(y_true, output); got {metric!r}")
+    return functions
+
+
+def _targets_for(y, loss_fn, name):
+    """Targets checked once: class labels as integers for the softmax loss, else floats."""
+    y = as_array(y, name)
+    if loss_fn is softmax_cross_entropy and y.ndim == 1:
+        return y.astype(np.intp)
+    return y
+
+
+def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_rate=None,
+        epochs=100, batch_size=None, schedule=None, validation=None, metrics=(), l1=0.0, l2=0.0,
+        callback=None, seed=None, verbose=False, bound=DIVERGENCE_BOUND):
+    r"""Train ``network`` by mini-batch gradient descent; return its ``History``.
+
+    network: a ``Sequential`` (or one layer); x: (N, ...) inputs, y: (N, ...) targets
+    (class labels (N,) for the softmax loss), N >= 1, finite numbers. x is converted once to
+    the network's dtype (float64 or float32), and the layers do not check it again.
+    loss: a name from ``nnbook.losses.LOSSES`` with a known gradient, or a pair of functions.
+    optimizer: None (plain gradient descent: $w \leftarrow w - \alpha g$ with
+    ``learning_rate``, 0.1 if not given), a name ("adam"), or an optimizer object
+    (``nnbook.optim``); with an optimizer leave ``learning_rate`` out: it has its own.
     epochs: a positive integer; batch_size: a positive integer, or None for the full batch
     (a size above N is the full batch too); seed: the shuffling of the examples each epoch
-    (None: fresh, an int: reproducible; the full batch is not shuffled);
-    verbose: show a progress line (only if the run lasts longer than a second);
-    callback: called as callback(epoch, network) after every epoch (e.g. for snapshots);
-    optimizer: None, or an object with ``step(params, grads)`` (``nnbook.optim``), called
-    after every backward with dicts {name: array} built from ``network.parameters()``.
+    (None: fresh, an int: reproducible; the full batch is not shuffled).
+    schedule: None, or a function t -> the learning rate of update t (t = 0, 1, ..., as in
+    ``optim.trajectory``; e.g. ``lambda t: optim.cosine(t, initial=0.1, total=1000)``).
+    validation: None or (x_val, y_val): its loss (and metrics) after every epoch, with the
+    network in inference mode (``network.eval()``: dropout off).
+    metrics: names ("accuracy") or functions f(y_true, output) -> float, recorded per epoch
+    for the training data (as "accuracy") and the validation data ("val_accuracy").
+    l1, l2: the strength of an L1 or L2 penalty on the weights (not the biases), added to
+    the loss's gradient (``nnbook.regularization``).
+    callback: called as callback(epoch, network, history) after every epoch; if it returns
+    True the run stops ("stopped"); if it has a ``finish(network)`` method, that is called
+    at the end (``regularization.EarlyStopping`` restores the best weights there).
+    verbose: a progress bar (tqdm) for runs longer than a second.
+    bound: the run stops as "diverged" when the loss or a gradient stops being finite, or a
+    parameter's size passes ``bound``; the network is then put back as it was at the start
+    of that epoch, and the history keeps only finite losses. No overflow warning escapes.
     """
-    x = as_array(x, "x")
-    y = as_array(y, "y")
-    if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
-        raise ValueError(f"fit expects as many targets as inputs (one row each); got x of shape "
-                         f"{x.shape} and y of shape {y.shape}")
-    n = len(x)
+    network = _as_network(network)
     if optimizer is None:
         learning_rate = as_positive_number(0.1 if learning_rate is None else learning_rate,
                                            "learning_rate")
     else:
-        _check_optimizer(optimizer, network)
+        optimizer = _as_optimizer(optimizer)
         if learning_rate is not None:
             raise ValueError("fit got both an optimizer and a learning_rate: give the learning "
                              "rate to the optimizer (e.g. Adam(learning_rate=0.01))")
+    if schedule is not None and not callable(schedule):
+        raise ValueError("schedule must be None or a function t -> learning rate (e.g. lambda t: "
+                         f"optim.cosine(t, initial=0.1, total=1000)); got {schedule!r}")
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be a function (epoch, network, history); got {callback!r}")
     epochs = as_count(epochs, "epochs")
-    batch_size = n if batch_size is None else as_count(batch_size, "batch_size")
-    pair = _loss_pair(loss)
+    bound = as_positive_number(bound, "bound")
+    penalty = {"l1": as_number(l1, "l1"), "l2": as_number(l2, "l2")}
+    if min(penalty.values()) < 0:
+        raise ValueError(f"l1 and l2 must not be negative; got l1={l1!r}, l2={l2!r}")
+    loss_fn, gradient_fn = _loss_pair(loss)
+    fused = _FUSED.get(loss_fn)
+    x = network.check_input(x)
+    y = _targets_for(y, loss_fn, "y")
+    if y.ndim == 0 or len(x) != len(y):
+        raise ValueError(f"fit expects as many targets as inputs (one row each); got x of shape "
+                         f"{x.shape} and y of shape {y.shape}")
+    n = len(x)
+    batch_size = n if batch_size is None else min(as_count(batch_size, "batch_size"), n)
+    if y.dtype.kind == "f" and network.dtype is not None:
+        y = y.astype(network.dtype, copy=False)
+    data = [("", x, y)]
+    if validation is not None:
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise ValueError(f"validation must be a pair (x_val, y_val); got {type(validation).__name__}")
+        x_val = network.check_input(validation[0])
+        y_val = _targets_for(validation[1], loss_fn, "validation y")
+        if y_val.ndim == 0 or len(x_val) != len(y_val):
+            raise ValueError(f"validation expects as many targets as inputs; got {x_val.shape} and "
+                             f"{y_val.shape}")
+        if y_val.dtype.kind == "f" and network.dtype is not None:
+            y_val = y_val.astype(network.dtype, copy=False)
+        data.append(("val_", x_val, y_val))
+    # The targets, checked once against the network's output shape with the checked loss.
+    for _, xs, ys in data:
+        out_shape = network.output_shape(xs.shape[1:])
+        loss_fn(ys, np.full((len(ys), *out_shape), 0.5, dtype=network.dtype or np.float64))
+    if fused is None:
+        def fused(y, out):
+            return loss_fn(y, out), gradient_fn(y, out)
+    metric_fns = _metric_functions(metrics, loss_fn)
+    regularize = None
+    if penalty["l1"] or penalty["l2"]:
+        from nnbook.regularization import add_penalty_gradients
+        regularize = add_penalty_gradients
+    flat, flat_grads = network.flat_params, network.flat_grads
+    if flat is None:
+        raise ValueError(f"{network!r} has no parameters to train")
+    scratch = np.empty_like(flat)
+    params = {name: p for name, p, _ in network.parameters()}
+    grads = {name: g for name, _, g in network.parameters()}
     rng = as_rng(seed)
     history = History()
-    progress = _Progress(epochs, verbose)
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(n) if batch_size < n else np.arange(n)
-        total = 0.0
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
-            total += _step(network, x[batch], y[batch], pair, learning_rate,
-                           optimizer=optimizer) * len(batch)
-        history.loss.append(total / n)
-        progress.show(epoch, history.loss[-1])
-        if callback is not None:
-            callback(epoch, network)
-    progress.close()
-    history.seconds = time.perf_counter() - progress.start
+    bar = _progress_bar(epochs, verbose)
+    start_time = time.perf_counter()
+    network.train()
+    checking, _Edge.checking = _Edge.checking, False     # checked above: trust the data now
+    t = 0
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for epoch in range(1, epochs + 1):
+                saved = flat.copy()
+                if batch_size < n:
+                    order = rng.permutation(n)
+                    xs, ys = x[order], y[order]
+                else:
+                    xs, ys = x, y
+                total, problem = 0.0, None
+                for first in range(0, n, batch_size):
+                    xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
+                    rate = learning_rate if schedule is None else schedule(t)
+                    if first == 0:
+                        history.learning_rate.append(
+                            rate if optimizer is None or schedule is not None
+                            else getattr(optimizer, "learning_rate", None))
+                    out = network.forward(xb)
+                    cost, grad = fused(yb, out)
+                    if not math.isfinite(cost):
+                        problem = f"the loss became {cost}"
+                        break
+                    network.backward(grad)
+                    if regularize is not None:
+                        regularize(network, **penalty)
+                    if not math.isfinite(np.vdot(flat_grads, flat_grads)):
+                        problem = "the gradient stopped being finite"
+                        break
+                    if optimizer is None:
+                        np.multiply(flat_grads, rate, out=scratch)
+                        flat -= scratch                      # w <- w - alpha g
+                    else:
+                        if schedule is not None:
+                            optimizer.learning_rate = rate
+                        optimizer.step(params, grads)
+                    total += cost * len(xb)
+                    t += 1
+                if problem is None and not np.max(np.abs(flat)) < bound:
+                    problem = f"a parameter passed {bound:g}"
+                if problem is not None:
+                    flat[...] = saved
+                    history.status = "diverged"
+                    history.reason = (f"{problem} in epoch {epoch} (update {t + 1}): the network "
+                                      f"was put back as it was at the start of that epoch. Try a "
+                                      f"smaller learning rate")
+                    if history.learning_rate and len(history.learning_rate) > len(history.loss):
+                        history.learning_rate.pop()
+                    break
+                history.loss.append(total / n)
+                history.steps = t
+                _record(history, network, metric_fns, data, fused, epoch == 1)
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(loss=f"{history.loss[-1]:.4g}")
+                if callback is not None and callback(epoch, network, history):
+                    history.status = "stopped"
+                    history.reason = f"the callback stopped the run after epoch {epoch}"
+                    break
+            else:
+                history.reason = f"used all {epochs} epochs"
+    finally:
+        _Edge.checking = checking
+        network.train()
+        if bar is not None:
+            bar.close()
+    if callback is not None and callable(getattr(callback, "finish", None)):
+        callback.finish(network)
+    history.seconds = time.perf_counter() - start_time
     return history
+
+
+def _record(history, network, metric_fns, data, fused, first):
+    """After an epoch: the training metrics (on the whole training set, in inference mode,
+    with the weights reached) and the validation loss and metrics."""
+    if not metric_fns and len(data) == 1:
+        return
+    network.eval()
+    for prefix, xs, ys in data:
+        out = network.forward(xs)
+        if prefix:
+            history.val_loss.append(fused(ys, out)[0])
+        for name, function in metric_fns.items():
+            history.metrics.setdefault(prefix + name, []).append(float(function(ys, out)))
+    network.train()
 
 
 def deep_network(depth, activation="sigmoid", width=32, n_in=8, seed=None):

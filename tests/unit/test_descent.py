@@ -65,7 +65,7 @@ def test_overshooting_rate_converges_zigzagging():
 
 def test_tiny_rate_runs_out_of_steps():
     run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 1e-4, steps=50)
-    assert run.status == "max_steps" and run.steps == 50
+    assert run.status == "finished" and run.steps == 50
     assert run.verdict.startswith("not converged after 50 steps")
 
 
@@ -82,7 +82,7 @@ def test_the_largest_stable_rate_itself_bounces_forever():
     """The bound is strict: at 2/λmax the steepest direction flips sign without shrinking."""
     parabola = surfaces.bowl(dim=1)
     run = descent.gradient_descent(parabola, [2.0], descent.largest_stable_rate(parabola), steps=150)
-    assert run.status == "max_steps" and run.zigzag
+    assert run.status == "finished" and run.zigzag
     np.testing.assert_allclose(np.abs(run.path[:, 0]), 2.0)
 
 

@@ -84,7 +84,7 @@ def test_iterations_per_epoch_names_a_bad_batch_size():
 
 def test_gradient_descent_makes_at_most_100_steps_by_default():
     run = descent.gradient_descent(surfaces.bowl(), [1.0, 3.0], 1e-4)
-    assert (run.status, run.steps) == ("max_steps", 100)
+    assert (run.status, run.steps) == ("finished", 100)
 
 
 def test_gradient_descent_names_a_bad_tolerance():

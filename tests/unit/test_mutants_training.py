@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from nnbook import training
+from nnbook.layers import Layer
 from nnbook.layers import Dense, Sequential
 
 # One weight, one bias: w = 1, b = 0, x = 2, y = 0. Prediction 2, mean squared error 4,
@@ -22,21 +23,24 @@ def _w_and_b(net):
     return net[0].params["W"][0, 0], net[0].params["b"][0]
 
 
-class _RecordingNetwork:
-    """A stand-in network: predicts 0, records the inputs of each batch, has no parameters."""
+class _RecordingNetwork(Layer):
+    """A stand-in layer: predicts 0, records the inputs of each batch, one parameter (never moved)."""
+
+    input_shape = (1,)
 
     def __init__(self):
+        super().__init__()
+        self.params, self.grads = {"w": np.zeros(1)}, {"w": np.zeros(1)}
         self.batches = []
 
     def forward(self, x):
         self.batches.append(x[:, 0].tolist())
+        self._n = len(x)
         return np.zeros((len(x), 1))
 
     def backward(self, grad):
-        pass
-
-    def parameters(self):
-        return []
+        self.grads["w"][...] = 0.0
+        return np.zeros((self._n, 1))
 
 
 class _PlainSGD:
@@ -104,9 +108,9 @@ def test_train_step_with_an_optimizer_lets_it_make_the_update():
     assert _w_and_b(net) == (1.0 - 0.5 * 8, 0.0 - 0.5 * 4)   # the optimizer's rate, not 0.1
 
 
-def test_an_optimizer_on_a_network_without_parameters_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"^an optimizer needs network\.parameters\(\) \(a Sequential\) "
-                                         r"to find the arrays to update; got object$"):
+def test_training_something_that_is_not_a_network_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"^network must be a Sequential .* or a layer such as "
+                                         r"Dense\(2, 1\); got object$"):
         training.train_step(object(), X, Y, optimizer=_PlainSGD(0.1))
 
 
@@ -119,8 +123,7 @@ def test_fit_with_both_an_optimizer_and_a_learning_rate_says_where_the_rate_goes
 # --- fit's data checks ---------------------------------------------------------------------------
 
 def test_fit_rejects_a_single_number_as_the_inputs():
-    with pytest.raises(ValueError, match=r"^fit expects as many targets as inputs \(one row each\); "
-                                         r"got x of shape \(\) and y of shape \(1,\)$"):
+    with pytest.raises(ValueError, match=r"^Dense\(1, 1\) expects x of shape \(N, 1\); got \(\)"):
         training.fit(_one_weight_net(), 1.0, [1.0])
 
 
@@ -160,22 +163,37 @@ def test_fit_history_records_the_seconds_the_run_took(monkeypatch):
     assert history.seconds == 2.5
 
 
-# --- the progress line ---------------------------------------------------------------------------
+# --- the progress bar ------------------------------------------------------------------------------
 
-def _verbose_output(monkeypatch, capsys, times, epochs):
-    _clock(monkeypatch, times)           # start, then one reading per epoch, then the end
-    training.fit(_RecordingNetwork(), np.zeros((2, 1)), np.zeros((2, 1)), epochs=epochs, verbose=True)
-    return capsys.readouterr().out
-
-
-def test_progress_stays_hidden_during_the_first_second(monkeypatch, capsys):
-    assert _verbose_output(monkeypatch, capsys, [100.0, 100.5, 100.75], epochs=1) == ""
+def test_no_progress_bar_unless_verbose_or_on_the_website(monkeypatch):
+    assert training._progress_bar(5, False) is None
+    for view in ("static", "light"):
+        monkeypatch.setenv(training.VIEW_VARIABLE, view)
+        assert training._progress_bar(5, True) is None
 
 
-def test_progress_appears_once_a_full_second_has_passed(monkeypatch, capsys):
-    assert "epoch 1/1" in _verbose_output(monkeypatch, capsys, [100.0, 101.0, 101.5], epochs=1)
+def test_the_progress_bar_counts_epochs_and_waits_a_second(monkeypatch):
+    monkeypatch.delenv(training.VIEW_VARIABLE, raising=False)
+    bar = training._progress_bar(5, True)
+    try:
+        assert bar.total == 5 and bar.delay == 1.0
+    finally:
+        bar.close()
 
 
-def test_progress_updates_at_most_every_quarter_second(monkeypatch, capsys):
-    out = _verbose_output(monkeypatch, capsys, [100.0, 101.0, 101.125, 101.25, 102.0], epochs=3)
-    assert "epoch 1/3" in out and "epoch 2/3" not in out and "epoch 3/3" in out
+def test_a_verbose_fit_moves_its_bar_once_per_epoch(monkeypatch):
+    updates = []
+
+    class Bar:
+        def update(self, n):
+            updates.append(n)
+
+        def set_postfix(self, **kwargs):
+            updates.append(kwargs)
+
+        def close(self):
+            updates.append("closed")
+
+    monkeypatch.setattr(training, "_progress_bar", lambda epochs, verbose: Bar() if verbose else None)
+    training.fit(_RecordingNetwork(), np.zeros((2, 1)), np.zeros((2, 1)), epochs=3, verbose=True)
+    assert updates.count(1) == 3 and updates[-1] == "closed"
