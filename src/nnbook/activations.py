@@ -89,7 +89,7 @@ def tanh_derivative(x):
 def relu(x):
     r"""Rectified linear unit $\max(0, x)$."""
     x = _as_float(x)
-    return np.maximum(x, 0).astype(x.dtype)
+    return np.maximum(x, 0).astype(x.dtype, copy=False)
 
 
 def relu_derivative(x):

@@ -23,7 +23,8 @@ checks are made once, where the network is entered (``Sequential.forward``, ``fi
 import numpy as np
 
 from nnbook import activations as _activations
-from nnbook._validate import as_array, as_count, as_rng
+from nnbook._validate import _Edge, as_array, as_count, as_rng
+from nnbook._validate import trusted as _trusted
 
 #: Weight initialisations: name -> standard deviation for a layer with n_in inputs, n_out outputs.
 #: Why (chapter 3): a unit's weighted sum of n_in inputs has E[z^2] = n_in Var(w) E[x^2], so
@@ -85,24 +86,6 @@ def _show_shape(shape):
 def _ONE_SAMPLE_HINT(expected):  # noqa: N802 - a constant's job, written as a function
     how = "x.reshape(1, -1)" if expected is None or len(expected) == 1 else "x[None]"
     return f" (one sample is a batch of one: pass {how})"
-
-
-class _Edge:
-    """Whether inputs are checked: on for a learner calling a layer, off inside a network
-    (``Sequential.forward`` and ``fit`` check their input once, at the edge)."""
-
-    checking = True
-
-
-def _trusted(function, *args):
-    """Call ``function(*args)`` with the layers' own input checks off (already checked)."""
-    if not _Edge.checking:
-        return function(*args)
-    _Edge.checking = False
-    try:
-        return function(*args)
-    finally:
-        _Edge.checking = True
 
 
 class Layer:
@@ -255,7 +238,7 @@ class Dense(Layer):
         """grad_out: (N, n_out) -> dL/dx: (N, n_in); fills grads."""
         grad_out = self._upstream(grad_out, None if self._x is None else (len(self._x), self.n_out))
         np.matmul(self._x.T, grad_out, out=self.grads["W"])     # dL/dW = x^T g
-        np.sum(grad_out, axis=0, out=self.grads["b"])           # dL/db = sum of g over the batch
+        grad_out.sum(axis=0, out=self.grads["b"])               # dL/db = sum of g over the batch
         return grad_out @ self.params["W"].T                     # dL/dx = g W^T
 
     def output_shape(self, input_shape):

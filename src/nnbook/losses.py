@@ -309,17 +309,22 @@ def _fused_binary_from_logits(y, z):
 
 
 def _fused_softmax_cross_entropy(y, z):
-    """y: class labels (N,) as integers, or rows of probabilities (N, K)."""
-    log_p = log_softmax(z, axis=1)
+    """y: class labels (N,) as integers, or rows of probabilities (N, K). One softmax serves
+    the cost, $\log s - (z_y - m)$ with $s = \sum_k e^{z_k - m}$, and the gradient."""
+    n = len(z)
+    shifted = z - z.max(axis=1, keepdims=True)
+    grad = np.exp(shifted)
+    total = grad.sum(axis=1, keepdims=True)
+    grad /= total                                       # softmax(z)
+    log_total = np.log(total[:, 0])
     if y.ndim == 1:
-        rows = np.arange(len(z))
-        cost = float(np.mean(-log_p[rows, y]))
-        grad = softmax(z, axis=1)
+        rows = np.arange(n)
+        cost = float((log_total - shifted[rows, y]).sum()) / n
         grad[rows, y] -= 1.0
     else:
-        cost = float(np.mean(-np.sum(y * log_p, axis=1)))
-        grad = softmax(z, axis=1) - y
-    grad /= len(z)
+        cost = float((log_total - (y * shifted).sum(axis=1)).sum()) / n
+        grad -= y
+    grad /= n
     return cost, grad
 
 

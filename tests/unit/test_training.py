@@ -297,8 +297,8 @@ def test_the_fused_loss_and_gradient_equal_the_checked_pair(name, y_shape, rng):
         y = rng.normal(size=y_shape)
     loss, gradient = _losses.get_loss(name), _losses.get_loss_gradient(name)
     cost, grad = _losses._FUSED[loss](y, out)
-    assert cost == loss(y, out)
-    np.testing.assert_array_equal(grad, gradient(y, out))
+    assert cost == pytest.approx(loss(y, out), rel=1e-14)
+    np.testing.assert_allclose(grad, gradient(y, out), rtol=1e-14, atol=1e-17)
 
 
 def test_a_schedule_sets_the_rate_of_every_update(rng):

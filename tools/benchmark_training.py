@@ -1,0 +1,197 @@
+"""Time training with the library against a plain numpy loop, scikit-learn and PyTorch.
+
+    python tools/benchmark_training.py [--rounds 5] [--epochs 20] [--only mlp]
+
+The same network, trained the same way (the same starting weights, batch size, learning rate
+and number of epochs) by:
+
+* **nnbook**: ``nnbook.training.fit``, the one training loop of the book;
+* **numpy floor**: a plain numpy loop of the same arithmetic, written for this network
+  alone, with nothing else in it: what numpy itself costs, the floor ``fit`` is measured
+  against;
+* **scikit-learn**: ``MLPClassifier`` with the same architecture, plain SGD, no penalty;
+* **PyTorch (CPU)**, when it is installed (never a requirement of the book; skipped with a
+  message otherwise).
+
+The contestants run interleaved, round after round, in one process, so a slower moment of a
+shared machine falls on all of them; the script prints each one's median time, the ratios of
+the medians and the test accuracy, for float64 and float32, with one and with two BLAS threads
+(on these 2-core machines OpenBLAS threads slow small products: see PITFALLS). Prints; asserts
+nothing. The targets (issue 17): nnbook <= 1.25x the numpy floor, <= 0.3x PyTorch and <= 0.6x
+scikit-learn, at equal accuracy.
+
+The network: the digits MLP, 64-64-10, ReLU, softmax cross-entropy on the logits, batches of
+32, SGD with learning rate 0.1, on 75% of scikit-learn's bundled digits (no download),
+scaled to [0, 1]; accuracy on the other 25%.
+"""
+
+import argparse
+import statistics
+import time
+import warnings
+
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from threadpoolctl import threadpool_limits
+
+from nnbook import training
+
+try:
+    import torch
+except ImportError:  # PyTorch is never a requirement
+    torch = None
+
+HIDDEN, BATCH, RATE = 64, 32, 0.1
+
+
+def digits(dtype):
+    """The digits split 75/25 (stratified, seed 0), pixels scaled to [0, 1]."""
+    data = load_digits()
+    x = (data.data / 16.0).astype(dtype)
+    return train_test_split(x, data.target, test_size=0.25, stratify=data.target, random_state=0)
+
+
+def start_weights(dtype, seed=0):
+    """The starting weights every contestant uses: those of ``training.mlp(..., seed=seed)``."""
+    net = training.mlp([64, HIDDEN, 10], activation="relu", seed=seed, dtype=dtype)
+    return [p.copy() for _, p, _ in net.parameters()]
+
+
+def run_nnbook(data, weights, epochs, dtype):
+    x, x_test, y, y_test = data
+    net = training.mlp([64, HIDDEN, 10], activation="relu", seed=0, dtype=dtype)
+    for (_, p, _), w in zip(net.parameters(), weights):
+        p[...] = w
+    start = time.perf_counter()
+    training.fit(net, x, y, loss="softmax_cross_entropy", learning_rate=RATE, epochs=epochs,
+                 batch_size=BATCH, seed=0)
+    seconds = time.perf_counter() - start
+    return seconds, float(np.mean(net.forward(x_test).argmax(axis=1) == y_test))
+
+
+def run_numpy(data, weights, epochs, dtype):
+    """The floor: the same arithmetic as fit, written out for this one network."""
+    x, x_test, y, y_test = data
+    W1, b1, W2, b2 = (w.copy() for w in weights)
+    n = len(x)
+    rng = np.random.default_rng(0)
+    rows = np.arange(BATCH)
+    losses = []
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        xs, ys = x[order], y[order]
+        for first in range(0, n, BATCH):
+            xb, yb = xs[first:first + BATCH], ys[first:first + BATCH]
+            m = len(xb)
+            z1 = xb @ W1 + b1
+            h = np.maximum(z1, 0)
+            z2 = h @ W2 + b2
+            z2 -= z2.max(axis=1, keepdims=True)
+            p = np.exp(z2)
+            total = p.sum(axis=1, keepdims=True)
+            p /= total
+            losses.append(float((np.log(total[:, 0]) - z2[rows[:m], yb]).sum()) / m)  # the cost, as fit records it
+            p[rows[:m], yb] -= 1.0
+            p /= m                                      # dL/dz2
+            dh = p @ W2.T
+            dh *= z1 > 0                                # dL/dz1
+            W2 -= RATE * (h.T @ p)
+            b2 -= RATE * p.sum(axis=0)
+            W1 -= RATE * (xb.T @ dh)
+            b1 -= RATE * dh.sum(axis=0)
+    seconds = time.perf_counter() - start
+    scores = np.maximum(x_test @ W1 + b1, 0) @ W2 + b2
+    return seconds, float(np.mean(scores.argmax(axis=1) == y_test))
+
+
+def run_sklearn(data, weights, epochs, dtype):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    x, x_test, y, y_test = data
+    model = MLPClassifier(hidden_layer_sizes=(HIDDEN,), activation="relu", solver="sgd",
+                          learning_rate_init=RATE, momentum=0.0, nesterovs_momentum=False,
+                          batch_size=BATCH, max_iter=epochs, alpha=0.0, tol=0.0,
+                          n_iter_no_change=epochs + 1, random_state=0)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(x, y)
+    seconds = time.perf_counter() - start
+    return seconds, float(model.score(x_test, y_test))
+
+
+def run_torch(data, weights, epochs, dtype):
+    x, x_test, y, y_test = data
+    tdtype = torch.float32 if dtype == np.float32 else torch.float64
+    model = torch.nn.Sequential(torch.nn.Linear(64, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10))
+    model = model.to(tdtype)
+    with torch.no_grad():
+        for layer, (W, b) in zip((model[0], model[2]), (weights[:2], weights[2:])):
+            layer.weight.copy_(torch.from_numpy(W.T.copy()))
+            layer.bias.copy_(torch.from_numpy(b.copy()))
+    opt = torch.optim.SGD(model.parameters(), lr=RATE)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+    n = len(x)
+    generator = torch.Generator().manual_seed(0)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=generator)
+        xs, ys = xt[order], yt[order]
+        for first in range(0, n, BATCH):
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xs[first:first + BATCH]), ys[first:first + BATCH])
+            loss.backward()
+            opt.step()
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        accuracy = float((model(torch.from_numpy(x_test)).argmax(dim=1).numpy() == y_test).mean())
+    return seconds, accuracy
+
+
+def contestants():
+    runs = {"nnbook": run_nnbook, "numpy floor": run_numpy, "scikit-learn": run_sklearn}
+    if torch is not None:
+        runs["PyTorch CPU"] = run_torch
+    return runs
+
+
+def benchmark_mlp(rounds, epochs):
+    if torch is None:
+        print("PyTorch is not installed: its column is skipped (pip install torch to add it).")
+    for threads in (1, 2):
+        for dtype in (np.float64, np.float32):
+            data, weights = digits(dtype), start_weights(dtype)
+            times = {name: [] for name in contestants()}
+            accuracy = {}
+            with threadpool_limits(limits=threads):
+                if torch is not None:
+                    torch.set_num_threads(threads)
+                for _ in range(rounds):
+                    for name, run in contestants().items():
+                        seconds, accuracy[name] = run(data, weights, epochs, dtype)
+                        times[name].append(seconds)
+            median = {name: statistics.median(ts) for name, ts in times.items()}
+            steps = epochs * -(-len(data[0]) // BATCH)
+            print(f"\ndigits MLP 64-{HIDDEN}-10, {np.dtype(dtype).name}, {threads} BLAS thread"
+                  f"{'s' if threads > 1 else ''}, {epochs} epochs ({steps} steps), median of {rounds}:")
+            for name in times:
+                ratio = "  ".join(f"{median[name] / median[other]:.2f}x {other}"
+                                  for other in times if other != name and name == "nnbook")
+                print(f"  {name:<13} {1e6 * median[name] / steps:7.1f} µs/step  "
+                      f"test accuracy {accuracy[name]:.3f}  {ratio}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=20)
+    args = parser.parse_args()
+    benchmark_mlp(args.rounds, args.epochs)
+
+
+if __name__ == "__main__":
+    main()
