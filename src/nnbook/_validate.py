@@ -6,6 +6,8 @@ says what was expected, so a learner can act on it:
 - ``as_rng(seed)``: None (fresh randomness), an int (reproducible) or a numpy Generator.
 - ``as_count(value, name)``: a positive integer (bools, floats such as 3.0 and strings rejected).
 - ``as_number(value, name)`` / ``as_positive_number(value, name)``: a finite real number.
+- ``as_non_negative_number``, ``as_fraction`` ([0, 1): a decay rate such as beta1) and
+  ``as_decay_factor`` ((0, 1]: a schedule's factor): numbers in a range, for the optimizers.
 - ``as_array(value, name, ndim=..., allow_empty=...)``: numbers as an array, with ONE dtype
   rule for activations, layers and losses alike: float32 and float64 arrays keep their dtype,
   every other numeric input (ints, bools, lists of numbers, float16) becomes float64;
@@ -62,14 +64,63 @@ def as_number(value, name):
     return number
 
 
-def as_positive_number(value, name):
-    """A finite number > 0 (a learning rate, a tolerance), or a ValueError naming ``name``."""
+def as_positive_number(value, name, example=None):
+    """A finite number > 0 (a learning rate, a tolerance), or a ValueError naming ``name``.
+
+    example: None, or a typical value the message suggests: "(e.g. 0.01)".
+    """
+    hint = "" if example is None else f" (e.g. {_show(example)})"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a positive number; got {_show(value)}")
+        raise ValueError(f"{name} must be a positive number{hint}; got {_show(value)}")
     number = float(value)
     if not (np.isfinite(number) and number > 0):
-        raise ValueError(f"{name} must be a positive finite number; got {_show(value)}")
+        raise ValueError(f"{name} must be a positive finite number{hint}; got {_show(value)}")
     return number
+
+
+def as_non_negative_number(value, name):
+    """A finite number >= 0 (a weight decay; a learning rate a schedule has brought to 0)."""
+    number = as_number(value, name)
+    if number < 0:
+        raise ValueError(f"{name} must not be negative; got {_show(value)}")
+    return number
+
+
+def as_fraction(value, name, example):
+    """A number in [0, 1) (a decay rate: momentum's beta1, Adam's beta2), or a ValueError
+    naming ``name`` and suggesting ``example``."""
+    number = as_number(value, name)
+    if not 0.0 <= number < 1.0:
+        raise ValueError(f"{name} must be in [0, 1) (e.g. {_show(example)}); got {_show(value)}")
+    return number
+
+
+def as_decay_factor(value, name, example):
+    """A factor in (0, 1] (a learning rate's decay per step or per drop), or a ValueError
+    naming ``name`` and suggesting ``example``."""
+    number = as_number(value, name)
+    if not 0.0 < number <= 1.0:
+        raise ValueError(f"{name} must be in (0, 1] (e.g. {_show(example)}); got {_show(value)}")
+    return number
+
+
+class _Edge:
+    """Whether arrays are checked. On for everything a learner calls; off inside a loop whose
+    data were checked once where it was entered (``Sequential.forward``, ``training.fit``):
+    checking the same arrays again on every mini-batch would cost more than the arithmetic."""
+
+    checking = True
+
+
+def trusted(function, *args):
+    """Call ``function(*args)`` with the array checks off: its arrays were checked already."""
+    if not _Edge.checking:
+        return function(*args)
+    _Edge.checking = False
+    try:
+        return function(*args)
+    finally:
+        _Edge.checking = True
 
 
 def as_array(value, name, *, ndim=None, allow_empty=False, allow_inf=False):
@@ -80,6 +131,8 @@ def as_array(value, name, *, ndim=None, allow_empty=False, allow_inf=False):
     allow_empty: accept an array with no values (otherwise "is empty" raises).
     allow_inf: accept +-inf (NaN always raises).
     """
+    if not _Edge.checking and isinstance(value, np.ndarray):
+        return value              # inside a checked loop (see ``trusted``)
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must be numbers (a list or numpy array); got {type(value).__name__}")
     try:
@@ -106,12 +159,6 @@ def as_array(value, name, *, ndim=None, allow_empty=False, allow_inf=False):
     elif not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or inf")
     return array
-
-
-def as_float_array(value, name, *, ndim=None):
-    """Deprecated: ``as_array`` with the former always-float64 rule. Kept only until
-    ``nnbook.optim`` calls ``as_array``; new code uses ``as_array``."""
-    return as_array(value, name, ndim=ndim, allow_empty=True).astype(np.float64, copy=False)
 
 
 def _shape_word(ndim):
