@@ -8,6 +8,8 @@ int gives the same data every time (the chapters pass one), a numpy Generator dr
 - ``separable_blobs(n)``: two classes a straight line separates (the perceptron's data).
 - ``moons(n)``, ``circles(n)``: two classes no straight line separates (chapter 2).
 - ``regression(n)``: points on the line y = 2x + 1 plus noise (chapter 4).
+- ``xor_points(n)``, ``gaussian_blobs(n)``, ``spirals(n)``, and ``PLAYGROUND``: the two-class
+  sets of chapter 7's playground (with moons and circles); ``flip_labels`` adds label noise.
 
 This module imports only numpy and scikit-learn's generators: any module may use it.
 """
@@ -127,3 +129,81 @@ def regression(n=64, *, noise=0.3, seed=None):
     x = rng.uniform(-1.0, 2.0, size=n)
     y = 2.0 * x + 1.0 + noise * rng.normal(size=n)
     return np.column_stack([x, np.ones(n)]), y
+
+
+def xor_points(n=200, *, noise=0.0, seed=None):
+    """XOR in the plane: points uniform in [-1, 1]^2, class 1 where x1 and x2 have the same
+    sign. Points within 0.05 of an axis are pushed out to 0.05 (a visible gap, as in
+    TensorFlow Playground), then noise (Gaussian, std ``noise``) moves them.
+    Returns X (n, 2), y (n,) of 0 / 1."""
+    n = as_count(n, "n", minimum=2)
+    noise = _noise(noise)
+    rng = as_rng(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    X += np.where(X >= 0, 0.05, -0.05) * (np.abs(X) < 0.05)
+    y = (X[:, 0] * X[:, 1] > 0).astype(np.float64)
+    return X + noise * rng.normal(size=X.shape), y
+
+
+def gaussian_blobs(n=200, *, noise=0.3, seed=None):
+    """Two round Gaussian clouds centred at (-0.6, -0.6) (class 0) and (0.6, 0.6) (class 1),
+    each of standard deviation ``noise`` per axis; half the points (rounded up) in class 1.
+    Returns X (n, 2), y (n,) of 0 / 1, in random order."""
+    n = as_count(n, "n", minimum=2)
+    noise = _noise(noise)
+    rng = as_rng(seed)
+    y = rng.permutation(np.arange(n) < (n + 1) // 2).astype(np.float64)
+    centres = np.where(y[:, None] == 1, 0.6, -0.6)
+    return centres + noise * rng.normal(size=(n, 2)), y
+
+
+def spirals(n=200, *, noise=0.0, turns=1.5, seed=None):
+    """Two interleaved spirals, one per class, each ``turns`` turns from the centre out to
+    radius 1 (TensorFlow Playground's hardest set). noise: Gaussian, std per axis.
+    Returns X (n, 2), y (n,) of 0 / 1, in random order."""
+    n = as_count(n, "n", minimum=2)
+    noise = _noise(noise)
+    turns = as_number(turns, "turns")
+    if turns <= 0:
+        raise ValueError(f"turns must be positive (e.g. 1.5); got {turns!r}")
+    rng = as_rng(seed)
+    y = rng.permutation(np.arange(n) < (n + 1) // 2).astype(np.float64)
+    r = rng.uniform(0.05, 1.0, size=n)
+    angle = 2 * np.pi * turns * r + np.pi * y
+    X = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+    return X + noise * rng.normal(size=X.shape), y
+
+
+def _noise(noise):
+    noise = as_number(noise, "noise")
+    if noise < 0:
+        raise ValueError(f"noise must not be negative (it is a standard deviation); got {noise!r}")
+    return noise
+
+
+def flip_labels(y, share, *, seed=None):
+    """A copy of 0/1 labels ``y`` (n,) with a ``share`` of them, chosen at random, flipped:
+    label noise. share in [0, 1]; round(share * n) labels flip exactly."""
+    from nnbook._validate import as_array
+
+    y = as_array(y, "y", ndim=1)
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("flip_labels expects labels 0 and 1")
+    share = as_number(share, "share")
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"share must be in [0, 1] (a fraction of the labels); got {share!r}")
+    rng = as_rng(seed)
+    flipped = y.copy()
+    chosen = rng.choice(len(y), size=int(round(share * len(y))), replace=False)
+    flipped[chosen] = 1.0 - flipped[chosen]
+    return flipped
+
+
+#: The playground's data sets (chapter 7): name -> generator(n, noise=..., seed=...).
+PLAYGROUND = {
+    "xor": xor_points,
+    "circles": circles,
+    "blobs": gaussian_blobs,
+    "spirals": spirals,
+    "moons": moons,
+}

@@ -424,6 +424,97 @@ def _record(history, network, metric_fns, data, fused, first):
     network.train()
 
 
+def split(x, y, *, validation=0.2, test=0.2, stratify=True, seed=None):
+    """Split a data set into training, validation and test parts, at random (seeded).
+
+    x: (N, ...), y: (N, ...); validation, test: the shares of the examples (each in [0, 1),
+    together below 1; 0 gives an empty part). stratify: keep each class's share the same
+    in every part (y must then be class labels (N,)): within each class the examples are
+    shuffled and cut at the same shares (each part's count of a class is rounded to the
+    nearest whole example). Returns ((x_train, y_train), (x_val, y_val), (x_test, y_test)),
+    each in random order.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
+        raise ValueError(f"split expects as many targets as inputs; got x of shape {x.shape} "
+                         f"and y of shape {y.shape}")
+    shares = []
+    for name, share in (("validation", validation), ("test", test)):
+        share = as_number(share, name)
+        if not 0.0 <= share < 1.0:
+            raise ValueError(f"{name} must be a share in [0, 1) (e.g. 0.2); got {share!r}")
+        shares.append(share)
+    if sum(shares) >= 1.0:
+        raise ValueError(f"validation + test must leave examples to train on; got "
+                         f"{shares[0]} + {shares[1]} >= 1")
+    if not isinstance(stratify, bool):
+        raise ValueError(f"stratify must be True or False; got {stratify!r}")
+    rng = as_rng(seed)
+    if stratify:
+        if y.ndim != 1:
+            raise ValueError(f"stratify=True needs class labels y of shape (N,); got {y.shape} "
+                             "(pass stratify=False for other targets)")
+        groups = [np.flatnonzero(y == label) for label in np.unique(y)]
+    else:
+        groups = [np.arange(len(y))]
+    parts = [[], [], []]
+    for group in groups:
+        group = rng.permutation(group)
+        n_val = int(round(shares[0] * len(group)))
+        n_test = int(round(shares[1] * len(group)))
+        n_val, n_test = min(n_val, len(group)), min(n_test, len(group) - n_val)
+        parts[1].append(group[:n_val])
+        parts[2].append(group[n_val:n_val + n_test])
+        parts[0].append(group[n_val + n_test:])
+    out = []
+    for indices in parts:
+        order = rng.permutation(np.concatenate(indices))
+        out.append((x[order], y[order]))
+    if len(out[0][0]) == 0:
+        raise ValueError("the training part is empty: use smaller validation and test shares")
+    return tuple(out)
+
+
+class Standardizer:
+    r"""Standardise each input feature: $x' = (x - \mu) / \sigma$, with $\mu$ and $\sigma$
+    measured on the TRAINING data only and then applied, unchanged, to every other part.
+
+    Fitting them on all the data (validation and test included) lets the test set leak into
+    training: a mild leak, but the test score is then no longer a fair estimate (chapter 7).
+    A feature that is constant in the training data keeps $\sigma = 1$ (it is only shifted).
+    Equal to scikit-learn's ``StandardScaler`` (population standard deviation).
+
+        scaler = Standardizer().fit(x_train)
+        x_train, x_test = scaler.transform(x_train), scaler.transform(x_test)
+    """
+
+    mean = None
+    scale = None
+
+    def fit(self, x):
+        """Measure each feature's mean and standard deviation on x: (N, ...)."""
+        x = as_array(x, "x")
+        if x.ndim < 2:
+            raise ValueError(f"Standardizer expects x of shape (N, D); got {x.shape}")
+        self.mean = x.mean(axis=0)
+        std = x.std(axis=0)
+        self.scale = np.where(std > 0, std, 1.0).astype(x.dtype, copy=False)
+        return self
+
+    def transform(self, x):
+        """(x - mean) / scale with the training data's mean and scale."""
+        if self.mean is None:
+            raise ValueError("fit the Standardizer on the training data first: Standardizer().fit(x_train)")
+        x = as_array(x, "x")
+        if x.shape[1:] != self.mean.shape:
+            raise ValueError(f"this Standardizer was fitted on examples of shape {self.mean.shape}; "
+                             f"got x of shape {x.shape}")
+        return (x - self.mean) / self.scale
+
+    def fit_transform(self, x):
+        return self.fit(x).transform(x)
+
+
 def deep_network(depth, activation="sigmoid", width=32, n_in=8, seed=None):
     """``depth`` Dense layers of ``width`` units, each followed by ``activation``
     (Glorot initialisation for sigmoid and tanh, He for ReLU), for measuring gradients."""
@@ -432,8 +523,9 @@ def deep_network(depth, activation="sigmoid", width=32, n_in=8, seed=None):
 
 
 def layer_gradient_norms(network, x, y, loss="half_squared_error"):
-    """Run one forward and backward pass; return the norm of dL/dW for each Dense layer,
-    first layer first: an array (number of Dense layers,) of finite numbers >= 0.
+    """Run one forward and backward pass; return the norm of the gradient of each layer's
+    weights (every parameter but the biases: W for a Dense layer, all of a recurrent layer's
+    weight matrices), first layer first: an array (number of layers with weights,) >= 0.
 
     A norm is exactly 0 when no gradient reaches that layer, as in a "dead" ReLU network
     whose units are all off for every example: then every norm is 0 (never NaN), and a
@@ -441,8 +533,14 @@ def layer_gradient_norms(network, x, y, loss="half_squared_error"):
     """
     loss_fn, gradient_fn = _loss_pair(loss)
     network.backward(gradient_fn(y, network.forward(x)))
-    return np.array([np.linalg.norm(layer.grads["W"]) for layer in network.layers
-                     if isinstance(layer, Dense)])
+    return np.array([np.sqrt(sum(np.sum(g * g) for g in weights))
+                     for weights in _weight_gradients(network) if weights])
+
+
+def _weight_gradients(network):
+    """Per layer, the gradients of its weights: every parameter but the biases ("b...")."""
+    return [[layer.grads[key] for key in layer.params if not key.startswith("b")]
+            for layer in network.layers]
 
 
 def vanishing_gradients(depth=10, activation="sigmoid", width=32, seed=None):

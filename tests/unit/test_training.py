@@ -443,3 +443,70 @@ def test_mean_squared_error_of_huge_errors_is_inf_without_a_warning():
         warnings.simplefilter("error")
         assert _losses.mean_squared_error([0.0], [1e200]) == np.inf
         assert _losses.half_squared_error([0.0], [1e200]) == np.inf
+
+
+# --- splits and standardisation (chapter 7) -------------------------------------------------
+
+from sklearn.preprocessing import StandardScaler as _StandardScaler  # noqa: E402
+
+from nnbook import data as _data  # noqa: E402
+
+
+def test_a_stratified_split_keeps_each_class_share_in_every_part(rng):
+    y = np.repeat([0, 1, 2], [100, 50, 10])
+    x = np.arange(len(y))[:, None].astype(float)
+    parts = training.split(x, y, validation=0.2, test=0.3, seed=0)
+    for (xs, ys), share in zip(parts, (0.5, 0.2, 0.3)):
+        assert np.bincount(ys.astype(int), minlength=3).tolist() == [round(100 * share), round(50 * share),
+                                                                     round(10 * share)] or share == 0.5
+        np.testing.assert_array_equal(xs[:, 0].astype(int), np.arange(len(y))[xs[:, 0].astype(int)])
+    rows = np.concatenate([p[0][:, 0] for p in parts])
+    assert sorted(rows) == list(range(len(y)))               # every example once
+    assert np.array_equal(y[parts[0][0][:, 0].astype(int)], parts[0][1])   # rows keep their labels
+
+
+def test_a_split_is_reproducible_with_a_seed(rng):
+    x, y = rng.normal(size=(40, 2)), np.arange(40) % 2
+    a, b = training.split(x, y, seed=3), training.split(x, y, seed=3)
+    assert all(np.array_equal(p[0], q[0]) for p, q in zip(a, b))
+
+
+@pytest.mark.parametrize("kwargs, message", [({"validation": 1.0}, "validation must be a share"),
+                                             ({"test": -0.1}, "test must be a share"),
+                                             ({"validation": 0.6, "test": 0.4}, "must leave examples"),
+                                             ({"stratify": "yes"}, "stratify must be True")])
+def test_a_split_names_its_bad_arguments(kwargs, message, rng):
+    with pytest.raises(ValueError, match=message):
+        training.split(rng.normal(size=(10, 2)), np.arange(10) % 2, **kwargs)
+
+
+def test_the_standardizer_equals_scikit_learns_and_uses_the_training_data_only(rng):
+    train, test = rng.normal(3.0, 2.0, size=(50, 4)), rng.normal(size=(20, 4))
+    train[:, 2] = 5.0                                     # a constant feature: only shifted
+    scaler = training.Standardizer().fit(train)
+    reference = _StandardScaler().fit(train)
+    np.testing.assert_allclose(scaler.transform(test), reference.transform(test), rtol=1e-12)
+    np.testing.assert_allclose(scaler.transform(train), reference.transform(train), rtol=1e-12)
+
+
+def test_the_standardizer_must_be_fitted_first_and_on_the_same_width(rng):
+    with pytest.raises(ValueError, match="fit the Standardizer on the training data first"):
+        training.Standardizer().transform(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"fitted on examples of shape \(2,\)"):
+        training.Standardizer().fit(np.ones((3, 2))).transform(np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("name", sorted(_data.PLAYGROUND))
+def test_every_playground_set_is_two_balanced_classes_near_the_unit_square(name):
+    x, y = _data.PLAYGROUND[name](400, noise=0.1, seed=0)
+    assert x.shape == (400, 2) and set(np.unique(y)) == {0.0, 1.0}
+    assert 0.4 < y.mean() < 0.6 and np.abs(x).max() < 3
+    np.testing.assert_array_equal(_data.PLAYGROUND[name](400, noise=0.1, seed=0)[0], x)
+
+
+def test_flip_labels_flips_exactly_the_share_asked():
+    y = np.array([0.0, 1.0] * 50)
+    flipped = _data.flip_labels(y, 0.1, seed=0)
+    assert np.sum(flipped != y) == 10
+    with pytest.raises(ValueError, match="share must be in"):
+        _data.flip_labels(y, 1.5)
