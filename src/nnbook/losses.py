@@ -309,7 +309,7 @@ def _fused_binary_from_logits(y, z):
 
 
 def _fused_softmax_cross_entropy(y, z):
-    """y: class labels (N,) as integers, or rows of probabilities (N, K). One softmax serves
+    r"""y: class labels (N,) as integers, or rows of probabilities (N, K). One softmax serves
     the cost, $\log s - (z_y - m)$ with $s = \sum_k e^{z_k - m}$, and the gradient."""
     n = len(z)
     shifted = z - z.max(axis=1, keepdims=True)

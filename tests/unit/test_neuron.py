@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from nnbook import neuron
 from nnbook.activations import identity, relu, step
 from nnbook.data import GATE_INPUTS, GATE_TARGETS
 from nnbook.neuron import (
@@ -14,6 +13,7 @@ from nnbook.neuron import (
     best_single_neuron_score,
     format_truth_table,
     layer,
+    neuron,
     truth_table,
     weighted_sum,
     xor_network,
@@ -45,21 +45,21 @@ def test_weighted_sum_accepts_lists():
 # --- neuron ---------------------------------------------------------------------------------
 
 def test_step_neuron_fires_when_the_sum_is_above_zero():
-    assert neuron.neuron([1, 1], [1, 1], -1.5) == 1.0
+    assert neuron([1, 1], [1, 1], -1.5) == 1.0
 
 
 def test_step_neuron_is_silent_when_the_sum_is_below_zero():
-    assert neuron.neuron([0, 1], [1, 1], -1.5) == 0.0
+    assert neuron([0, 1], [1, 1], -1.5) == 0.0
 
 
 def test_step_neuron_is_silent_when_the_sum_is_exactly_zero():
     assert weighted_sum([2, 3], [1, -1], 1.0) == 0.0  # the premise: exactly on the line
-    assert neuron.neuron([2, 3], [1, -1], 1.0) == 0.0
+    assert neuron([2, 3], [1, -1], 1.0) == 0.0
 
 
 def test_neuron_of_a_batch_matches_step_of_the_sums(rng):
     X, w = rng.normal(size=(20, 4)), rng.normal(size=4)
-    np.testing.assert_array_equal(neuron.neuron(X, w, 0.1), (X @ w + 0.1 > 0).astype(float))
+    np.testing.assert_array_equal(neuron(X, w, 0.1), (X @ w + 0.1 > 0).astype(float))
 
 
 # --- layer ----------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_layer_column_k_holds_the_weights_of_unit_k(rng):
     X, W, b = rng.normal(size=(6, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
     y = layer(X, W, b, activation=step)
     for k in range(4):
-        np.testing.assert_array_equal(y[:, k], neuron.neuron(X, W[:, k], b[k]))
+        np.testing.assert_array_equal(y[:, k], neuron(X, W[:, k], b[k]))
 
 
 def test_layer_rejects_a_bias_of_the_wrong_shape(rng):
@@ -226,7 +226,7 @@ def test_format_truth_table_for_and():
 
 def test_wrong_number_of_inputs_names_expected_and_received_shapes():
     with pytest.raises(ValueError) as info:
-        neuron.neuron([1.0, 2.0, 3.0], [1.0, 1.0])
+        neuron([1.0, 2.0, 3.0], [1.0, 1.0])
     assert "(2,)" in str(info.value) and "(3,)" in str(info.value)
 
 
@@ -249,13 +249,13 @@ def test_three_dimensional_inputs_are_rejected():
 @pytest.mark.parametrize("x", ["12", None, ["a", "b"]], ids=["str", "None", "list-of-str"])
 def test_inputs_that_are_not_numbers_are_rejected(x):
     with pytest.raises(ValueError, match="numbers"):
-        neuron.neuron(x, [1.0, 1.0])
+        neuron(x, [1.0, 1.0])
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
 def test_inputs_that_are_not_finite_are_rejected(bad):
     with pytest.raises(ValueError, match=r"^x \(the inputs\) contains NaN or inf$"):
-        neuron.neuron([1.0, bad], [1.0, 1.0])
+        neuron([1.0, bad], [1.0, 1.0])
 
 
 def test_nan_weights_are_rejected():
@@ -266,9 +266,89 @@ def test_nan_weights_are_rejected():
 @pytest.mark.parametrize("b", [True, "0.5", None, [0.5], np.nan], ids=["bool", "str", "None", "list", "nan"])
 def test_a_bias_that_is_not_one_real_number_is_rejected(b):
     with pytest.raises(ValueError, match="b"):
-        neuron.neuron([1.0, 1.0], [1.0, 1.0], b)
+        neuron([1.0, 1.0], [1.0, 1.0], b)
 
 
 def test_best_single_neuron_score_rejects_targets_of_the_wrong_length():
     with pytest.raises(ValueError, match=r"\(4,\).*\(3,\)"):
         best_single_neuron_score([0, 1, 1])
+
+
+# --- Tests written to kill the mutants a mutation run left alive (tools/mutation.py) ---
+
+def test_weighted_sum_has_no_bias_by_default():
+    assert weighted_sum([1.0, 2.0], [3.0, 4.0]) == 11.0    # 1 * 3 + 2 * 4
+
+
+def test_neuron_has_no_bias_by_default():
+    # the sum is exactly 0 without a bias, so the step neuron stays silent
+    assert neuron([0.0, 0.0], [1.0, 1.0]) == 0.0
+
+
+def test_a_bias_that_is_not_finite_is_named_b():
+    with pytest.raises(ValueError, match=r"^b \(the bias\) must be a finite number; got nan$"):
+        weighted_sum([1.0, 1.0], [1.0, 1.0], float("nan"))
+
+
+def test_neuron_of_one_sample_is_a_plain_float():
+    assert type(neuron([1.0, 1.0], [1.0, 1.0], -1.5)) is float
+
+
+def test_neuron_outputs_floats_even_when_the_activation_gives_booleans():
+    a = neuron([[0.0, 0.0], [1.0, 1.0]], [1.0, 1.0], -1.5, activation=lambda z: z > 0)
+    assert a.dtype == np.float64
+    np.testing.assert_array_equal(a, [0.0, 1.0])
+
+
+# --- layer --------------------------------------------------------------------------------------
+
+def test_layer_outputs_floats_even_when_the_activation_gives_booleans():
+    a = layer([1.0, 2.0], [[1.0, -1.0], [1.0, -1.0]], activation=lambda z: z > 0)
+    assert a.dtype == np.float64
+    np.testing.assert_array_equal(a, [1.0, 0.0])          # sums 3 and -3
+
+
+def test_layer_weights_that_are_not_a_matrix_are_named_W():
+    with pytest.raises(ValueError, match=r"^W \(the layer's weights\) must be a batch of shape \(N, D\); "
+                                         r"got shape \(2,\)$"):
+        layer([1.0, 2.0], [1.0, 1.0])
+
+
+def test_layer_rejects_inputs_with_three_axes():
+    with pytest.raises(ValueError, match=r"^x \(the inputs\) must be a vector of shape \(D,\) or a batch of "
+                                         r"shape \(N, D\); got shape \(1, 1, 2\)$"):
+        layer(np.zeros((1, 1, 2)), np.ones((2, 3)))
+
+
+def test_layer_biases_with_nan_are_named_b():
+    with pytest.raises(ValueError, match=r"^b \(the layer's biases\) contains NaN or inf$"):
+        layer([1.0, 2.0], np.ones((2, 2)), [0.0, float("nan")])
+
+
+# --- best_single_neuron_score -------------------------------------------------------------------
+
+def test_a_row_whose_sum_is_exactly_zero_counts_as_silent():
+    # Grid {-1, 0, 1}: the only neuron with every AND row right is (1, 1, -1), whose sums are
+    # -1, 0, 0, 1: rows 01 and 10 sit on the line, and a step neuron does not fire there.
+    assert best_single_neuron_score(GATE_TARGETS["AND"], limit=1.0, spacing=1.0) == (4, (1.0, 1.0, -1.0), 0.0)
+
+
+def test_best_single_neuron_score_names_targets_with_nan():
+    with pytest.raises(ValueError, match=r"^targets contains NaN or inf$"):
+        best_single_neuron_score([0.0, 0.0, 0.0, float("nan")])
+
+
+def test_best_single_neuron_score_names_a_limit_that_is_not_positive():
+    with pytest.raises(ValueError, match=r"^limit must be a positive finite number; got 0$"):
+        best_single_neuron_score(GATE_TARGETS["AND"], limit=0)
+
+
+def test_best_single_neuron_score_names_a_spacing_that_is_not_positive():
+    with pytest.raises(ValueError, match=r"^spacing must be a positive finite number; got -0.1$"):
+        best_single_neuron_score(GATE_TARGETS["AND"], spacing=-0.1)
+
+
+def test_a_spacing_that_almost_divides_the_limit_is_rejected():
+    # 3 * 0.333333 = 0.999999: one part in a million short of the limit, not a whole number of steps
+    with pytest.raises(ValueError, match="limit must be a whole number of steps"):
+        best_single_neuron_score(GATE_TARGETS["AND"], limit=1.0, spacing=0.333333)

@@ -7,8 +7,6 @@ import pytest
 
 from nnbook._validate import as_array, as_count, as_number, as_positive_number, as_rng
 
-# --- as_rng ---------------------------------------------------------------------------------
-
 
 def test_an_int_seed_gives_the_same_numbers_as_default_rng():
     assert as_rng(7).normal() == np.random.default_rng(7).normal()
@@ -146,3 +144,15 @@ def test_a_wrong_rank_names_the_allowed_shapes():
     with pytest.raises(ValueError, match=re.escape(
             "x must be a vector of shape (D,) or a batch of shape (N, D); got shape (1, 1, 2)")):
         as_array(np.zeros((1, 1, 2)), "x", ndim=(1, 2))
+
+
+# --- Tests written to kill the mutants a mutation run left alive (tools/mutation.py) ---
+
+def test_a_vector_where_a_scalar_is_expected_says_a_scalar():
+    with pytest.raises(ValueError, match=r"^x must be a scalar; got shape \(3,\)$"):
+        as_array(np.ones(3), "x", ndim=0)
+
+
+def test_a_rank_without_a_name_is_described_by_its_number_of_axes():
+    with pytest.raises(ValueError, match=r"^x must be a 3-d array; got shape \(2,\)$"):
+        as_array(np.ones(2), "x", ndim=3)
