@@ -128,7 +128,7 @@ class Layer:
         if array.ndim < 2 or (expected is not None and not _fits(array.shape[1:], expected)):
             want = _show_shape(expected) if expected is not None else "(N, D) or (N, ...)"
             hint = ""
-            if array.ndim == 1 or (expected is not None and array.shape == tuple(expected)):
+            if array.ndim == 1 or (expected is not None and _fits(array.shape, expected)):
                 hint = _ONE_SAMPLE_HINT(expected)
             raise ValueError(f"{self!r} expects x of shape {want}; got {array.shape}{hint}")
         if self.dtype is not None and array.dtype != self.dtype:
@@ -426,11 +426,17 @@ class Sequential(Layer):
         if array.ndim < 2 or (expected is not None and not _fits(array.shape[1:], expected)):
             want = _show_shape(expected) if expected is not None else "(N, D) or (N, ...)"
             hint = ""
-            if array.ndim == 1 or (expected is not None and array.shape == tuple(expected)):
+            if array.ndim == 1 or (expected is not None and _fits(array.shape, expected)):
                 hint = _ONE_SAMPLE_HINT(expected)
             first = next((layer for layer in self.layers if layer.input_shape is not None),
                          self.layers[0])
             raise ValueError(f"{first!r} expects x of shape {want}; got {array.shape}{hint}")
+        shape = array.shape[1:]          # the real sizes: a misfit after Flatten shows here
+        for index, layer in enumerate(self.layers):
+            try:
+                shape = layer.output_shape(shape)
+            except ValueError as error:
+                raise ValueError(f"for x of shape {array.shape}, layer {index}: {error}") from None
         if self.dtype is not None and array.dtype != self.dtype:
             array = array.astype(self.dtype)
         return array

@@ -390,9 +390,9 @@ def test_sequential_rejects_an_image_too_small_for_the_next_kernel():
     with pytest.raises(ValueError, match=re.escape("Conv2D(4, 2, 3) expects examples of shape "
                                                    "(4, H, W) with H >= 3 and W >= 3")):
         net.summary((1, 6, 6))
-    with pytest.raises(ValueError, match=re.escape("Conv2D(4, 2, 3) expects x of shape "
-                                                   "(N, 4, H, W) with H >= 3 and W >= 3")):
-        net.forward(np.zeros((1, 1, 6, 6)))      # inside the network, where inputs are trusted
+    with pytest.raises(ValueError, match=re.escape("for x of shape (1, 1, 6, 6), layer 2: Conv2D(4, 2, 3) "
+                                                   "expects examples of shape (4, H, W) with H >= 3")):
+        net.forward(np.zeros((1, 1, 6, 6)))      # found where the network is entered
 
 
 # -- bad input --------------------------------------------------------------------------------

@@ -467,3 +467,12 @@ def test_summary_of_a_network_without_dense_layers_uses_the_given_input_width():
 
 def test_summary_of_a_network_without_dense_layers_shows_an_unknown_width():
     assert "0: ReLU()  (N, ?)" in Sequential([ReLU()]).summary()
+
+
+def test_a_misfit_after_flatten_is_named_where_the_network_is_entered():
+    from nnbook.conv import Conv2D, Flatten
+
+    net = Sequential([Conv2D(1, 4, 3, seed=0), ReLU(), Flatten(), Dense(100, 3)])
+    with pytest.raises(ValueError, match=re.escape("for x of shape (2, 1, 8, 8), layer 3: Dense(100, 3) "
+                                                   "expects examples of shape (100,); got (144,)")):
+        net.forward(np.zeros((2, 1, 8, 8)))
