@@ -152,6 +152,114 @@ def run_torch(data, weights, epochs, dtype):
     return seconds, accuracy
 
 
+# --- the digits CNN (chapter 8) ---------------------------------------------------------------
+
+CNN_RATE = 0.01   # Adam's learning rate for the CNN (the same optimizer and epochs for all)
+
+
+def cnn(dtype, seed=0):
+    """conv 3x3, 16 filters, pad 1 -> ReLU -> max-pool 2 -> flatten -> dense 10."""
+    from nnbook.conv import Conv2D, Flatten, MaxPool2D
+    from nnbook.layers import Dense, ReLU, Sequential
+
+    return Sequential([Conv2D(1, 16, 3, padding=1, seed=seed, dtype=dtype), ReLU(), MaxPool2D(2),
+                       Flatten(), Dense(16 * 4 * 4, 10, seed=seed + 1, dtype=dtype)])
+
+
+def images(data):
+    x, x_test, y, y_test = data
+    return x.reshape(-1, 1, 8, 8), x_test.reshape(-1, 1, 8, 8), y, y_test
+
+
+def run_cnn_nnbook(data, epochs, dtype):
+    from nnbook.optim import Adam
+
+    x, x_test, y, y_test = images(data)
+    net = cnn(dtype)
+    start = time.perf_counter()
+    training.fit(net, x, y, loss="softmax_cross_entropy", optimizer=Adam(CNN_RATE), epochs=epochs,
+                 batch_size=BATCH, seed=0)
+    seconds = time.perf_counter() - start
+    return seconds, float(np.mean(net.forward(x_test).argmax(axis=1) == y_test))
+
+
+def run_cnn_torch(data, epochs, dtype):
+    x, x_test, y, y_test = images(data)
+    tdtype = torch.float32 if dtype == np.float32 else torch.float64
+    ours = cnn(dtype)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                torch.nn.Flatten(), torch.nn.Linear(256, 10)).to(tdtype)
+    with torch.no_grad():   # the same starting weights (our Dense is x @ W, torch's is x @ W.T)
+        model[0].weight.copy_(torch.from_numpy(ours[0].params["W"].copy()))
+        model[0].bias.copy_(torch.from_numpy(ours[0].params["b"].copy()))
+        model[4].weight.copy_(torch.from_numpy(ours[4].params["W"].T.copy()))
+        model[4].bias.copy_(torch.from_numpy(ours[4].params["b"].copy()))
+    opt = torch.optim.Adam(model.parameters(), lr=CNN_RATE)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    xt, yt = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(y.astype(np.int64))
+    generator = torch.Generator().manual_seed(0)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(x), generator=generator)
+        xs, ys = xt[order], yt[order]
+        for first in range(0, len(x), BATCH):
+            opt.zero_grad(set_to_none=True)
+            loss_fn(model(xs[first:first + BATCH]), ys[first:first + BATCH]).backward()
+            opt.step()
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        accuracy = float((model(torch.from_numpy(x_test)).argmax(dim=1).numpy() == y_test).mean())
+    return seconds, accuracy
+
+
+def loops_seconds_per_epoch(data, dtype, batches=3):
+    """The loops version (conv2d_forward_naive / backward, to read) timed on a few batches,
+    scaled to an epoch: forward and backward of the convolution and the pooling."""
+    from nnbook import conv
+
+    x = images(data)[0][:BATCH * batches]
+    net = cnn(dtype)
+    W, b = net[0].params["W"], net[0].params["b"]
+    start = time.perf_counter()
+    for first in range(0, len(x), BATCH):
+        xb = x[first:first + BATCH]
+        out = np.maximum(conv.conv2d_forward_naive(xb, W, b, 1, 1), 0)
+        pooled = conv.max_pool_forward_naive(out, 2, 2)
+        g = conv.max_pool_backward_naive(np.ones_like(pooled), out, 2, 2) * (out > 0)
+        conv.conv2d_backward_naive(g, xb, W, 1, 1)
+    per_batch = (time.perf_counter() - start) / batches
+    return per_batch * -(-len(images(data)[0]) // BATCH)
+
+
+def benchmark_cnn(rounds, epochs):
+    for threads in (1, 2):
+        for dtype in (np.float64, np.float32):
+            data = digits(dtype)
+            runs = {"nnbook im2col": run_cnn_nnbook}
+            if torch is not None:
+                runs["PyTorch CPU"] = run_cnn_torch
+            times, accuracy = {name: [] for name in runs}, {}
+            with threadpool_limits(limits=threads):
+                if torch is not None:
+                    torch.set_num_threads(threads)
+                for _ in range(rounds):
+                    for name, run in runs.items():
+                        seconds, accuracy[name] = run(data, epochs, dtype)
+                        times[name].append(seconds / epochs)
+                loops = loops_seconds_per_epoch(data, dtype)
+            median = {name: statistics.median(ts) for name, ts in times.items()}
+            print(f"\ndigits CNN (conv 3x3 x16, pad 1, ReLU, max-pool 2, dense 10; Adam {CNN_RATE}, "
+                  f"batch {BATCH}), {np.dtype(dtype).name}, {threads} BLAS thread"
+                  f"{'s' if threads > 1 else ''}, {epochs} epochs, median of {rounds}:")
+            for name in runs:
+                ratio = (f"  {median[name] / median['PyTorch CPU']:.2f}x PyTorch CPU"
+                         if name != "PyTorch CPU" and "PyTorch CPU" in median else "")
+                print(f"  {name:<14} {1e3 * median[name]:7.1f} ms/epoch  test accuracy "
+                      f"{accuracy[name]:.3f}{ratio}")
+            ratio = f"  {loops / median['PyTorch CPU']:.1f}x PyTorch CPU" if "PyTorch CPU" in median else ""
+            print(f"  {'nnbook loops':<14} {1e3 * loops:7.1f} ms/epoch  (timed on 3 batches, scaled){ratio}")
+
+
 def contestants():
     runs = {"nnbook": run_nnbook, "numpy floor": run_numpy, "scikit-learn": run_sklearn}
     if torch is not None:
@@ -160,8 +268,6 @@ def contestants():
 
 
 def benchmark_mlp(rounds, epochs):
-    if torch is None:
-        print("PyTorch is not installed: its column is skipped (pip install torch to add it).")
     for threads in (1, 2):
         for dtype in (np.float64, np.float32):
             data, weights = digits(dtype), start_weights(dtype)
@@ -189,8 +295,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--only", choices=["mlp", "cnn", "rnn"], default=None,
+                        help="run one benchmark (default: all)")
     args = parser.parse_args()
-    benchmark_mlp(args.rounds, args.epochs)
+    if torch is None:
+        print("PyTorch is not installed: its columns are skipped (pip install torch to add them).")
+    if args.only in (None, "mlp"):
+        benchmark_mlp(args.rounds, args.epochs)
+    if args.only in (None, "cnn"):
+        benchmark_cnn(args.rounds, max(1, args.epochs // 2))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ r"""Optimizers: the rules that turn gradients into parameter updates, and learni
 Every optimizer has one interface. It is built with its hyper-parameters, and ``step`` updates
 the parameters **in place** from their gradients, keeping its own state (velocities, moment
 estimates) per parameter; ``reset`` forgets that state. It knows nothing about layers: it sees
-two dicts with the same keys, ``{name: array}``.
+two dicts with the same keys, ``{name: array}``, arrays of any shape.
 
     opt = Adam(learning_rate=1e-3)
     params = {name: p for name, p, g in network.parameters()}
@@ -14,121 +14,92 @@ two dicts with the same keys, ``{name: array}``.
         opt.step(params, grads)
 
 Notation (chapter 6): step $t$, weights $w$, learning rate $\alpha$, gradient
-$g_t = \partial \mathcal{L} / \partial w$ at step $t$. Every rule below writes an update
-$w \leftarrow w + \Delta w$; the base class applies it.
+$g = \partial \mathcal{L} / \partial w$ at step $t$; everything elementwise. Each rule is
+written as its paper writes it, in a method ``_update(w, g, *state)`` that changes $w$ and the
+state arrays in place.
 
 =============  ==========================================================================
-``SGD``        $\Delta w = -\alpha g$
-``Momentum``   heavy ball (Polyak 1964): $v \leftarrow \beta v - \alpha g$, $\Delta w = v$
+``SGD``        $w \leftarrow w - \alpha g$
+``Momentum``   heavy ball (Polyak 1964): $v \leftarrow \beta_1 v - \alpha g$, $w \leftarrow w + v$
 ``Nesterov``   Sutskever et al. (2013), in the one-gradient-per-step form libraries use
-``AdaGrad``    Duchi et al. (2011): $\Delta w = -\alpha g / (\sqrt{s} + \epsilon)$, $s = \sum g^2$
+``AdaGrad``    Duchi et al. (2011): $s \leftarrow s + g^2$, $w \leftarrow w - \alpha g / (\sqrt{s} + \epsilon)$
 ``RMSprop``    Tieleman & Hinton (2012): a moving average of $g^2$ instead of the sum
 ``Adam``       Kingma & Ba (2015): momentum plus RMSprop, with bias correction
 ``AMSGrad``    Reddi et al. (2018): Adam with the running maximum of $s$
+``AdamW``      Loshchilov & Hutter (2019): Adam with decoupled weight decay ($\lambda = 0.01$)
 =============  ==========================================================================
 
+Every optimizer also takes ``weight_decay`` $\lambda \ge 0$ (default 0): see ``Optimizer``.
 ``OPTIMIZERS`` holds them by name (``get_optimizer("adam", learning_rate=0.01)``).
 ``trajectory`` runs one on a function's gradient (a 2-D surface, say) and stops calmly if the
 run explodes; ``nesterov_sutskever`` runs Nesterov's method in its original form.
 Schedules (``SCHEDULES``) are plain functions of the step: ``cosine(t, initial=0.1, total=100)``.
 
-How it is fast: the rule works on one flat vector holding every gradient, with a handful of
-whole-vector operations in place, and the change goes back into the parameters. When the
-parameters and the gradients already lie end to end in two flat vectors (a ``Sequential``
-network packs them so) the optimizer uses those directly; otherwise it copies the gradients
-into a vector of its own and adds the change back to each parameter. The state lives in flat
-vectors too; ``opt.state[name]`` shows each parameter's slice of it, with the parameter's shape.
+How it is fast: a rule is a handful of whole-array numpy operations, and each numpy call
+costs about a microsecond besides its work on the numbers. A ``Sequential`` network allocates
+all its parameters as views of one flat vector (``flat_params``), and all its gradients of
+another (``flat_grads``). When the arrays of a step lie end to end in two such vectors, the
+optimizer runs the rule once, on the two whole vectors, instead of once per array; its state
+then lives in flat vectors too, and ``opt.state[name]`` shows each parameter's part of it, in
+the parameter's shape. Otherwise it runs the rule once per array, with state of each array's
+shape and dtype. ``tools/benchmark_optim.py`` times both.
 """
 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from numbers import Integral
 
 import numpy as np
 
-from nnbook._validate import as_count, as_float_array, as_number
+try:
+    from numpy.lib.array_utils import byte_bounds
+except ImportError:              # numpy 1.26
+    from numpy import byte_bounds
+
+from nnbook._validate import (
+    as_array,
+    as_count,
+    as_decay_factor,
+    as_fraction,
+    as_non_negative_number,
+    as_number,
+    as_positive_number,
+)
 from nnbook.descent import DIVERGENCE_BOUND  # one bound for every run that can explode
-
-#: From this many numbers on, y <- y + a x is one BLAS call (one pass) instead of two numpy ones.
-_BLAS_AXPY_FROM = 4096
-_daxpy = None  # scipy's BLAS daxpy, imported on first use: ``import nnbook`` stays scipy-free
-
-
-def _axpy(x, y, a):
-    """y <- y + a x, in place; x, y: flat float64 vectors of one size, a: a number."""
-    global _daxpy
-    if y.size < _BLAS_AXPY_FROM:
-        y += a * x
-        return
-    if _daxpy is None:
-        from scipy.linalg.blas import daxpy as _daxpy
-    result = _daxpy(x, y, a=a)
-    if result is not y:      # BLAS worked on a copy (never for our contiguous vectors): keep it
-        y[...] = result
-
-
-def _run_of(arrays):
-    """The flat float64 vector that ``arrays`` tile end to end, in order, or None if they do not."""
-    owner = arrays[0]
-    while isinstance(owner.base, np.ndarray):
-        owner = owner.base
-    if not (owner.dtype == np.float64 and owner.flags.c_contiguous):
-        return None
-    flat = owner.reshape(-1)
-    address = flat.__array_interface__["data"][0]
-    start = (arrays[0].__array_interface__["data"][0] - address) // flat.itemsize
-    end = start
-    for array in arrays:
-        if not (array.dtype == np.float64 and array.flags.c_contiguous
-                and array.__array_interface__["data"][0] == address + end * flat.itemsize):
-            return None
-        end += array.size
-    if start < 0 or end > flat.size:
-        return None
-    return flat[start:end]
-
-
-# --- checks ----------------------------------------------------------------------------------
-
-def _positive(value, name, example):
-    number = as_number(value, name)
-    if number <= 0:
-        raise ValueError(f"{name} must be a positive number (e.g. {example}); got {value!r}")
-    return number
-
-
-def _fraction(value, name, example):
-    """A decay rate in [0, 1)."""
-    number = as_number(value, name)
-    if not 0.0 <= number < 1.0:
-        raise ValueError(f"{name} must be in [0, 1) (e.g. {example}); got {value!r}")
-    return number
-
-
-def _shape_of(array):
-    return getattr(array, "shape", None)
-
 
 # --- the interface ---------------------------------------------------------------------------
 
 class Optimizer:
-    r"""The base of every optimizer: ``step(params, grads)`` applies $w \leftarrow w + \Delta w$.
+    r"""The base of every optimizer: ``step(params, grads)`` applies the rule ``_update``.
 
     learning_rate: $\alpha > 0$. It is a plain attribute: a schedule may set it before each
     step (to 0 as well, at the end of a cosine schedule; never negative).
-    A subclass names its state vectors in ``state_names`` and computes $\Delta w$ in
-    ``_change(g)`` from the flat gradient vector ``g`` (read only: it may be the network's own
-    gradient vector), returned as a number and a vector whose product is $\Delta w$.
+    weight_decay: $\lambda \ge 0$, decoupled weight decay (Loshchilov & Hutter 2019): every
+    step first shrinks each array, $w \leftarrow w - \alpha\lambda w$, then applies the rule,
+    whose gradient and moments never see the decay. This is PyTorch's form (the learning rate
+    times ``weight_decay``); the paper's Algorithm 2 writes $\eta_t \lambda w$ with a schedule
+    multiplier $\eta_t$, so its $\lambda$ is $\alpha\lambda$ here. For ``SGD`` it is the same
+    as an L2 penalty $\frac{\lambda}{2}\lVert w\rVert^2$ in the loss; for the others it is
+    not (the penalty's gradient $\lambda w$ goes into the velocity or is divided by
+    $\sqrt{\hat s}$, the decay is not). The optimizer
+    knows nothing about layers, so it decays every array it is given, biases too: to leave the
+    biases alone, step them with a second optimizer without decay, or use an L2 penalty in the
+    loss instead (``fit(..., l2=...)``, ``nnbook.regularization``), which skips them.
+
+    A subclass names its state arrays in ``state_names`` and writes its rule as
+    ``_update(w, g, *state)``: it changes ``w`` and the state arrays (passed in the order of
+    ``state_names``, each of ``w``'s shape and dtype) in place, and may read ``self.t``, the
+    number of this step (1, 2, ...).
     """
 
     #: The names of the per-parameter state arrays, e.g. ("velocity",).
     state_names = ()
-    #: The hyper-parameters shown by repr, in order.
+    #: The hyper-parameters shown by repr, in order (weight_decay is added at the end).
     hyper_parameters = ("learning_rate",)
 
-    def __init__(self, learning_rate):
-        self.learning_rate = _positive(learning_rate, "learning_rate", 0.01)
+    def __init__(self, learning_rate, *, weight_decay=0.0):
+        self.learning_rate = as_positive_number(learning_rate, "learning_rate", 0.01)
+        self.weight_decay = as_non_negative_number(weight_decay, "weight_decay")
         self.reset()
 
     @property
@@ -138,225 +109,229 @@ class Optimizer:
 
     @learning_rate.setter
     def learning_rate(self, value):
-        number = as_number(value, "learning_rate")
-        if number < 0:
-            raise ValueError(f"learning_rate must not be negative; got {value!r}")
-        self._learning_rate = number
+        self._learning_rate = as_non_negative_number(value, "learning_rate")
 
     def reset(self):
         """Forget all state (velocities, moments) and the step count."""
         self.t = 0           # the number of steps taken since the last reset
         self.state = {}      # {param name: {state name: array of the parameter's shape}}
-        self._keys = None    # the parameter names, in the order of the flat vectors
-        self._flat = {}      # {state name: flat vector over all parameters}
-        self._views = {}
-        self._packed = None  # (flat params, flat grads) when the dicts' arrays tile two vectors
+        self._arrays = None  # the first step's {name: (param, grad, shape)}
+        self._packed = None  # (flat params, flat grads, flat states) if those arrays tile two vectors
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from the array with the same key in ``grads``.
 
         params, grads: dicts {name: ndarray} with the same keys, each gradient of its
-        parameter's shape. Raises a ValueError (and changes nothing) if the keys or shapes
-        differ or a gradient is NaN or infinite (the run has diverged).
+        parameter's shape; the parameters float and writeable, the gradients real numbers.
+        Either the whole step is taken or, with a ValueError, nothing changes: if the keys,
+        shapes or dtypes are wrong, a parameter is read-only, or a gradient is NaN or infinite
+        (the run has diverged).
         """
-        g, flat_params = self._gather(params, grads)
+        packed = self._check(params, grads)
+        if self._arrays is None:
+            self._start(params, grads)
+            packed = self._packed is not None
         self.t += 1
-        coefficient, direction = self._change(g)
-        if flat_params is not None:
-            _axpy(direction, flat_params, coefficient)         # w <- w + Delta w, in one pass
-            return
-        if coefficient != 1.0:
-            direction = np.multiply(direction, coefficient, out=self._delta)
-        for key, delta in self._split(direction).items():
-            params[key] += delta
-
-    def _change(self, g):
-        """Delta w for the flat gradient g, as (a number, a flat vector) (subclasses)."""
-        raise NotImplementedError(f"{type(self).__name__} does not define _change(g)")
-
-    # -- bookkeeping: one flat vector for all parameters ------------------------------------
-
-    def _gather(self, params, grads):
-        """Check the two dicts; return the flat gradient vector and the flat parameter vector.
-
-        When the arrays are the ones that tiled two flat vectors at the first step, those two
-        vectors; otherwise every gradient is copied into ``self._g`` and the second is None.
-        """
-        if self._keys is None:
-            self._build(params, grads)
-        elif not (isinstance(params, Mapping) and isinstance(grads, Mapping)
-                  and params.keys() == self._shapes.keys() and grads.keys() == self._shapes.keys()):
-            self._check_dicts(params, grads)
-            raise ValueError(
-                f"this {type(self).__name__} has state for the parameters {sorted(self._shapes)}; "
-                f"got {sorted(params)}: call reset() before stepping other parameters "
-                "(or use a new optimizer)")
-        packed = self._packed is not None
-        for key, shape, (param_0, grad_0) in zip(self._keys, self._shapes.values(), self._arrays):
-            param, grad = params[key], grads[key]
-            if param is param_0 and grad is grad_0 and param.shape == grad.shape == shape:
-                continue
-            packed = False
-            if not (isinstance(param, np.ndarray) and param.shape == shape and param.dtype.kind == "f"
-                    and _shape_of(grad) == shape):
-                self._check_pair(key, param, grad, shape)
         if packed:
-            flat_params, g = self._packed
+            runs = [self._packed]               # the whole network at once
         else:
-            flat_params, g = None, self._g
-            np.concatenate([grads[key] for key in self._keys], axis=None, out=g)
-        # One pass: the sum of squares is finite exactly when every gradient is (vdot, unlike
-        # dot, does not warn when it overflows).
-        if not math.isfinite(np.vdot(g, g)):
-            self._check_finite(grads)
-        return g, flat_params
+            runs = [(params[key], _real(grads[key]), self.state[key].values()) for key in self._arrays]
+        for w, g, state in runs:
+            if self.weight_decay:
+                w *= 1.0 - self.learning_rate * self.weight_decay   # w <- w - alpha lambda w
+            self._update(w, g, *state)
 
-    def _build(self, params, grads):
-        """Lay out the flat vectors for these parameters (the first step after a reset)."""
-        self._check_dicts(params, grads)
-        if not params:
-            raise ValueError("params is empty: there is nothing to optimise")
-        for key, param in params.items():
-            self._check_pair(key, param, grads[key], _shape_of(param))
-        self._keys = list(params)
-        self._shapes = {key: params[key].shape for key in self._keys}
-        sizes = [params[key].size for key in self._keys]
-        self._bounds = np.cumsum([0] + sizes)
-        total = int(self._bounds[-1])
-        self._g = np.empty(total)
-        self._scratch = np.empty(total)
-        self._delta = np.empty(total)
-        self._arrays = [(params[key], grads[key]) for key in self._keys]
-        flat_params = _run_of([params[key] for key in self._keys])
-        flat_grads = _run_of([grads[key] for key in self._keys])
-        if (flat_params is not None and flat_grads is not None
-                and not np.shares_memory(flat_params, flat_grads)):
-            self._packed = (flat_params, flat_grads)
-        self._flat = {name: np.zeros(total) for name in self.state_names}
-        self.state = {key: {} for key in self._keys}
-        for name, flat in self._flat.items():
-            for key, view in self._split(flat).items():
-                self.state[key][name] = view
+    def _update(self, w, g, *state):
+        """The rule: update ``w`` and the state arrays in place from the gradient ``g`` (subclasses)."""
+        raise NotImplementedError(f"{type(self).__name__} does not define _update(w, g, ...)")
 
-    def _split(self, flat):
-        """{key: the parameter's slice of the flat vector, in the parameter's shape} (cached)."""
-        views = self._views.get(id(flat))
-        if views is None or views[0] is not flat:
-            views = (flat, {key: flat[a:b].reshape(self._shapes[key])
-                            for key, a, b in zip(self._keys, self._bounds, self._bounds[1:])})
-            self._views[id(flat)] = views
-        return views[1]
+    # -- the driver: checks, then the state laid out at the first step --------------------
 
-    def _check_dicts(self, params, grads):
+    def _check(self, params, grads):
+        """Check everything a step needs before anything changes; raise a ValueError if wrong.
+
+        Returns True when the arrays are the first step's and tile two flat vectors (then
+        the rule runs once, on those vectors).
+        """
         for name, value in (("params", params), ("grads", grads)):
             if not isinstance(value, Mapping):
                 raise ValueError(f"{name} must be a dict {{name: array}}; got {type(value).__name__}")
         if params.keys() != grads.keys():
-            missing = sorted(set(params) - set(grads))
-            extra = sorted(set(grads) - set(params))
+            missing, extra = sorted(set(params) - set(grads)), sorted(set(grads) - set(params))
             raise ValueError(f"grads must have the same keys as params; missing from grads: "
                              f"{missing}; not in params: {extra}")
+        if not params:
+            raise ValueError("params is empty: there is nothing to optimise")
+        first = self._arrays
+        if first is not None and params.keys() != first.keys():
+            raise ValueError(
+                f"this {type(self).__name__} has state for the parameters {sorted(first)}; "
+                f"got {sorted(params)}: call reset() before stepping other parameters "
+                "(or use a new optimizer)")
+        packed = self._packed is not None and self._packed[0].flags.writeable
+        for key in first or params:
+            param, grad = params[key], grads[key]
+            _check_pair(key, param, grad, first[key][2] if first else None)
+            packed = packed and param is first[key][0] and grad is first[key][1]
+        # The sum of squares is finite exactly when every gradient is, and its square too
+        # (Adam squares it): one pass. (vdot, unlike dot, does not warn when it overflows.)
+        sums = [np.vdot(self._packed[1], self._packed[1])] if packed else [
+            np.vdot(grads[key], grads[key]) for key in params]
+        if not all(math.isfinite(total) for total in sums):
+            _explain_nonfinite(grads)
+        return packed
 
-    @staticmethod
-    def _check_pair(key, param, grad, shape):
-        if not (isinstance(param, np.ndarray) and param.dtype.kind == "f"):
-            raise ValueError(f"params[{key!r}] must be a float numpy array (it is updated in place); "
-                             f"got {type(param).__name__}"
-                             + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else ""))
-        if not isinstance(grad, np.ndarray) or grad.dtype.kind not in "biuf":
-            raise ValueError(f"grads[{key!r}] must be a numpy array of numbers; got {type(grad).__name__}")
-        if param.shape != shape:
-            raise ValueError(f"params[{key!r}] has shape {param.shape} but the state for it has shape "
-                             f"{shape}: call reset() before stepping other parameters")
-        if grad.shape != param.shape:
-            raise ValueError(f"grads[{key!r}] has shape {grad.shape} but params[{key!r}] has shape "
-                             f"{param.shape}; each gradient must have its parameter's shape")
-
-    def _check_finite(self, grads):
-        for key in self._keys:
-            grad = np.asarray(grads[key])
-            if not np.all(np.isfinite(grad)):
-                raise ValueError(f"grads[{key!r}] is not finite (NaN or infinity): the run has "
-                                 "diverged; nothing was updated. Lower the learning rate, or stop "
-                                 "the run here")
-        largest = max(float(np.max(np.abs(grads[key]))) for key in self._keys)
-        raise ValueError(f"the gradients are too large to square (largest |g| = {largest:.3g}): "
-                         "the run has diverged; nothing was updated. Lower the learning rate")
+    def _start(self, params, grads):
+        """Lay out the state for these parameters (the first step after a reset)."""
+        self._arrays = {key: (params[key], grads[key], params[key].shape) for key in params}
+        flat_params = _tiled_vector([params[key] for key in params])
+        flat_grads = _tiled_vector([grads[key] for key in params])
+        if (flat_params is None or flat_grads is None or flat_grads.dtype.kind != "f"
+                or np.shares_memory(flat_params, flat_grads)):
+            self.state = {key: {name: np.zeros(param.shape, param.dtype) for name in self.state_names}
+                          for key, param in params.items()}
+            return
+        flat_state = [np.zeros_like(flat_params) for _ in self.state_names]
+        self._packed = (flat_params, flat_grads, flat_state)
+        start = 0
+        for key, param in params.items():
+            end = start + param.size
+            self.state[key] = {name: flat[start:end].reshape(param.shape)
+                               for name, flat in zip(self.state_names, flat_state)}
+            start = end
 
     def __repr__(self):
-        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.hyper_parameters)
+        names = (*self.hyper_parameters, "weight_decay")
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"{type(self).__name__}({values})"
 
+
+def _check_pair(key, param, grad, shape):
+    """A ValueError if ``param`` cannot be updated in place from ``grad`` (shape: the state's, or None)."""
+    if not (isinstance(param, np.ndarray) and param.dtype.kind == "f"):
+        raise ValueError(f"params[{key!r}] must be a float numpy array (it is updated in place); "
+                         f"got {type(param).__name__}"
+                         + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else ""))
+    if not param.flags.writeable:
+        raise ValueError(f"params[{key!r}] is read-only, but the optimizer updates it in place; "
+                         "nothing was updated. Pass a writeable array (e.g. a copy)")
+    if not (isinstance(grad, np.ndarray) and grad.dtype.kind in "biuf"):
+        raise ValueError(f"grads[{key!r}] must be a numpy array of real numbers; got "
+                         f"{type(grad).__name__}"
+                         + (f" of dtype {grad.dtype}" if isinstance(grad, np.ndarray) else ""))
+    if shape is not None and param.shape != shape:
+        raise ValueError(f"params[{key!r}] has shape {param.shape} but the state for it has shape "
+                         f"{shape}: call reset() before stepping other parameters")
+    if grad.shape != param.shape:
+        raise ValueError(f"grads[{key!r}] has shape {grad.shape} but params[{key!r}] has shape "
+                         f"{param.shape}; each gradient must have its parameter's shape")
+
+
+def _real(grad):
+    """A gradient of ints or bools as float64 (so that g * g cannot overflow); floats as they are."""
+    return grad if grad.dtype.kind == "f" else grad.astype(np.float64)
+
+
+def _explain_nonfinite(grads):
+    """Raise the ValueError that says which gradient is not finite, or that they are too large."""
+    for key, grad in grads.items():
+        if not np.all(np.isfinite(grad)):
+            raise ValueError(f"grads[{key!r}] is not finite (NaN or infinity): the run has "
+                             "diverged; nothing was updated. Lower the learning rate, or stop "
+                             "the run here")
+    largest = max(float(np.max(np.abs(grad), initial=0)) for grad in grads.values())
+    raise ValueError(f"the gradients are too large to square (largest |g| = {largest:.3g}): "
+                     "the run has diverged; nothing was updated. Lower the learning rate")
+
+
+def _tiled_vector(arrays):
+    """The part of one 1-D vector that ``arrays`` fill end to end, in this order, or None.
+
+    A ``Sequential`` network allocates its parameters as views of one flat vector: each
+    array's ``base`` is that vector, and each starts (``byte_bounds``) where the one before ends.
+    """
+    base = arrays[0].base
+    if not (isinstance(base, np.ndarray) and base.ndim == 1 and base.flags.c_contiguous):
+        return None
+    bounds = []
+    for array in arrays:
+        if not (array.base is base and array.dtype == base.dtype and array.flags.c_contiguous):
+            return None
+        bounds.append(byte_bounds(array))
+    if any(end != start for (_, end), (start, _) in zip(bounds, bounds[1:])):
+        return None
+    first = (bounds[0][0] - byte_bounds(base)[0]) // base.itemsize
+    size = sum(array.size for array in arrays)
+    return base if (first, size) == (0, base.size) else base[first:first + size]
+
+
+# --- the rules -------------------------------------------------------------------------------
 
 class SGD(Optimizer):
     r"""Plain (stochastic) gradient descent: $w \leftarrow w - \alpha g$.
 
-    learning_rate: $\alpha$. No state.
+    learning_rate: $\alpha$; weight_decay: $\lambda$ (see ``Optimizer``). No state.
     """
 
-    def __init__(self, learning_rate=0.01):
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate=0.01, *, weight_decay=0.0):
+        super().__init__(learning_rate, weight_decay=weight_decay)
 
-    def _change(self, g):
-        return -self.learning_rate, g               # Delta w = -alpha g
+    def _update(self, w, g):
+        w -= self.learning_rate * g
 
 
 class Momentum(Optimizer):
     r"""Gradient descent with momentum, Polyak's heavy ball (1964):
 
-    $$v_{t+1} = \beta v_t - \alpha g_t, \qquad w_{t+1} = w_t + v_{t+1}, \qquad v_0 = 0.$$
+    $$v_{t+1} = \beta_1 v_t - \alpha g_t, \qquad w_{t+1} = w_t + v_{t+1}, \qquad v_0 = 0.$$
 
     The velocity $v$ is a decaying sum of past steps. This is the form of Sutskever et al.
-    (2013) and scikit-learn; the other common form, $v \leftarrow \beta v + g$,
+    (2013) and scikit-learn; the other common form, $v \leftarrow \beta_1 v + g$,
     $w \leftarrow w - \alpha v$ (PyTorch), gives the same path while $\alpha$ is constant
     (its $v$ is ours divided by $-\alpha$); they differ only when a schedule changes $\alpha$.
 
-    learning_rate: $\alpha$; beta: $\beta \in [0, 1)$ (0 gives plain SGD).
+    learning_rate: $\alpha$; beta1: $\beta_1 \in [0, 1)$, the decay of the velocity (0 gives
+    plain SGD), named like Adam's first-moment decay; weight_decay: $\lambda$ (see ``Optimizer``).
     State: ``velocity``.
     """
 
     state_names = ("velocity",)
-    hyper_parameters = ("learning_rate", "beta")
+    hyper_parameters = ("learning_rate", "beta1")
 
-    def __init__(self, learning_rate=0.01, beta=0.9):
-        self.beta = _fraction(beta, "beta", 0.9)
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate=0.01, beta1=0.9, *, weight_decay=0.0):
+        self.beta1 = as_fraction(beta1, "beta1", 0.9)
+        super().__init__(learning_rate, weight_decay=weight_decay)
 
-    def _change(self, g):
-        v = self._flat["velocity"]
-        v *= self.beta
-        _axpy(g, v, -self.learning_rate)            # v <- beta v - alpha g
-        return 1.0, v                               # Delta w = v
+    def _update(self, w, g, v):                 # Polyak (1964)
+        v *= self.beta1; v -= self.learning_rate * g
+        w += v
 
 
 class Nesterov(Momentum):
     r"""Nesterov's accelerated gradient, in the one-gradient-per-step form libraries use.
 
-    Sutskever et al. (2013) take the gradient at the *look-ahead* point $w_t + \beta v_t$:
+    Sutskever et al. (2013) take the gradient at the *look-ahead* point $w_t + \beta_1 v_t$:
 
-    $$v_{t+1} = \beta v_t - \alpha \nabla \mathcal{L}(w_t + \beta v_t), \qquad w_{t+1} = w_t + v_{t+1}.$$
+    $$v_{t+1} = \beta_1 v_t - \alpha \nabla \mathcal{L}(w_t + \beta_1 v_t), \qquad w_{t+1} = w_t + v_{t+1}.$$
 
     (``nesterov_sutskever`` runs exactly that.) A training loop only has the gradient at the
     parameters it holds, so here the parameters *are* the look-ahead point,
-    $u_t = w_t + \beta v_t$. Substituting gives one gradient per step, at $u_t$:
+    $u_t = w_t + \beta_1 v_t$. Substituting gives one gradient per step, at $u_t$:
 
-    $$v_{t+1} = \beta v_t - \alpha \nabla \mathcal{L}(u_t), \qquad
-      u_{t+1} = u_t + \beta v_{t+1} - \alpha \nabla \mathcal{L}(u_t),$$
+    $$v_{t+1} = \beta_1 v_t - \alpha \nabla \mathcal{L}(u_t), \qquad
+      u_{t+1} = u_t + \beta_1 v_{t+1} - \alpha \nabla \mathcal{L}(u_t),$$
 
     (scikit-learn's ``nesterovs_momentum``, Bengio et al. 2013). With $v_0 = 0$ both start at
     the same point, and the path of $u$ is the path of look-ahead points of the original form;
-    its $w_t$ is $u_t - \beta v_t$.
+    its $w_t$ is $u_t - \beta_1 v_t$.
 
-    learning_rate: $\alpha$; beta: $\beta \in [0, 1)$. State: ``velocity``.
+    learning_rate: $\alpha$; beta1: $\beta_1 \in [0, 1)$; weight_decay: $\lambda$.
+    State: ``velocity``.
     """
 
-    def _change(self, g):
-        v, change = self._flat["velocity"], self._scratch
-        v *= self.beta
-        _axpy(g, v, -self.learning_rate)            # v <- beta v - alpha g
-        np.multiply(v, self.beta, out=change)
-        _axpy(g, change, -self.learning_rate)       # Delta u = beta v - alpha g
-        return 1.0, change
+    def _update(self, u, g, v):                 # Sutskever et al. (2013), at the look-ahead point
+        v *= self.beta1; v -= self.learning_rate * g
+        u += self.beta1 * v - self.learning_rate * g
 
 
 class AdaGrad(Optimizer):
@@ -369,24 +344,20 @@ class AdaGrad(Optimizer):
     elementwise, with $\epsilon$ added to $\sqrt{G}$ as the paper's $\delta I$. The first step
     is $\alpha\, g/(|g| + \epsilon)$: about $\alpha$ against the sign of the gradient.
 
-    learning_rate: $\alpha$; eps: $\epsilon > 0$. State: ``s`` (the sum $s_t$; the paper writes $G$).
+    learning_rate: $\alpha$; eps: $\epsilon > 0$; weight_decay: $\lambda$.
+    State: ``s`` (the sum $s_t$; the paper writes $G$).
     """
 
     state_names = ("s",)
     hyper_parameters = ("learning_rate", "eps")
 
-    def __init__(self, learning_rate=0.01, eps=1e-8):
-        self.eps = _positive(eps, "eps", 1e-8)
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate=0.01, eps=1e-8, *, weight_decay=0.0):
+        self.eps = as_positive_number(eps, "eps", 1e-8)
+        super().__init__(learning_rate, weight_decay=weight_decay)
 
-    def _change(self, g):
-        s, denominator = self._flat["s"], self._scratch
-        np.multiply(g, g, out=denominator)
-        s += denominator                            # s <- s + g^2
-        np.sqrt(s, out=denominator)
-        denominator += self.eps
-        step = np.divide(g, denominator, out=denominator)
-        return -self.learning_rate, step            # Delta w = -alpha g / (sqrt(s) + eps)
+    def _update(self, w, g, s):                 # Duchi, Hazan & Singer (2011)
+        s += g * g
+        w -= self.learning_rate * g / (np.sqrt(s) + self.eps)
 
 
 class RMSprop(Optimizer):
@@ -399,28 +370,21 @@ class RMSprop(Optimizer):
     The lecture has no $\epsilon$; it is added outside the root, as in PyTorch and Keras 3.
     No bias correction: the first steps are larger than $\alpha$ ($1/\sqrt{1-\beta_2}$ times).
 
-    learning_rate: $\alpha$; beta: the decay $\beta_2 \in [0, 1)$ of the second moment, as the
-    notation page names it (Hinton's 0.9); eps: $\epsilon$.
-    State: ``s``.
+    learning_rate: $\alpha$; beta2: the decay $\beta_2 \in [0, 1)$ of the second moment, named
+    like Adam's (Hinton's 0.9); eps: $\epsilon$; weight_decay: $\lambda$. State: ``s``.
     """
 
     state_names = ("s",)
-    hyper_parameters = ("learning_rate", "beta", "eps")
+    hyper_parameters = ("learning_rate", "beta2", "eps")
 
-    def __init__(self, learning_rate=0.001, beta=0.9, eps=1e-8):
-        self.beta = _fraction(beta, "beta", 0.9)
-        self.eps = _positive(eps, "eps", 1e-8)
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate=0.001, beta2=0.9, eps=1e-8, *, weight_decay=0.0):
+        self.beta2 = as_fraction(beta2, "beta2", 0.9)
+        self.eps = as_positive_number(eps, "eps", 1e-8)
+        super().__init__(learning_rate, weight_decay=weight_decay)
 
-    def _change(self, g):
-        s, denominator = self._flat["s"], self._scratch
-        np.multiply(g, g, out=denominator)
-        s *= self.beta
-        _axpy(denominator, s, 1.0 - self.beta)      # s <- beta s + (1 - beta) g^2
-        np.sqrt(s, out=denominator)
-        denominator += self.eps
-        step = np.divide(g, denominator, out=denominator)
-        return -self.learning_rate, step            # Delta w = -alpha g / (sqrt(s) + eps)
+    def _update(self, w, g, s):                 # Tieleman & Hinton (2012), lecture 6e
+        s *= self.beta2; s += (1 - self.beta2) * g * g
+        w -= self.learning_rate * g / (np.sqrt(s) + self.eps)
 
 
 class Adam(Optimizer):
@@ -431,57 +395,61 @@ class Adam(Optimizer):
       w_t = w_{t-1} - \alpha\,\frac{\hat m_t}{\sqrt{\hat s_t} + \epsilon},$$
 
     with $m_0 = s_0 = 0$ and $t = 1, 2, \ldots$ Because $m_0 = s_0 = 0$ the moving averages
-    start too small; dividing by $1 - \beta^t$ undoes that (exactly for a constant gradient), so the first step is
-    $\alpha\, g/(|g| + \epsilon)$: $\alpha$ against the gradient's sign, whatever its scale.
+    start too small; dividing by $1 - \beta^t$ undoes that (exactly for a constant gradient),
+    so the first step is $\alpha\, g/(|g| + \epsilon)$: $\alpha$ against the gradient's sign,
+    whatever its scale.
 
-    $\epsilon$ is added to $\sqrt{\hat s}$, as in Algorithm 1 (the paper writes $v$ for $s$). (scikit-learn, like the
-    paper's "more efficient" ordering in section 2, folds the correction into the step size,
-    $\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, and adds $\epsilon$ to $\sqrt{s}$:
-    the same rule with $\epsilon$ replaced by $\epsilon/\sqrt{1-\beta_2^t}$.)
+    $\epsilon$ is added to $\sqrt{\hat s}$, as in Algorithm 1 (the paper writes $v$ for $s$).
+    (scikit-learn, like the paper's "more efficient" ordering in section 2, folds the
+    correction into the step size, $\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)$, and
+    adds $\epsilon$ to $\sqrt{s}$: the same rule with $\epsilon$ replaced by
+    $\epsilon/\sqrt{1-\beta_2^t}$.)
 
-    learning_rate: $\alpha$; beta1, beta2: $\beta_1, \beta_2 \in [0, 1)$; eps: $\epsilon > 0$.
+    learning_rate: $\alpha$; beta1, beta2: $\beta_1, \beta_2 \in [0, 1)$; eps: $\epsilon > 0$;
+    weight_decay: $\lambda$ (see ``Optimizer``; ``AdamW`` is Adam with 0.01).
     State: ``m``, ``s``. ``t`` counts the steps since the last reset.
     """
 
     state_names = ("m", "s")
     hyper_parameters = ("learning_rate", "beta1", "beta2", "eps")
 
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.beta1 = _fraction(beta1, "beta1", 0.9)
-        self.beta2 = _fraction(beta2, "beta2", 0.999)
-        self.eps = _positive(eps, "eps", 1e-8)
-        super().__init__(learning_rate)
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, *, weight_decay=0.0):
+        self.beta1 = as_fraction(beta1, "beta1", 0.9)
+        self.beta2 = as_fraction(beta2, "beta2", 0.999)
+        self.eps = as_positive_number(eps, "eps", 1e-8)
+        super().__init__(learning_rate, weight_decay=weight_decay)
 
-    def _moments(self, g):
-        """m <- beta1 m + (1 - beta1) g and s <- beta2 s + (1 - beta2) g^2, in place."""
-        m, s, scratch = self._flat["m"], self._flat["s"], self._scratch
-        np.multiply(g, g, out=scratch)
-        s *= self.beta2
-        _axpy(scratch, s, 1.0 - self.beta2)
-        m *= self.beta1
-        _axpy(g, m, 1.0 - self.beta1)
-        return m, s
+    def _update(self, w, g, m, s):              # Kingma & Ba (2015), Algorithm 1
+        m *= self.beta1; m += (1 - self.beta1) * g
+        s *= self.beta2; s += (1 - self.beta2) * g * g
+        m_hat = m / (1 - self.beta1 ** self.t)
+        s_hat = s / (1 - self.beta2 ** self.t)
+        w -= self.learning_rate * m_hat / (np.sqrt(s_hat) + self.eps)
 
-    def _change(self, g):
-        m, s = self._moments(g)
-        c1, c2 = 1.0 - self.beta1 ** self.t, 1.0 - self.beta2 ** self.t
-        # alpha m_hat / (sqrt(s_hat) + eps) = (alpha sqrt(c2) / c1) m / (sqrt(s) + eps sqrt(c2))
-        step = self._scratch
-        np.sqrt(s, out=step)
-        step += self.eps * math.sqrt(c2)
-        np.divide(m, step, out=step)
-        return -self.learning_rate * math.sqrt(c2) / c1, step
+
+class AdamW(Adam):
+    r"""AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay, by default 0.01.
+
+    Each step is $w \leftarrow w - \alpha\lambda w$, then Adam's step: the decay does not pass
+    through $\hat m / \sqrt{\hat s}$, so every weight shrinks by the same fraction $\alpha\lambda$
+    (an L2 penalty in the loss would shrink weights with small gradients the most). Exactly
+    ``Adam(..., weight_decay=0.01)``; see ``Optimizer`` for the form of the decay.
+    """
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, *, weight_decay=0.01):
+        super().__init__(learning_rate, beta1, beta2, eps, weight_decay=weight_decay)
 
 
 class AMSGrad(Adam):
     r"""AMSGrad (Reddi, Kale & Kumar 2018, Algorithm 2): Adam with the largest $s$ so far.
 
-    $$s^{\max}_t = \max(s^{\max}_{t-1}, s_t), \qquad w_t = w_{t-1} - \alpha\,\frac{m_t}{\sqrt{s^{\max}_t} + \epsilon},$$
+    $$s^{\max}_t = \max(s^{\max}_{t-1}, s_t), \qquad
+      w_t = w_{t-1} - \alpha\,\frac{m_t}{\sqrt{s^{\max}_t} + \epsilon},$$
 
-    with $m_t, s_t$ as in ``Adam`` (the paper writes $v_t$ and $\hat v_t$). Adam's per-parameter rate $\alpha/\sqrt{s_t}$ can grow
-    when a large gradient is forgotten; Adam's convergence proof (Kingma & Ba, Theorem 4.1)
-    assumed it never does, and Reddi et al. give a convex problem on which Adam fails to
-    converge. With the maximum the rate never grows.
+    with $m_t, s_t$ as in ``Adam`` (the paper writes $v_t$ and $\hat v_t$). Adam's
+    per-parameter rate $\alpha/\sqrt{s_t}$ can grow when a large gradient is forgotten; Adam's
+    convergence proof (Kingma & Ba, Theorem 4.1) assumed it never does, and Reddi et al. give
+    a convex problem on which Adam fails to converge. With the maximum the rate never grows.
 
     As in Algorithm 2 there is no bias correction (bias_correction=False, the default), so
     the first step is $\alpha (1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ against the
@@ -497,23 +465,22 @@ class AMSGrad(Adam):
     state_names = ("m", "s", "s_max")
     hyper_parameters = ("learning_rate", "beta1", "beta2", "eps", "bias_correction")
 
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=False):
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=False,
+                 *, weight_decay=0.0):
         if not isinstance(bias_correction, bool):
             raise ValueError(f"bias_correction must be True or False; got {bias_correction!r}")
         self.bias_correction = bias_correction
-        super().__init__(learning_rate, beta1, beta2, eps)
+        super().__init__(learning_rate, beta1, beta2, eps, weight_decay=weight_decay)
 
-    def _change(self, g):
-        m, s = self._moments(g)
-        s_max = self._flat["s_max"]
+    def _update(self, w, g, m, s, s_max):       # Reddi, Kale & Kumar (2018), Algorithm 2
+        m *= self.beta1; m += (1 - self.beta1) * g
+        s *= self.beta2; s += (1 - self.beta2) * g * g
         np.maximum(s_max, s, out=s_max)
-        c1, c2 = ((1.0 - self.beta1 ** self.t, 1.0 - self.beta2 ** self.t)
-                  if self.bias_correction else (1.0, 1.0))
-        step = self._scratch
-        np.sqrt(s_max, out=step)
-        step += self.eps * math.sqrt(c2)
-        np.divide(m, step, out=step)
-        return -self.learning_rate * math.sqrt(c2) / c1, step
+        m_hat, s_hat = m, s_max
+        if self.bias_correction:                # the PyTorch / Keras variant
+            m_hat = m / (1 - self.beta1 ** self.t)
+            s_hat = s_max / (1 - self.beta2 ** self.t)
+        w -= self.learning_rate * m_hat / (np.sqrt(s_hat) + self.eps)
 
 
 #: Every optimizer by the name the book uses.
@@ -525,6 +492,7 @@ OPTIMIZERS = {
     "rmsprop": RMSprop,
     "adam": Adam,
     "amsgrad": AMSGrad,
+    "adamw": AdamW,
 }
 
 
@@ -581,9 +549,9 @@ def trajectory(optimizer, gradient, start, *, steps=100, schedule=None, bound=DI
     A run stops as "diverged", without warnings, before keeping a point with a coordinate
     beyond ``bound`` (or a non-finite gradient): the points are always finite.
     """
-    theta = as_float_array(start, "start", ndim=1).copy()
+    theta = as_array(start, "start", ndim=1).astype(np.float64)
     steps = as_count(steps, "steps")
-    bound = _positive(bound, "bound", 1e6)
+    bound = as_positive_number(bound, "bound", 1e6)
     optimizer.reset()
     params, points = {"theta": theta}, [theta.copy()]
     status, reason = "finished", f"used all {steps} steps"
@@ -603,22 +571,23 @@ def trajectory(optimizer, gradient, start, *, steps=100, schedule=None, bound=DI
     return Trajectory(np.array(points), status, reason)
 
 
-def nesterov_sutskever(gradient, start, *, learning_rate=0.01, beta=0.9, steps=100,
+def nesterov_sutskever(gradient, start, *, learning_rate=0.01, beta1=0.9, steps=100,
                        bound=DIVERGENCE_BOUND):
     r"""Nesterov's method in the form of Sutskever et al. (2013): the gradient at the look-ahead point.
 
-    $$v_{t+1} = \beta v_t - \alpha \nabla \mathcal{L}(w_t + \beta v_t), \qquad w_{t+1} = w_t + v_{t+1},
-      \qquad v_0 = 0.$$
+    $$v_{t+1} = \beta_1 v_t - \alpha \nabla \mathcal{L}(w_t + \beta_1 v_t), \qquad
+      w_{t+1} = w_t + v_{t+1}, \qquad v_0 = 0.$$
 
-    gradient: theta (D,) -> (D,); start: $w_0$ (D,). Returns a ``Trajectory`` whose points are
-    the $w_t$ and whose ``lookahead`` holds $w_t + \beta v_t$ for every kept point: the
-    points ``trajectory(Nesterov(...), ...)`` visits. It stops like ``trajectory``.
+    gradient: theta (D,) -> (D,); start: $w_0$ (D,); beta1: $\beta_1$, as in ``Nesterov``.
+    Returns a ``Trajectory`` whose points are the $w_t$ and whose ``lookahead`` holds
+    $w_t + \beta_1 v_t$ for every kept point: the points ``trajectory(Nesterov(...), ...)``
+    visits. It stops like ``trajectory``.
     """
-    w = as_float_array(start, "start", ndim=1).copy()
-    alpha = _positive(learning_rate, "learning_rate", 0.01)
-    beta = _fraction(beta, "beta", 0.9)
+    w = as_array(start, "start", ndim=1).astype(np.float64)
+    alpha = as_positive_number(learning_rate, "learning_rate", 0.01)
+    beta = as_fraction(beta1, "beta1", 0.9)
     steps = as_count(steps, "steps")
-    bound = _positive(bound, "bound", 1e6)
+    bound = as_positive_number(bound, "bound", 1e6)
     v = np.zeros_like(w)
     points, lookahead = [w.copy()], [w.copy()]
     status, reason = "finished", f"used all {steps} steps"
@@ -642,21 +611,8 @@ def nesterov_sutskever(gradient, start, *, learning_rate=0.01, beta=0.9, steps=1
 
 # --- learning-rate schedules: plain functions of the step t = 0, 1, 2, ... --------------------
 
-def _step_number(t):
-    if isinstance(t, bool) or not isinstance(t, Integral) or t < 0:
-        raise ValueError(f"t must be a step number 0, 1, 2, ...; got {t!r}")
-    return int(t)
-
-
-def _decay_factor(value, name, example):
-    """A factor in (0, 1]."""
-    number = as_number(value, name)
-    if not 0.0 < number <= 1.0:
-        raise ValueError(f"{name} must be in (0, 1] (e.g. {example}); got {value!r}")
-    return number
-
-
 def _final(final, initial):
+    """The final rate of a cosine schedule: in [0, initial]."""
     number = as_number(final, "final")
     if not 0.0 <= number <= initial:
         raise ValueError(f"final must be between 0 and initial ({initial:g}); got {final!r}")
@@ -665,8 +621,8 @@ def _final(final, initial):
 
 def constant(t, *, initial):
     r"""The same rate at every step: $\alpha_t = \alpha_0$."""
-    _step_number(t)
-    return _positive(initial, "initial", 0.1)
+    as_count(t, "t", 0)
+    return as_positive_number(initial, "initial", 0.1)
 
 
 def step_decay(t, *, initial, drop, every):
@@ -674,9 +630,9 @@ def step_decay(t, *, initial, drop, every):
 
     drop: $\gamma \in (0, 1]$ (e.g. 0.5); every: $k$, a positive integer.
     """
-    t = _step_number(t)
-    initial = _positive(initial, "initial", 0.1)
-    drop = _decay_factor(drop, "drop", 0.5)
+    t = as_count(t, "t", 0)
+    initial = as_positive_number(initial, "initial", 0.1)
+    drop = as_decay_factor(drop, "drop", 0.5)
     every = as_count(every, "every")
     return initial * drop ** (t // every)
 
@@ -686,9 +642,9 @@ def exponential(t, *, initial, decay):
 
     decay: $\gamma \in (0, 1]$ (e.g. 0.99).
     """
-    t = _step_number(t)
-    initial = _positive(initial, "initial", 0.1)
-    decay = _decay_factor(decay, "decay", 0.99)
+    t = as_count(t, "t", 0)
+    initial = as_positive_number(initial, "initial", 0.1)
+    decay = as_decay_factor(decay, "decay", 0.99)
     return initial * decay ** t
 
 
@@ -700,8 +656,8 @@ def cosine(t, *, initial, total, final=0.0):
     for $t \le T$, and $\alpha_{\min}$ after. total: $T$, a positive integer;
     final: $\alpha_{\min} \in [0, \alpha_0]$. With t in range(T) the rate stays above final.
     """
-    t = _step_number(t)
-    initial = _positive(initial, "initial", 0.1)
+    t = as_count(t, "t", 0)
+    initial = as_positive_number(initial, "initial", 0.1)
     total = as_count(total, "total")
     final = _final(final, initial)
     if t >= total:
@@ -716,8 +672,8 @@ def warmup_cosine(t, *, initial, warmup, total, final=0.0):
     ``cosine(t - W, initial, total - W, final)``.
     warmup: $W \ge 0$ (0: no warm-up); total: the whole run, more than warmup.
     """
-    t = _step_number(t)
-    initial = _positive(initial, "initial", 0.1)
+    t = as_count(t, "t", 0)
+    initial = as_positive_number(initial, "initial", 0.1)
     warmup = as_count(warmup, "warmup", 0)
     total = as_count(total, "total")
     if total <= warmup:

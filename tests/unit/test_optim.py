@@ -9,11 +9,24 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from nnbook import optim, surfaces
+from nnbook import optim, regularization, surfaces
 from nnbook.layers import Dense, ReLU, Sequential
 from nnbook.losses import softmax_cross_entropy_gradient
-from nnbook.optim import (AMSGrad, AdaGrad, Adam, Momentum, Nesterov, RMSprop, SGD, constant,
-                          cosine, exponential, step_decay, warmup_cosine)
+from nnbook.optim import (
+    SGD,
+    AdaGrad,
+    Adam,
+    AdamW,
+    AMSGrad,
+    Momentum,
+    Nesterov,
+    RMSprop,
+    constant,
+    cosine,
+    exponential,
+    step_decay,
+    warmup_cosine,
+)
 
 # --- the first three steps on J(w) = 1/2 w^T A w, by hand ------------------------------------
 # A = [[3, 1], [1, 2]], w0 = (1, -2), so the gradient A w0 = (1, -3); learning rate 0.1,
@@ -48,7 +61,7 @@ def test_momentum_first_three_steps_by_hand():
     # v1 = -0.1 (1, -3) = (-0.1, 0.3), w1 = (0.9, -1.7); g1 = (1, -2.5)
     # v2 = 0.9 v1 - 0.1 g1 = (-0.19, 0.52), w2 = (0.71, -1.18); g2 = (0.95, -1.65)
     # v3 = 0.9 v2 - 0.1 g2 = (-0.266, 0.633), w3 = (0.444, -0.547)
-    optimizer = Momentum(LR, beta=BETA)
+    optimizer = Momentum(LR, beta1=BETA)
     assert np.allclose(three_steps(optimizer), [[0.9, -1.7], [0.71, -1.18], [0.444, -0.547]],
                        rtol=1e-13, atol=0)
     assert np.allclose(optimizer.state["w"]["velocity"], [-0.266, 0.633], rtol=1e-13, atol=0)
@@ -62,13 +75,13 @@ SUTSKEVER_AHEAD = [[1.0, -2.0], [0.81, -1.43], [0.539, -0.7975], [0.229395, -0.2
 
 def test_nesterov_sutskever_first_three_steps_by_hand():
     run = optim.nesterov_sutskever(lambda w: np.array(grad_by_hand(w)), W0, learning_rate=LR,
-                                   beta=BETA, steps=3)
+                                   beta1=BETA, steps=3)
     assert np.allclose(run.points, SUTSKEVER_W, rtol=1e-13, atol=0)
     assert np.allclose(run.lookahead, SUTSKEVER_AHEAD, rtol=1e-13, atol=0)
 
 
 def test_nesterov_library_form_tracks_the_lookahead_point_by_hand():
-    optimizer = Nesterov(LR, beta=BETA)
+    optimizer = Nesterov(LR, beta1=BETA)
     path = three_steps(optimizer)
     assert np.allclose(path, SUTSKEVER_AHEAD[1:], rtol=1e-13, atol=0)
     # undo the change of variables: w = u - beta v
@@ -109,7 +122,7 @@ def adaptive_by_hand(rule, steps=3, lr=LR, beta1=BETA, beta2=0.999, eps=1e-8):
 
 ADAPTIVE = {
     "adagrad": lambda: AdaGrad(LR),
-    "rmsprop": lambda: RMSprop(LR, beta=BETA),
+    "rmsprop": lambda: RMSprop(LR, beta2=BETA),
     "adam": lambda: Adam(LR),
     "amsgrad": lambda: AMSGrad(LR),
     "amsgrad_corrected": lambda: AMSGrad(LR, bias_correction=True),
@@ -184,8 +197,8 @@ def test_amsgrad_rate_never_grows_where_adams_does():
 def test_nesterov_reformulation_follows_sutskevers_lookahead_points(name):
     surface = surfaces.SURFACES[name]()
     start = [-1.2, 1.5]
-    original = optim.nesterov_sutskever(surface.gradient, start, learning_rate=1e-3, beta=0.9, steps=60)
-    optimizer = Nesterov(1e-3, beta=0.9)
+    original = optim.nesterov_sutskever(surface.gradient, start, learning_rate=1e-3, beta1=0.9, steps=60)
+    optimizer = Nesterov(1e-3, beta1=0.9)
     u = np.array(start)
     path, w_path = [u.copy()], [u.copy()]
     for _ in range(60):
@@ -196,8 +209,28 @@ def test_nesterov_reformulation_follows_sutskevers_lookahead_points(name):
     assert np.allclose(path, original.lookahead, rtol=1e-12, atol=1e-13)
     assert np.allclose(w_path, original.points, rtol=1e-12, atol=1e-13)
     # and the optimizer's trajectory helper gives the same points
-    assert np.allclose(optim.trajectory(Nesterov(1e-3, beta=0.9), surface.gradient, start,
+    assert np.allclose(optim.trajectory(Nesterov(1e-3, beta1=0.9), surface.gradient, start,
                                         steps=60).points, path, rtol=1e-12, atol=1e-13)
+
+
+def test_a_diverging_nesterov_sutskever_run_stops_and_says_why():
+    run = optim.nesterov_sutskever(lambda w: 2 * w, np.array([1.0]), learning_rate=2.0, beta1=0.9,
+                                   steps=50, bound=100.0)
+    assert (run.status, run.reason) == ("diverged", "a coordinate passed 100")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"learning_rate": -1}, r"^learning_rate must be a positive finite number \(e\.g\. 0\.01\); got -1$"),
+    ({"beta1": 1.0}, r"^beta1 must be in \[0, 1\) \(e\.g\. 0\.9\); got 1\.0$"),
+    ({"steps": 0}, r"^steps must be a positive integer; got 0$"),
+    ({"bound": 0}, r"^bound must be a positive finite number \(e\.g\. 1000000\.0\); got 0$"),
+    ({"start": [[1.0, 2.0]]}, r"^start must be a vector of shape \(D,\); got shape \(1, 2\)$"),
+], ids=["learning_rate", "beta1", "steps", "bound", "start"])
+def test_nesterov_sutskever_names_a_bad_argument_with_an_example(bad, message):
+    arguments = {"start": [1.0, 2.0], **bad}
+    start = arguments.pop("start")
+    with pytest.raises(ValueError, match=message):
+        optim.nesterov_sutskever(lambda w: 2 * w, start, **arguments)
 
 
 # --- scikit-learn's MLPClassifier as an oracle ------------------------------------------------
@@ -241,9 +274,9 @@ def _sklearn_after(sizes, x, labels, weights, steps, **settings):
 
 
 SKLEARN = {
-    "momentum": (lambda lr: Momentum(lr, beta=0.9),
+    "momentum": (lambda lr: Momentum(lr, beta1=0.9),
                  dict(solver="sgd", momentum=0.9, nesterovs_momentum=False)),
-    "nesterov": (lambda lr: Nesterov(lr, beta=0.9),
+    "nesterov": (lambda lr: Nesterov(lr, beta1=0.9),
                  dict(solver="sgd", momentum=0.9, nesterovs_momentum=True)),
     # a tiny epsilon: scikit-learn adds it to sqrt(v), the paper to sqrt(v_hat)
     "adam": (lambda lr: Adam(lr, eps=1e-30),
@@ -276,17 +309,19 @@ def test_training_matches_sklearn_mlpclassifier(name, sizes):
     assert max(np.max(np.abs(layer.params["W"] - W0)) for layer, (W0, b0) in zip(dense, start)) > 1e-2
 
 
+@pytest.mark.parametrize("weight_decay", [0.0, 0.1])
 @pytest.mark.parametrize("name", list(optim.OPTIMIZERS))
-@pytest.mark.parametrize("sizes", [(4, 5, 3), (64, 64, 10)], ids=["43 numpy", "4810 BLAS"])
-def test_a_packed_network_and_separate_arrays_take_the_same_steps(name, sizes):
-    """The packed path (one pass over the network's flat vectors) against the copying path."""
+@pytest.mark.parametrize("sizes", [(4, 5, 3), (64, 64, 10)], ids=["43", "4810"])
+def test_a_packed_network_and_separate_arrays_take_the_same_steps(name, sizes, weight_decay):
+    """The packed path (the rule once, on the network's flat vectors) against once per array."""
     network, x, labels = _network_and_data(sizes, n=16)
     one_hot = np.eye(sizes[-1])[labels]
     params = {key: p for key, p, g in network.parameters()}
     grads = {key: g for key, p, g in network.parameters()}
     copies = {key: p.copy() for key, p in params.items()}
     start = {key: p.copy() for key, p in params.items()}
-    packed, separate = optim.get_optimizer(name, learning_rate=0.01), optim.get_optimizer(name, learning_rate=0.01)
+    packed, separate = (optim.get_optimizer(name, learning_rate=0.01, weight_decay=weight_decay)
+                        for _ in range(2))
     for _ in range(4):
         network.backward(softmax_cross_entropy_gradient(one_hot, network.forward(x)))
         packed.step(params, grads)
@@ -313,15 +348,6 @@ def test_a_replaced_array_is_still_updated():
         assert np.array_equal(params[key], before[key] - 0.5 * grads[key])
 
 
-@pytest.mark.parametrize("size", [7, 5000])
-def test_axpy_adds_a_multiple_in_place(size):
-    rng = np.random.default_rng(size)
-    x, y = rng.normal(size=size), rng.normal(size=size)
-    expected, target = y + 0.3 * x, y
-    optim._axpy(x, y, 0.3)
-    assert target is y and np.allclose(y, expected, rtol=1e-15, atol=1e-15)
-
-
 # --- state: per parameter, reset, in place ----------------------------------------------------
 
 STATEFUL = {
@@ -331,6 +357,7 @@ STATEFUL = {
     "rmsprop": lambda: RMSprop(0.1),
     "adam": lambda: Adam(0.1),
     "amsgrad": lambda: AMSGrad(0.1),
+    "adamw": lambda: AdamW(0.1),
 }
 ALL = {"sgd": lambda: SGD(0.1), **STATEFUL}
 
@@ -390,11 +417,15 @@ def test_a_schedule_may_set_the_learning_rate_between_steps():
 
 
 def test_registry_builds_every_optimizer_by_name():
-    assert set(optim.OPTIMIZERS) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad"}
+    assert set(optim.OPTIMIZERS) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad",
+                                     "adamw"}
     optimizer = optim.get_optimizer("Adam", learning_rate=0.01, beta1=0.8)
     assert isinstance(optimizer, Adam) and optimizer.beta1 == 0.8
-    assert repr(optimizer) == "Adam(learning_rate=0.01, beta1=0.8, beta2=0.999, eps=1e-08)"
-    assert repr(Momentum()) == "Momentum(learning_rate=0.01, beta=0.9)"
+    assert repr(optimizer) == "Adam(learning_rate=0.01, beta1=0.8, beta2=0.999, eps=1e-08, weight_decay=0.0)"
+    assert repr(Momentum()) == "Momentum(learning_rate=0.01, beta1=0.9, weight_decay=0.0)"
+    assert repr(RMSprop()) == "RMSprop(learning_rate=0.001, beta2=0.9, eps=1e-08, weight_decay=0.0)"
+    assert repr(optim.get_optimizer("AdamW")) == ("AdamW(learning_rate=0.001, beta1=0.9, beta2=0.999, "
+                                                  "eps=1e-08, weight_decay=0.01)")
     assert optim.get_optimizer(optimizer) is optimizer
 
 
@@ -405,11 +436,12 @@ LEARNING_RATES = [1e-4, 1e-2, 0.3, 3.0]
 
 
 def _with_beta(name, lr, beta):
+    """The optimizer with its one decay rate set to beta: beta1 (momentum, Adam's) or RMSprop's beta2."""
     if name in ("sgd", "adagrad"):
         return optim.get_optimizer(name, learning_rate=lr)
-    if name in ("adam", "amsgrad"):
-        return optim.get_optimizer(name, learning_rate=lr, beta1=beta)
-    return optim.get_optimizer(name, learning_rate=lr, beta=beta)
+    if name == "rmsprop":
+        return optim.get_optimizer(name, learning_rate=lr, beta2=beta)
+    return optim.get_optimizer(name, learning_rate=lr, beta1=beta)
 
 
 def test_the_demo_surfaces_are_the_five_2d_ones():
@@ -488,16 +520,57 @@ def test_warmup_is_linear_then_the_rate_decays():
     assert np.all(np.diff(rates[10:]) <= 0) and rates[-1] == 0.0
 
 
+SCHEDULES_WITH_AN_INITIAL_RATE = {
+    "step_decay": lambda initial: optim.step_decay(0, initial=initial, drop=0.5, every=10),
+    "exponential": lambda initial: optim.exponential(0, initial=initial, decay=0.99),
+    "cosine": lambda initial: optim.cosine(0, initial=initial, total=10),
+    "warmup_cosine": lambda initial: optim.warmup_cosine(0, initial=initial, warmup=2, total=10),
+}
+
+
+@pytest.mark.parametrize("schedule", SCHEDULES_WITH_AN_INITIAL_RATE.values(), ids=SCHEDULES_WITH_AN_INITIAL_RATE)
+def test_a_negative_initial_rate_is_rejected_with_an_example(schedule):
+    with pytest.raises(ValueError, match=r"^initial must be a positive finite number \(e\.g\. 0\.1\); got -0\.1$"):
+        schedule(-0.1)
+
+
+def test_a_decay_of_one_keeps_the_rate_constant():
+    assert optim.exponential(5, initial=0.1, decay=1.0) == 0.1
+
+
+def test_a_decay_that_is_not_a_number_names_the_decay():
+    with pytest.raises(ValueError, match=r"^decay must be a real number; got '0\.9'$"):
+        optim.exponential(0, initial=0.1, decay="0.9")
+
+
+def test_a_final_rate_equal_to_the_initial_one_gives_a_constant_cosine():
+    assert optim.cosine(3, initial=0.1, total=10, final=0.1) == pytest.approx(0.1)
+
+
+def test_a_final_rate_that_is_not_a_number_names_the_final_rate():
+    with pytest.raises(ValueError, match=r"^final must be a real number; got '0'$"):
+        optim.cosine(0, initial=0.1, total=10, final="0")
+
+
+def test_warmup_cosine_names_a_total_that_is_not_a_positive_integer():
+    with pytest.raises(ValueError, match=r"^total must be a positive integer; got 0$"):
+        optim.warmup_cosine(0, initial=0.1, warmup=0, total=0)
+
+
+def test_warmup_cosine_ends_at_the_final_rate():
+    assert optim.warmup_cosine(10, initial=0.1, warmup=2, total=10, final=0.01) == pytest.approx(0.01)
+
+
 def test_schedules_registry():
     assert optim.SCHEDULES == {"constant": constant, "step_decay": step_decay, "exponential": exponential,
                                "cosine": cosine, "warmup_cosine": warmup_cosine}
 
 
 @pytest.mark.parametrize("call,message", [
-    (lambda: cosine(-1, initial=0.1, total=10), "t must be a step number 0, 1, 2, ...; got -1"),
-    (lambda: cosine(1.5, initial=0.1, total=10), "t must be a step number 0, 1, 2, ...; got 1.5"),
-    (lambda: constant(True, initial=0.1), "t must be a step number 0, 1, 2, ...; got True"),
-    (lambda: constant(0, initial=0.0), "initial must be a positive number (e.g. 0.1); got 0.0"),
+    (lambda: cosine(-1, initial=0.1, total=10), "t must be a non-negative integer; got -1"),
+    (lambda: cosine(1.5, initial=0.1, total=10), "t must be a non-negative integer; got 1.5"),
+    (lambda: constant(True, initial=0.1), "t must be a non-negative integer; got True"),
+    (lambda: constant(0, initial=0.0), "initial must be a positive finite number (e.g. 0.1); got 0.0"),
     (lambda: step_decay(0, initial=0.1, drop=0.0, every=5), "drop must be in (0, 1] (e.g. 0.5); got 0.0"),
     (lambda: step_decay(0, initial=0.1, drop=0.5, every=0), "every must be a positive integer; got 0"),
     (lambda: exponential(0, initial=0.1, decay=1.1), "decay must be in (0, 1] (e.g. 0.99); got 1.1"),
@@ -515,19 +588,22 @@ def test_schedules_reject_bad_settings(call, message):
 # --- bad input to the optimizers ---------------------------------------------------------------
 
 @pytest.mark.parametrize("call,message", [
-    (lambda: SGD(0.0), "learning_rate must be a positive number (e.g. 0.01); got 0.0"),
-    (lambda: Adam(-1e-3), "learning_rate must be a positive number (e.g. 0.01); got -0.001"),
-    (lambda: Momentum(float("nan")), "learning_rate must be a finite number; got nan"),
-    (lambda: RMSprop(float("inf")), "learning_rate must be a finite number; got inf"),
-    (lambda: SGD("0.1"), "learning_rate must be a real number; got '0.1'"),
-    (lambda: Momentum(0.1, beta=1.0), "beta must be in [0, 1) (e.g. 0.9); got 1.0"),
-    (lambda: Nesterov(0.1, beta=-0.1), "beta must be in [0, 1) (e.g. 0.9); got -0.1"),
+    (lambda: SGD(0.0), "learning_rate must be a positive finite number (e.g. 0.01); got 0.0"),
+    (lambda: Adam(-1e-3), "learning_rate must be a positive finite number (e.g. 0.01); got -0.001"),
+    (lambda: Momentum(float("nan")), "learning_rate must be a positive finite number (e.g. 0.01); got nan"),
+    (lambda: RMSprop(float("inf")), "learning_rate must be a positive finite number (e.g. 0.01); got inf"),
+    (lambda: SGD("0.1"), "learning_rate must be a positive number (e.g. 0.01); got '0.1'"),
+    (lambda: Momentum(0.1, beta1=1.0), "beta1 must be in [0, 1) (e.g. 0.9); got 1.0"),
+    (lambda: Nesterov(0.1, beta1=-0.1), "beta1 must be in [0, 1) (e.g. 0.9); got -0.1"),
+    (lambda: RMSprop(0.1, beta2=1.0), "beta2 must be in [0, 1) (e.g. 0.9); got 1.0"),
     (lambda: Adam(beta2=1.0), "beta2 must be in [0, 1) (e.g. 0.999); got 1.0"),
     (lambda: AMSGrad(beta1=1.5), "beta1 must be in [0, 1) (e.g. 0.9); got 1.5"),
-    (lambda: AdaGrad(eps=0.0), "eps must be a positive number (e.g. 1e-08); got 0.0"),
+    (lambda: AdaGrad(eps=0.0), "eps must be a positive finite number (e.g. 1e-08); got 0.0"),
     (lambda: AMSGrad(bias_correction="yes"), "bias_correction must be True or False; got 'yes'"),
-    (lambda: optim.get_optimizer("adamw"),
-     "unknown optimizer 'adamw'; known: sgd, momentum, nesterov, adagrad, rmsprop, adam, amsgrad"),
+    (lambda: SGD(0.1, weight_decay=-0.01), "weight_decay must not be negative; got -0.01"),
+    (lambda: AdamW(weight_decay="0.01"), "weight_decay must be a real number; got '0.01'"),
+    (lambda: optim.get_optimizer("adamax"),
+     "unknown optimizer 'adamax'; known: sgd, momentum, nesterov, adagrad, rmsprop, adam, amsgrad, adamw"),
 ])
 def test_bad_hyper_parameters_raise(call, message):
     with pytest.raises(ValueError) as error:
@@ -557,12 +633,22 @@ def test_a_negative_learning_rate_cannot_be_set_later():
      "params['W'] must be a float numpy array (it is updated in place); got ndarray of dtype int64"),
     ({"W": [0.0, 0.0]}, {"W": np.zeros(2)},
      "params['W'] must be a float numpy array (it is updated in place); got list"),
+    ({"W": np.zeros(2)}, {"W": np.zeros(2, dtype=complex)},
+     "grads['W'] must be a numpy array of real numbers; got ndarray of dtype complex128"),
+    ({"W": np.zeros(2)}, {"W": np.array([0.0, None])},
+     "grads['W'] must be a numpy array of real numbers; got ndarray of dtype object"),
+    ({"W": np.zeros(2)}, {"W": [0.0, 0.0]}, "grads['W'] must be a numpy array of real numbers; got list"),
+    ({"W": np.zeros(2)}, {"W": np.zeros(2)}, None),  # read-only: see below
     (np.zeros(3), np.zeros(3), "params must be a dict {name: array}; got ndarray"),
     ({}, {}, "params is empty: there is nothing to optimise"),
 ])
 @pytest.mark.parametrize("name", ["sgd", "adam"])
 def test_bad_params_or_grads_raise(name, params, grads, message):
     optimizer = ALL[name]()
+    if message is None:
+        params["W"].flags.writeable = False
+        message = ("params['W'] is read-only, but the optimizer updates it in place; nothing was "
+                   "updated. Pass a writeable array (e.g. a copy)")
     with pytest.raises(ValueError) as error:
         optimizer.step(params, grads)
     assert str(error.value) == message
@@ -592,3 +678,219 @@ def test_other_parameters_after_the_first_step_need_a_reset():
         optimizer.step({"w": np.zeros(3)}, {"w": np.ones(3)})
     optimizer.reset()
     optimizer.step({"v": np.zeros(2)}, {"v": np.ones(2)})
+
+
+# --- every step completes, or changes nothing --------------------------------------------------
+
+def _two_parameters():
+    params = {"a": np.array([1.0, 2.0]), "b": np.array([[0.5, -1.0], [2.0, 0.25]])}
+    grads = {"a": np.array([0.1, -0.2]), "b": np.array([[0.3, 0.4], [-0.5, 0.6]])}
+    return params, grads
+
+
+def _snapshot(optimizer, params):
+    """Everything a step may change: t, the parameters, the state."""
+    return (optimizer.t, {key: p.copy() for key, p in params.items()},
+            {key: {name: a.copy() for name, a in state.items()} for key, state in optimizer.state.items()})
+
+
+def _assert_unchanged(optimizer, params, snapshot):
+    t, values, state = snapshot
+    assert optimizer.t == t
+    assert all(np.array_equal(params[key], value) for key, value in values.items())
+    assert optimizer.state.keys() == state.keys()
+    for key, arrays in state.items():
+        assert all(np.array_equal(optimizer.state[key][name], a) for name, a in arrays.items())
+
+
+BAD_LATER_GRADIENTS = {
+    "complex": (lambda g: g.astype(complex),
+                r"^grads\['b'\] must be a numpy array of real numbers; got ndarray of dtype complex128$"),
+    "object": (lambda g: g.astype(object),
+               r"^grads\['b'\] must be a numpy array of real numbers; got ndarray of dtype object$"),
+    "NaN": (lambda g: np.where(g > 0.5, np.nan, g), r"^grads\['b'\] is not finite"),
+    "infinite": (lambda g: np.where(g > 0.5, -np.inf, g), r"^grads\['b'\] is not finite"),
+    "shape": (lambda g: g.T.reshape(1, 4), r"^grads\['b'\] has shape \(1, 4\) but params\['b'\]"),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_LATER_GRADIENTS)
+@pytest.mark.parametrize("name", ALL)
+def test_a_bad_gradient_after_the_first_step_changes_nothing(name, bad):
+    make_bad, message = BAD_LATER_GRADIENTS[bad]
+    optimizer = ALL[name]()
+    params, grads = _two_parameters()
+    optimizer.step(params, grads)
+    before = _snapshot(optimizer, params)
+    with pytest.raises(ValueError, match=message):
+        optimizer.step(params, {"a": grads["a"], "b": make_bad(grads["b"])})
+    _assert_unchanged(optimizer, params, before)
+    optimizer.step(params, grads)                 # and the next good step is taken
+    assert optimizer.t == 2
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["first step", "later step"])
+@pytest.mark.parametrize("name", ALL)
+def test_a_read_only_parameter_changes_nothing(name, later):
+    optimizer = ALL[name]()
+    params, grads = _two_parameters()
+    if later:
+        optimizer.step(params, grads)
+    params["b"].flags.writeable = False          # "a" comes first: it must not be updated alone
+    before = _snapshot(optimizer, params)
+    with pytest.raises(ValueError, match=r"^params\['b'\] is read-only, but the optimizer updates it"):
+        optimizer.step(params, grads)
+    _assert_unchanged(optimizer, params, before)
+
+
+def test_a_read_only_parameter_of_a_packed_network_changes_nothing():
+    network, x, labels = _network_and_data((4, 5, 3))
+    params = {key: p for key, p, g in network.parameters()}
+    grads = {key: g for key, p, g in network.parameters()}
+    optimizer = Adam(0.1)
+    network.backward(softmax_cross_entropy_gradient(np.eye(3)[labels], network.forward(x)))
+    optimizer.step(params, grads)
+    assert optimizer._packed is not None
+    params["2.b"].flags.writeable = False         # the last array of the flat vector
+    before = _snapshot(optimizer, params)
+    with pytest.raises(ValueError, match=r"^params\['2\.b'\] is read-only"):
+        optimizer.step(params, grads)
+    _assert_unchanged(optimizer, params, before)
+
+
+def test_integer_gradients_are_used_as_floats():
+    w = np.zeros(2)
+    AdaGrad(0.1, eps=1e-12).step({"w": w}, {"w": np.array([100, -3], dtype=np.int8)})  # 100² overflows int8
+    assert np.allclose(w, [-0.1, 0.1], rtol=1e-12, atol=0)
+
+
+# --- dtypes and shapes: float32 stays float32, any shape ----------------------------------------
+
+def _packed_arrays(shapes, dtype, seed=0):
+    """Parameters and gradients as views of two flat vectors, laid out as a Sequential does."""
+    rng = np.random.default_rng(seed)
+    total = sum(math.prod(shape) for shape in shapes.values())
+    flat_params = rng.normal(size=total).astype(dtype)
+    flat_grads = rng.normal(size=total).astype(dtype)
+    params, grads, start = {}, {}, 0
+    for key, shape in shapes.items():
+        end = start + math.prod(shape)
+        params[key] = flat_params[start:end].reshape(shape)
+        grads[key] = flat_grads[start:end].reshape(shape)
+        start = end
+    return flat_params, flat_grads, params, grads
+
+
+SHAPES = {"kernel": (2, 3, 4, 2), "W": (5, 3), "b": (3,), "scale": ()}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ALL)
+def test_packed_and_separate_steps_keep_the_dtype_and_agree_exactly(name, dtype):
+    flat_params, flat_grads, params, grads = _packed_arrays(SHAPES, dtype)
+    separate = {key: p.copy() for key, p in params.items()}
+    packed_optimizer, separate_optimizer = ALL[name](), ALL[name]()
+    for _ in range(3):
+        packed_optimizer.step(params, grads)
+        separate_optimizer.step(separate, {key: g.copy() for key, g in grads.items()})
+    assert packed_optimizer._packed[0] is flat_params and separate_optimizer._packed is None
+    assert flat_params.dtype == dtype
+    for key, p in params.items():
+        # elementwise rules: the same operations on the same numbers, whether flat or not
+        assert separate[key].dtype == dtype and np.array_equal(p, separate[key])
+        for state in (packed_optimizer.state[key], separate_optimizer.state[key]):
+            assert all(a.dtype == dtype and a.shape == SHAPES[key] for a in state.values())
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_float32_steps_follow_the_float64_ones(name):
+    runs = {}
+    for dtype in (np.float32, np.float64):
+        _, _, params, grads = _packed_arrays({"W": (4, 3), "b": (3,)}, dtype)
+        optimizer = ALL[name]()
+        for _ in range(5):
+            optimizer.step(params, grads)
+        runs[dtype] = params
+    for key in ("W", "b"):
+        assert np.allclose(runs[np.float32][key], runs[np.float64][key], rtol=1e-5, atol=1e-6)
+
+
+def test_the_packed_vectors_are_found_only_where_the_arrays_tile_them():
+    flat, _, params, _ = _packed_arrays(SHAPES, np.float64)
+    arrays = list(params.values())
+    assert optim._tiled_vector(arrays) is flat
+    head = optim._tiled_vector(arrays[:2])                     # the start of the vector
+    assert np.shares_memory(head, flat) and head.size == 2 * 3 * 4 * 2 + 5 * 3
+    assert optim._tiled_vector(arrays[::-1]) is None          # out of order
+    assert optim._tiled_vector([arrays[0], arrays[2]]) is None  # a gap
+    assert optim._tiled_vector([arrays[0].copy(), arrays[1]]) is None
+    assert optim._tiled_vector([np.zeros((2, 3))[0]]) is None  # a row of a matrix
+
+
+def test_a_network_is_stepped_on_its_own_flat_vectors_and_shows_state_per_parameter():
+    network, x, labels = _network_and_data((4, 5, 3))
+    params = {key: p for key, p, g in network.parameters()}
+    grads = {key: g for key, p, g in network.parameters()}
+    optimizer = Adam(0.1)
+    network.backward(softmax_cross_entropy_gradient(np.eye(3)[labels], network.forward(x)))
+    optimizer.step(params, grads)
+    flat_params, flat_grads, (m, s) = optimizer._packed
+    assert flat_params is network.flat_params and flat_grads is network.flat_grads
+    for key, p in params.items():
+        assert optimizer.state[key]["m"].shape == p.shape and np.shares_memory(optimizer.state[key]["m"], m)
+        assert np.allclose(optimizer.state[key]["s"], 0.001 * grads[key] ** 2, rtol=1e-12, atol=0)  # (1 - beta2) g²
+
+
+# --- decoupled weight decay ---------------------------------------------------------------------
+
+def test_sgd_weight_decay_is_an_l2_penalty_exactly():
+    # Numbers with few binary digits: every product and sum is exact, so equal means equal.
+    w0, g = np.array([1.5, -0.75, 2.0]), np.array([0.25, 0.5, -1.0])
+    decayed, penalised = w0.copy(), w0.copy()
+    SGD(0.5, weight_decay=0.25).step({"W": decayed}, {"W": g})
+    penalty = regularization.l2_penalty_gradient({"W": penalised}, 0.25)["W"]   # lambda w
+    SGD(0.5).step({"W": penalised}, {"W": g + penalty})
+    assert np.array_equal(decayed, [1.1875, -0.90625, 2.25]) and np.array_equal(penalised, decayed)
+
+
+def test_sgd_weight_decay_follows_an_l2_penalty_over_many_steps(rng):
+    target = rng.normal(size=5)
+    decayed, penalised = np.zeros(5), np.zeros(5)
+    with_decay, with_penalty = SGD(0.1, weight_decay=0.3), SGD(0.1)
+    for _ in range(200):                          # each step cuts the distance 0.87 times
+        with_decay.step({"W": decayed}, {"W": decayed - target})
+        with_penalty.step({"W": penalised}, {"W": penalised - target + 0.3 * penalised})
+    assert np.allclose(decayed, penalised, rtol=1e-13, atol=0)
+    assert np.allclose(decayed, target / 1.3, rtol=1e-6)        # the minimum of the penalised loss
+
+
+def test_adam_weight_decay_is_not_an_l2_penalty():
+    # w = (1, 1), gradients (0, 10), lambda = 0.1, alpha = 0.01, one step:
+    # decoupled: both weights shrink by alpha lambda = 0.001 first; Adam's step then moves the
+    #   second by alpha (its first step is alpha sign(g)), the first not at all (g = 0):
+    #   (0.999, 0.989).
+    # L2: the gradients become g + lambda w = (0.1, 10.1); Adam moves both by alpha: (0.99, 0.99).
+    decayed, penalised = np.ones(2), np.ones(2)
+    Adam(0.01, weight_decay=0.1).step({"W": decayed}, {"W": np.array([0.0, 10.0])})
+    Adam(0.01).step({"W": penalised}, {"W": np.array([0.0, 10.0]) + 0.1 * penalised})
+    assert np.allclose(decayed, [0.999, 0.989], rtol=1e-9, atol=0)
+    assert np.allclose(penalised, [0.99, 0.99], rtol=1e-7, atol=0)
+
+
+def test_adamw_is_adam_with_a_weight_decay_of_one_hundredth():
+    runs = []
+    for optimizer in (AdamW(0.01), Adam(0.01, weight_decay=0.01)):
+        _, _, params, grads = _packed_arrays({"W": (3, 2), "b": (2,)}, np.float64)
+        for _ in range(4):
+            optimizer.step(params, grads)
+        runs.append(params)
+    assert AdamW().weight_decay == 0.01 and optim.get_optimizer("adamw").weight_decay == 0.01
+    assert all(np.array_equal(runs[0][key], runs[1][key]) for key in ("W", "b"))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_weight_decay_shrinks_every_array_biases_too(name):
+    params = {"W": np.ones((2, 2)), "b": np.ones(2)}
+    optimizer = optim.get_optimizer(name, learning_rate=0.1, weight_decay=0.5)
+    optimizer.step(params, {"W": np.zeros((2, 2)), "b": np.zeros(2)})   # no gradient: decay only
+    assert np.allclose(params["W"], 0.95, rtol=1e-15) and np.allclose(params["b"], 0.95, rtol=1e-15)

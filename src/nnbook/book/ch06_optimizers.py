@@ -10,10 +10,11 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from nnbook import optim, training
 from nnbook.checks import (
     Failure,
-    as_array,
     as_number,
+    as_numbers_or_none,
     call,
     checker,
+    diagnose,
     require_callable,
     short,
 )
@@ -47,17 +48,15 @@ STYLES = {
 }
 
 
-def make_optimizer(name, learning_rate, beta=0.9):
-    """One of ``optim.OPTIMIZERS`` with learning rate ``learning_rate``; ``beta`` is momentum's
-    and Nesterov's $\\beta$ and Adam's and AMSGrad's $\\beta_1$ (the others keep their defaults)."""
-    if name in ("momentum", "nesterov"):
-        return optim.get_optimizer(name, learning_rate=learning_rate, beta=beta)
-    if name in ("adam", "amsgrad"):
-        return optim.get_optimizer(name, learning_rate=learning_rate, beta1=beta)
+def make_optimizer(name, learning_rate, beta1=0.9):
+    """One of ``optim.OPTIMIZERS`` with learning rate ``learning_rate`` and, if it has one, the
+    decay $\\beta_1$ of its velocity or first moment (momentum, Nesterov, Adam, AMSGrad)."""
+    if "beta1" in optim.OPTIMIZERS[name].hyper_parameters:
+        return optim.get_optimizer(name, learning_rate=learning_rate, beta1=beta1)
     return optim.get_optimizer(name, learning_rate=learning_rate)
 
 
-def race(names, gradient, start, *, learning_rate, beta=0.9, steps=200, bound=optim.DIVERGENCE_BOUND):
+def race(names, gradient, start, *, learning_rate, beta1=0.9, steps=200, bound=optim.DIVERGENCE_BOUND):
     """Run several optimizers from the same ``start`` in lockstep: {name: points (n + 1, D)}.
 
     The gradient of all the runs still going is taken in one call (``gradient`` accepts
@@ -66,7 +65,7 @@ def race(names, gradient, start, *, learning_rate, beta=0.9, steps=200, bound=op
     are the same as ``optim.trajectory`` gives for each optimizer on its own.
     """
     start = np.asarray(start, dtype=np.float64)
-    optimizers = [make_optimizer(name, learning_rate, beta) for name in names]
+    optimizers = [make_optimizer(name, learning_rate, beta1) for name in names]
     thetas = np.tile(start, (len(optimizers), 1))
     params = [{"theta": theta} for theta in thetas]      # views: each step updates thetas
     points = np.empty((len(optimizers), steps + 1, start.size))
@@ -137,9 +136,9 @@ def plot_family_tree():
     return fig
 
 
-def first_steps(names, gradient, start, *, learning_rate, beta=0.9, steps=3):
+def first_steps(names, gradient, start, *, learning_rate, beta1=0.9, steps=3):
     """The first ``steps`` points of each optimizer from ``start``: {name: (steps, D)}."""
-    return {name: optim.trajectory(make_optimizer(name, learning_rate, beta), gradient, start,
+    return {name: optim.trajectory(make_optimizer(name, learning_rate, beta1), gradient, start,
                                    steps=steps).points[1:] for name in names}
 
 
@@ -370,12 +369,9 @@ class ConditionFigure(LiveFigure):
         ax_s.xaxis.set_minor_locator(mpl.ticker.NullLocator())
         static_axis_labels(ax_d)
         ax_d.texts[-1].set_x(-0.16)
-        for label in ax_d.texts[-2:]:
-            label.set_zorder(1)  # below the curves: a redraw does not repaint the axis labels
+        self.fixed = ax_d.texts[-2:]  # the axis labels: a redraw does not repaint them
         for ax in (ax_d, ax_s):
             ax.grid(False)
-            for title in (ax.title, ax._left_title, ax._right_title):
-                title.set_zorder(1)  # below the curves: not repainted
         self.suptitle = fig.suptitle("", fontsize=11.5)
         self.dynamic = [self.lines["sgd"], self.lines["momentum"], self.marker, self.suptitle]
         return fig
@@ -416,11 +412,13 @@ RACE_LOSS_RANGE = (1e-10, 1e6)
 RACE_TOL = 1e-6
 
 
+@functools.lru_cache(maxsize=64)  # a frame's figure and its caption share one race
 def race_runs(surface, optimizers, learning_rate, beta):
-    """The race for one setting: {optimizer name: points (n + 1, 2)}."""
+    """The race for one setting: {optimizer name: points (n + 1, 2)}; ``beta`` is the
+    slider's $\\beta$, each optimizer's ``beta1``."""
     s = SURFACES[surface]()
     return race(RACE_SETS[optimizers], s.gradient, RACE_STARTS[surface], learning_rate=learning_rate,
-                beta=beta, steps=RACE_STEPS)
+                beta1=beta, steps=RACE_STEPS)
 
 
 def race_verdict(points, s):
@@ -474,11 +472,7 @@ class RaceFigure(LiveFigure):
         fast_axes(ax_loss)
         static_axis_labels(ax_loss)
         ax_loss.texts[-1].set_x(-0.2)
-        for ax in (ax_path, ax_loss):
-            for title in (ax.title, ax._left_title, ax._right_title):
-                title.set_zorder(1)  # below the paths: a redraw does not repaint the titles
-        for label in ax_loss.texts[-2:]:
-            label.set_zorder(1)  # below the curves: a redraw does not repaint the axis labels
+        self.fixed = ax_loss.texts[-2:]  # the axis labels: a redraw does not repaint them
         self.suptitle = fig.suptitle("", fontsize=12)
         self.dynamic = [*self.paths.values(), *self.losses.values(), *self.labels.values(), self.suptitle]
         return fig
@@ -557,7 +551,7 @@ def train_moons(optimizer, *, epochs=40, schedule=None, seed=1):
     if schedule is not None:
         optimizer.learning_rate = schedule(0)
 
-        def callback(epoch, _network):
+        def callback(epoch, _network, _history):
             optimizer.learning_rate = schedule(epoch)
     history = training.fit(network, X, y[:, None], loss="binary_cross_entropy_from_logits", epochs=epochs,
                            batch_size=TRAIN_BATCH, seed=0, optimizer=optimizer, callback=callback)
@@ -642,17 +636,17 @@ def check_momentum_step(fn):
         value = call(fn, w.copy(), v.copy(), g.copy(), alpha, beta, describe=describe)
         if not (isinstance(value, tuple) and len(value) == 2):
             raise Failure(f"for {describe} expected a pair (w_new, v_new); got {value!r}.")
-        got_w, got_v = as_array(value[0]), as_array(value[1])
+        got_w, got_v = as_numbers_or_none(value[0]), as_numbers_or_none(value[1])
         want_w, want_v = momentum_step(w, v, g, alpha, beta)
         if got_w is None or got_v is None or got_w.shape != w.shape or got_v.shape != v.shape:
             raise Failure(f"for {describe} expected two arrays of shape {w.shape}; got {value!r}.")
         if np.allclose(got_w, want_w) and np.allclose(got_v, want_v):
             continue
-        for mistake, diagnosis in _MOMENTUM_MISTAKES:
-            mw, mv = mistake(w, v, g, alpha, beta)
-            if np.allclose(got_w, mw) and np.allclose(got_v, mv):
-                raise Failure(f"for {describe} you returned w={short(np.round(got_w, 6))}, "
-                              f"v={short(np.round(got_v, 6))}.\n   Hint: {diagnosis}")
+        why = diagnose((got_w, got_v), [(mistake(w, v, g, alpha, beta), diagnosis)
+                                        for mistake, diagnosis in _MOMENTUM_MISTAKES])
+        if why:
+            raise Failure(f"for {describe} you returned w={short(np.round(got_w, 6))}, "
+                          f"v={short(np.round(got_v, 6))}.", hint=why)
         raise Failure(f"for {describe} expected w={short(np.round(want_w, 6))}, v={short(np.round(want_v, 6))}; "
                       f"got w={short(np.round(got_w, 6))}, v={short(np.round(got_v, 6))}.\n"
                       "   Hint: v ← β v − α g, then w ← w + v.")
@@ -671,11 +665,11 @@ def check_adam_first_step(m_hat, s_hat, delta):
     g = ADAM_GRADIENT
     a, b1, b2, eps = (ADAM_SETTINGS[k] for k in ("learning_rate", "beta1", "beta2", "eps"))
     for name, value in (("m_hat", m_hat), ("s_hat", s_hat), ("delta", delta)):
-        got = as_array(value)
+        got = as_numbers_or_none(value)
         if value is ... or got is None or got.shape != (3,):
             raise Failure(f"{name} should be three numbers, one per weight, e.g. np.array([0.1, 0.2, 0.3]); "
                           f"got {value!r}.")
-    m_hat, s_hat, delta = as_array(m_hat), as_array(s_hat), as_array(delta)
+    m_hat, s_hat, delta = as_numbers_or_none(m_hat), as_numbers_or_none(s_hat), as_numbers_or_none(delta)
     if np.allclose(m_hat, (1 - b1) * g):
         raise Failure(f"m_hat = {short(m_hat)} is m₁ = (1 − β₁) g₁ before the correction.\n   Hint: divide by "
                       "1 − β₁¹ = 0.1: the average started at 0 and has seen one gradient.")
