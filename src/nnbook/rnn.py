@@ -1,0 +1,588 @@
+r"""Recurrent layers: the same weights at every step of a sequence, and backpropagation through time.
+
+Sequences are batch first, as everywhere in the book: ``x`` has shape (N, T, D), N sequences
+of T steps with D numbers per step (a one-hot character, a reading of a sensor). A recurrent
+layer keeps a hidden state $h_t$ of H numbers per sequence, updates it at every step from the
+input and the previous state, and outputs every state: (N, T, D) -> (N, T, H).
+
+    rnn = RNN(6, 16, seed=0)                  # h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)
+    head = TimeDense(16, 6, seed=1)           # scores for the next character, at every step
+    net = Sequential([rnn, head])             # (N, T, 6) -> (N, T, 6)
+    logits = net.forward(x)
+    cost = sequence_softmax_cross_entropy(targets, logits)       # targets: (N, T) class ids
+    net.backward(sequence_softmax_cross_entropy_gradient(targets, logits))
+    clip_by_global_norm(net.flat_grads, 5.0)  # then an optimizer step
+
+- Layers: ``RNN``, ``LSTM``, ``GRU`` (their base ``Recurrent``: states, truncation),
+  ``TimeDense`` (one dense layer at every step: many-to-many) and ``LastStep`` (the last
+  step only: many-to-one, e.g. "given 7 letters, the 8th").
+- The loss at every step: ``sequence_softmax_cross_entropy`` and its ``_gradient``, and
+  ``sequence_softmax_cross_entropy_and_gradient`` (both from one softmax, for a training loop).
+- Gradient clipping: ``clip_by_global_norm``, ``clip_by_value``, and ``global_norm``.
+
+The initial state $h_0$ is zeros unless ``layer.h0`` holds an (N, H) array; after ``forward``
+the last state is ``layer.h_last`` (a copy), so a long text can be read in chunks with the
+state carried over (``layer.h0 = layer.h_last``), and after ``backward`` the gradient with
+respect to the initial state is ``layer.grad_h0``. The LSTM has a second state, the cell
+$c$: ``c0``, ``c_last``, ``grad_c0``. ``state_names`` lists a layer's states (("h",) or
+("h", "c")).
+
+Backpropagation through time (BPTT) is backpropagation through the unrolled network: T copies
+of one cell that share their weights, so each weight's gradient is the sum of its gradients
+at every step. ``truncate=k`` cuts that sum short (see ``Recurrent``).
+
+Inside, the layers work time-major, (T, N, ...), so that each step reads and writes one
+contiguous block, and every product that does not need the previous state (the inputs'
+projections, the weights' gradients, dL/dx) is one matrix product over all N*T steps at once;
+only $h_{t-1} W_{hh}$ and its transpose stay in the loop over time (``np.dot`` into a buffer
+made once: for products this small the call costs as much as the arithmetic).
+"""
+
+import numpy as np
+
+from nnbook import losses as _losses
+from nnbook._validate import _Edge, as_array, as_count, as_positive_number, as_rng
+from nnbook.layers import INITIALISATIONS, Layer, as_dtype, dense_param_count
+
+
+def _sigmoid_(a):
+    r"""$\sigma(a) = \frac{1}{2}(1 + \tanh\frac{a}{2})$, in place: exact, never overflows."""
+    a *= 0.5
+    np.tanh(a, out=a)
+    a += 1.0
+    a *= 0.5
+    return a
+
+
+class Recurrent(Layer):
+    r"""The base of ``RNN``, ``LSTM`` and ``GRU``: (N, T, input_size) -> (N, T, hidden_size).
+
+    input_size: D, the numbers per step; hidden_size: H, the size of the state.
+    seed: the weights' randomness (None, an int or a numpy Generator). Every weight is drawn
+    from $U(-1/\sqrt{H}, 1/\sqrt{H})$ (PyTorch's default), the biases too.
+    dtype: float64 or float32 (the weights are drawn in float64, then rounded).
+    truncate: None (full backpropagation through time) or k, a positive integer: truncated
+    BPTT. The forward pass is unchanged (the state flows through all T steps), but the
+    backward pass cuts the sequence into windows of k steps, [0, k), [k, 2k), ..., and does
+    not let the gradient cross from one window into the window before it: the gradient of the
+    output at step t reaches the steps $k\lfloor t/k \rfloor, \dots, t$ (at most k steps, as
+    few as 1) and no step before them. It is exactly what reading the sequence in chunks of k
+    steps does, each chunk one forward and backward with ``h0`` set to the previous chunk's
+    ``h_last`` (PyTorch's ``h.detach()`` between chunks; min-char-rnn's ``hprev``). The first
+    window reaches the initial state, so ``grad_h0`` holds the first window's gradient.
+    truncate >= T is full BPTT.
+    """
+
+    #: The states this cell carries from step to step (``h0``, ``h_last``, ``grad_h0``...).
+    state_names = ("h",)
+    _blocks = 1   # how many H-wide blocks the cell's weight matrices have (LSTM: 4 gates)
+    _cache = None
+
+    def __init__(self, input_size, hidden_size, *, seed=None, dtype=np.float64, truncate=None):
+        super().__init__()
+        self.input_size = as_count(input_size, "input_size")
+        self.hidden_size = as_count(hidden_size, "hidden_size")
+        self.truncate = None if truncate is None else as_count(truncate, "truncate (a number of steps)")
+        self.input_shape = (None, self.input_size)
+        self.dtype = as_dtype(dtype)
+        for name in self.state_names:
+            setattr(self, f"{name}0", None)       # the initial state: None means zeros
+            setattr(self, f"{name}_last", None)   # the state after the last forward
+            setattr(self, f"grad_{name}0", None)  # dL/d(initial state) after backward
+        rng = as_rng(seed)
+        bound = 1.0 / np.sqrt(self.hidden_size)
+        for key, shape in self._param_shapes():
+            self.params[key] = rng.uniform(-bound, bound, size=shape).astype(self.dtype)
+        self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
+
+    def _param_shapes(self):
+        D, H, k = self.input_size, self.hidden_size, self._blocks
+        return [("W_x", (D, k * H)), ("W_h", (H, k * H)), ("b", (k * H,))]
+
+    # -- the edge: input and initial states -------------------------------------------------
+    def _input(self, x):
+        if _Edge.checking and np.ndim(x) == 2 and np.shape(x)[1] == self.input_size:
+            raise ValueError(f"{self!r} expects x of shape (N, T, {self.input_size}), a batch of "
+                             f"sequences; got {np.shape(x)} (one sequence is a batch of one: "
+                             "pass x[None])")
+        return super()._input(x)
+
+    def _initial(self, name, n):
+        """The initial state ``name`` ("h" or "c") for a batch of n: zeros, or the layer's own."""
+        value = getattr(self, f"{name}0")
+        if value is None:
+            return np.zeros((n, self.hidden_size), self.dtype)
+        state = as_array(value, f"{self!r}.{name}0")
+        if state.shape != (n, self.hidden_size):
+            raise ValueError(f"{self!r}.{name}0 must have shape (N, H) = ({n}, {self.hidden_size}) "
+                             f"for this batch of {n} sequences; got {state.shape} (set it to None "
+                             "to start from zeros)")
+        return state
+
+    def _cut(self, t):
+        """True when the gradient must not flow from step t back into step t - 1 (truncation)."""
+        return self.truncate is not None and t > 0 and t % self.truncate == 0
+
+    def _check_upstream(self, grad_out):
+        """grad_out checked against the last output's shape, time-major view (T, N, H)."""
+        expected = None if self._cache is None else (*self._cache["shape"], self.hidden_size)
+        return self._upstream(grad_out, expected).transpose(1, 0, 2)
+
+    def _finish_backward(self, dA_x, dA_h, grads_x="W_x", grads_h="W_h", bias="b"):
+        """The products outside the loop over time, over all N*T steps at once: the weights'
+        gradients (summed over steps, BPTT's sum) and dL/dx. dA_x, dA_h: (T, N, k*H) gradients
+        of the input's and the state's pre-activations at every step."""
+        cache = self._cache
+        T, N = cache["hs"].shape[0] - 1, cache["hs"].shape[1]
+        width = dA_x.shape[-1]
+        dx2 = dA_x.reshape(T * N, width)
+        np.matmul(cache["xs"].reshape(T * N, -1).T, dx2, out=self.grads[grads_x])
+        np.matmul(cache["hs"][:-1].reshape(T * N, -1).T, dA_h.reshape(T * N, -1), out=self.grads[grads_h])
+        np.sum(dx2, axis=0, out=self.grads[bias])
+        dx = dx2 @ self.params[grads_x].T
+        return dx.reshape(T, N, -1).transpose(1, 0, 2)   # (N, T, D), batch first again
+
+    def _start_forward(self, x):
+        """Checked x, time-major copy (T, N, D) and the state buffer (T + 1, N, H) with h_0."""
+        x = self._input(x)
+        N, T, _ = x.shape
+        xs = np.ascontiguousarray(x.transpose(1, 0, 2))
+        hs = np.empty((T + 1, N, self.hidden_size), self.dtype)
+        hs[0] = self._initial("h", N)
+        return xs, hs
+
+    def output_shape(self, input_shape):
+        input_shape = super().output_shape(input_shape)
+        return (input_shape[0], self.hidden_size)
+
+    def __repr__(self):
+        extra = "" if self.truncate is None else f", truncate={self.truncate}"
+        return f"{type(self).__name__}({self.input_size}, {self.hidden_size}{extra})"
+
+
+class RNN(Recurrent):
+    r"""The vanilla (Elman) recurrent layer: one tanh cell, an output at every step.
+
+    $$h_t = \tanh(x_t W_{xh} + h_{t-1} W_{hh} + b), \qquad t = 1, \dots, T$$
+
+    x: (N, T, D) -> all the states (h_1, ..., h_T): (N, T, H).
+    params: ``W_xh`` (D, H), ``W_hh`` (H, H), ``b`` (H,): D*H + H*H + H numbers, whatever T.
+    Backward through time: with $\delta_t = \partial L/\partial h_t$ (from the output at step
+    t plus what step t + 1 sends back), $g_t = \delta_t \odot (1 - h_t^2)$, and
+    $\partial L/\partial h_{t-1} \mathrel{+}= g_t W_{hh}^\top$; the weights' gradients are
+    sums over the steps: $\partial L/\partial W_{hh} = \sum_t h_{t-1}^\top g_t$.
+    See ``Recurrent`` for the arguments (seed, dtype, truncate) and the states.
+    """
+
+    def _param_shapes(self):
+        D, H = self.input_size, self.hidden_size
+        return [("W_xh", (D, H)), ("W_hh", (H, H)), ("b", (H,))]
+
+    def forward(self, x):
+        xs, hs = self._start_forward(x)
+        T, N, D = xs.shape
+        W_hh = self.params["W_hh"]
+        # every step's x_t W_xh + b at once, written where h_t will be
+        np.matmul(xs.reshape(T * N, D), self.params["W_xh"], out=hs[1:].reshape(T * N, -1))
+        hs[1:] += self.params["b"]
+        product = np.empty_like(hs[0])
+        for t in range(1, T + 1):
+            np.dot(hs[t - 1], W_hh, out=product)       # h_{t-1} W_hh
+            hs[t] += product
+            np.tanh(hs[t], out=hs[t])                  # h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)
+        self._cache = {"xs": xs, "hs": hs, "shape": (N, T)}
+        self.h_last = hs[T].copy()
+        return hs[1:].transpose(1, 0, 2)                # (N, T, H)
+
+    def backward(self, grad_out):
+        """dL/d(all states) (N, T, H) -> dL/dx (N, T, D); fills grads and ``grad_h0``."""
+        g = self._check_upstream(grad_out)
+        hs = self._cache["hs"]
+        T = len(hs) - 1
+        W_hh_T = np.ascontiguousarray(self.params["W_hh"].T)   # read row by row: faster
+        dz = 1.0 - hs[1:] * hs[1:]           # tanh'(z_t) = 1 - h_t^2, for every step at once
+        dh = np.zeros_like(hs[0])            # dL/dh_t arriving from step t + 1
+        for t in range(T - 1, -1, -1):       # step t + 1 in the equations; index t of dz
+            dh += g[t]
+            dz[t] *= dh                       # g_t = delta_t * (1 - h_t^2)
+            if self._cut(t):
+                dh[...] = 0.0                 # truncated: nothing flows into the window before
+            else:
+                np.dot(dz[t], W_hh_T, out=dh)
+        self.grad_h0 = dh
+        return self._finish_backward(dz, dz, "W_xh", "W_hh", "b")
+
+
+class LSTM(Recurrent):
+    r"""Long short-term memory (Hochreiter & Schmidhuber 1997, with the forget gate of Gers,
+    Schmidhuber & Cummins 2000), as PyTorch's ``nn.LSTM`` writes it:
+
+    $$\begin{aligned}
+    i_t &= \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i) &&\text{input gate}\\
+    f_t &= \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f) &&\text{forget gate}\\
+    g_t &= \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g) &&\text{candidate cell}\\
+    o_t &= \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o) &&\text{output gate}\\
+    c_t &= f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t)
+    \end{aligned}$$
+
+    x: (N, T, D) -> the hidden states h_1..h_T: (N, T, H). Two states: ``h`` and the cell
+    ``c`` (``h0``/``c0``, ``h_last``/``c_last``, ``grad_h0``/``grad_c0``).
+    params: the four gates side by side in PyTorch's order [i | f | g | o]:
+    ``W_x`` (D, 4H), ``W_h`` (H, 4H), ``b`` (4H,) (PyTorch's ``weight_ih_l0.T``,
+    ``weight_hh_l0.T`` and ``bias_ih_l0 + bias_hh_l0``). The forget gate's bias starts at 1
+    (Gers et al. 2000; Jozefowicz, Zaremba & Sutskever 2015), so the cell keeps what it holds
+    until training says otherwise; the other weights start as in ``Recurrent``.
+    """
+
+    state_names = ("h", "c")
+    _blocks = 4
+
+    def __init__(self, input_size, hidden_size, *, seed=None, dtype=np.float64, truncate=None):
+        super().__init__(input_size, hidden_size, seed=seed, dtype=dtype, truncate=truncate)
+        H = self.hidden_size
+        self.params["b"][H:2 * H] = 1.0   # forget-gate bias
+
+    def forward(self, x):
+        xs, hs = self._start_forward(x)
+        T, N, D = xs.shape
+        H, W_h = self.hidden_size, self.params["W_h"]
+        cs = np.empty_like(hs)
+        cs[0] = self._initial("c", N)
+        gates = (xs.reshape(T * N, D) @ self.params["W_x"]).reshape(T, N, 4 * H)
+        gates += self.params["b"]                  # x_t W_x + b for every step at once
+        tanh_c = np.empty((T, N, H), self.dtype)
+        product, ig = np.empty((N, 4 * H), self.dtype), np.empty((N, H), self.dtype)
+        for t in range(T):
+            a = gates[t]
+            np.dot(hs[t], W_h, out=product)
+            a += product                             # pre-activations of [i | f | g | o]
+            _sigmoid_(a[:, :2 * H])                  # i, f
+            np.tanh(a[:, 2 * H:3 * H], out=a[:, 2 * H:3 * H])   # g
+            _sigmoid_(a[:, 3 * H:])                  # o
+            i, f, g, o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
+            np.multiply(f, cs[t], out=cs[t + 1])     # c_t = f * c_{t-1} + i * g
+            np.multiply(i, g, out=ig)
+            cs[t + 1] += ig
+            np.tanh(cs[t + 1], out=tanh_c[t])
+            np.multiply(o, tanh_c[t], out=hs[t + 1])  # h_t = o * tanh(c_t)
+        self._cache = {"xs": xs, "hs": hs, "cs": cs, "gates": gates, "tanh_c": tanh_c, "shape": (N, T)}
+        self.h_last, self.c_last = hs[T].copy(), cs[T].copy()
+        return hs[1:].transpose(1, 0, 2)
+
+    def backward(self, grad_out):
+        """dL/d(all h_t) (N, T, H) -> dL/dx (N, T, D); fills grads, ``grad_h0`` and ``grad_c0``."""
+        G = self._check_upstream(grad_out)
+        cache = self._cache
+        gates, cs, tanh_c = cache["gates"], cache["cs"], cache["tanh_c"]
+        T, N, H = tanh_c.shape
+        W_h_T = np.ascontiguousarray(self.params["W_h"].T)
+        # the gates' derivatives at every step at once: sigma' = s(1 - s), tanh' = 1 - g^2
+        slope = gates * (1.0 - gates)
+        slope[..., 2 * H:3 * H] = 1.0 - gates[..., 2 * H:3 * H] ** 2
+        o_dtanh = gates[..., 3 * H:] * (1.0 - tanh_c * tanh_c)   # dh_t/dc_t = o * tanh'(c_t)
+        dA = np.empty_like(gates)
+        dh, dc = np.zeros((N, H), self.dtype), np.zeros((N, H), self.dtype)
+        through_h = np.empty((N, H), self.dtype)
+        for t in range(T - 1, -1, -1):
+            a, d = gates[t], dA[t]
+            i, f, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H]
+            dh += G[t]                                       # dL/dh_t
+            np.multiply(dh, tanh_c[t], out=d[:, 3 * H:])     # dL/do = dh * tanh(c_t)
+            np.multiply(dh, o_dtanh[t], out=through_h)
+            dc += through_h                                  # dL/dc_t
+            np.multiply(dc, g, out=d[:, :H])                 # dL/di = dc * g
+            np.multiply(dc, cs[t], out=d[:, H:2 * H])        # dL/df = dc * c_{t-1}
+            np.multiply(dc, i, out=d[:, 2 * H:3 * H])        # dL/dg = dc * i
+            d *= slope[t]                                    # through the gates' nonlinearities
+            if self._cut(t):
+                dh[...] = 0.0
+                dc[...] = 0.0
+            else:
+                dc *= f                                      # dL/dc_{t-1} = dc * f
+                np.dot(d, W_h_T, out=dh)                     # dL/dh_{t-1}
+        self.grad_h0, self.grad_c0 = dh, dc
+        return self._finish_backward(dA, dA)
+
+
+class GRU(Recurrent):
+    r"""Gated recurrent unit (Cho et al. 2014) in PyTorch's form (``nn.GRU``):
+
+    $$\begin{aligned}
+    r_t &= \sigma(x_t W_{xr} + h_{t-1} W_{hr} + b_r) &&\text{reset gate}\\
+    z_t &= \sigma(x_t W_{xz} + h_{t-1} W_{hz} + b_z) &&\text{update gate}\\
+    n_t &= \tanh\big(x_t W_{xn} + b_n + r_t \odot (h_{t-1} W_{hn} + b_{hn})\big) &&\text{candidate}\\
+    h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}
+    \end{aligned}$$
+
+    Where the reset gate acts: here (PyTorch, cuDNN) it multiplies $h_{t-1} W_{hn} + b_{hn}$,
+    after the product; Cho et al. (2014) and d2l reset the state before it,
+    $n_t = \tanh(x_t W_{xn} + (r_t \odot h_{t-1}) W_{hn} + b_n)$. The two are different
+    functions of the weights (the same numbers only when r = 1); PyTorch's lets one product
+    $h_{t-1} [W_{hr} | W_{hz} | W_{hn}]$ serve all three gates. The update convention is
+    Cho's and PyTorch's: $z_t = 1$ keeps the old state (d2l writes the same).
+
+    x: (N, T, D) -> (N, T, H). params: [r | z | n] side by side: ``W_x`` (D, 3H),
+    ``W_h`` (H, 3H), ``b`` (3H,) (PyTorch's ``bias_ih_l0`` plus, for r and z, the matching
+    part of ``bias_hh_l0``), and ``b_hn`` (H,), the part of ``bias_hh_l0`` inside the reset.
+    """
+
+    _blocks = 3
+
+    def _param_shapes(self):
+        return [*super()._param_shapes(), ("b_hn", (self.hidden_size,))]
+
+    def forward(self, x):
+        xs, hs = self._start_forward(x)
+        T, N, D = xs.shape
+        H, W_h, b_hn = self.hidden_size, self.params["W_h"], self.params["b_hn"]
+        gates = (xs.reshape(T * N, D) @ self.params["W_x"]).reshape(T, N, 3 * H)
+        gates += self.params["b"]                       # x_t W_x + b for every step at once
+        hn = np.empty((T, N, H), self.dtype)            # h_{t-1} W_hn + b_hn, kept for backward
+        product, rh = np.empty((N, 3 * H), self.dtype), np.empty((N, H), self.dtype)
+        for t in range(T):
+            a = gates[t]
+            np.dot(hs[t], W_h, out=product)
+            a[:, :2 * H] += product[:, :2 * H]
+            _sigmoid_(a[:, :2 * H])                      # r, z
+            r, z, n = a[:, :H], a[:, H:2 * H], a[:, 2 * H:]
+            np.add(product[:, 2 * H:], b_hn, out=hn[t])
+            np.multiply(r, hn[t], out=rh)
+            n += rh
+            np.tanh(n, out=n)                            # n_t
+            np.subtract(hs[t], n, out=hs[t + 1])         # h_t = n + z * (h_{t-1} - n)
+            hs[t + 1] *= z
+            hs[t + 1] += n
+        self._cache = {"xs": xs, "hs": hs, "gates": gates, "hn": hn, "shape": (N, T)}
+        self.h_last = hs[T].copy()
+        return hs[1:].transpose(1, 0, 2)
+
+    def backward(self, grad_out):
+        """dL/d(all h_t) (N, T, H) -> dL/dx (N, T, D); fills grads and ``grad_h0``."""
+        G = self._check_upstream(grad_out)
+        cache = self._cache
+        gates, hs, hn = cache["gates"], cache["hs"], cache["hn"]
+        T, N, H = hn.shape
+        r, z, n = gates[..., :H], gates[..., H:2 * H], gates[..., 2 * H:]
+        W_h_T = np.ascontiguousarray(self.params["W_h"].T)
+        # every step at once: dL/da_n = dh (1 - z)(1 - n^2); dL/da_z = dh (h_{t-1} - n) z (1 - z);
+        # dL/da_r = dL/da_n * hn * r (1 - r)
+        to_n = (1.0 - z) * (1.0 - n * n)
+        to_z = (hs[:-1] - n) * z * (1.0 - z)
+        to_r = hn * r * (1.0 - r)
+        dA_h = np.empty_like(gates)       # [dL/da_r | dL/da_z | dL/d(h W_hn + b_hn)]
+        dA_n = np.empty_like(hn)          # dL/d(pre-activation of n)
+        product = np.empty((N, H), self.dtype)
+        dh = np.zeros((N, H), self.dtype)
+        for t in range(T - 1, -1, -1):
+            d = dA_h[t]
+            dh += G[t]                                        # dL/dh_t
+            np.multiply(dh, to_n[t], out=dA_n[t])
+            np.multiply(dh, to_z[t], out=d[:, H:2 * H])
+            np.multiply(dA_n[t], to_r[t], out=d[:, :H])
+            np.multiply(dA_n[t], r[t], out=d[:, 2 * H:])       # through r * (h W_hn + b_hn)
+            if self._cut(t):
+                dh[...] = 0.0
+            else:
+                dh *= z[t]                                     # h_t's direct path z * h_{t-1}
+                np.dot(d, W_h_T, out=product)
+                dh += product
+        self.grad_h0 = dh
+        np.sum(dA_h[..., 2 * H:], axis=(0, 1), out=self.grads["b_hn"])
+        dA_x = np.concatenate([dA_h[..., :2 * H], dA_n], axis=-1)   # [r | z | n] input side
+        return self._finish_backward(dA_x, dA_h)
+
+
+class TimeDense(Layer):
+    """The same dense layer at every time step: y[:, t] = x[:, t] @ W + b.
+
+    x: (N, T, n_in) -> (N, T, n_out); one matrix product over all N*T steps. The weights are
+    initialised as ``nnbook.layers.Dense``'s (init="glorot", "he" or "normal"); W: (n_in, n_out),
+    b: (n_out,). It turns a recurrent layer's states into scores at every step.
+    """
+
+    _x = None  # the last forward's input, as (N*T, n_in) (None: no forward yet)
+
+    def __init__(self, n_in, n_out, *, init="glorot", seed=None, dtype=np.float64):
+        super().__init__()
+        dense_param_count(n_in, n_out)  # validates the sizes
+        if init not in INITIALISATIONS:
+            raise ValueError(f"init must be one of {sorted(INITIALISATIONS)}; got {init!r}")
+        self.n_in, self.n_out, self.init = int(n_in), int(n_out), init
+        self.input_shape = (None, self.n_in)
+        self.dtype = as_dtype(dtype)
+        scale = INITIALISATIONS[init](self.n_in, self.n_out)
+        weights = as_rng(seed).normal(0.0, scale, size=(self.n_in, self.n_out))
+        self.params["W"] = weights.astype(self.dtype)
+        self.params["b"] = np.zeros(self.n_out, self.dtype)
+        self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
+
+    def forward(self, x):
+        x = self._input(x)
+        N, T, _ = x.shape
+        self._x = x.reshape(N * T, self.n_in)   # backward needs the input, nothing else
+        self._shape = (N, T)
+        y = self._x @ self.params["W"]
+        y += self.params["b"]
+        return y.reshape(N, T, self.n_out)
+
+    def backward(self, grad_out):
+        """grad_out: (N, T, n_out) -> dL/dx: (N, T, n_in); fills grads (sums over N and T)."""
+        g = self._upstream(grad_out, None if self._x is None else (*self._shape, self.n_out))
+        g2 = g.reshape(-1, self.n_out)
+        np.matmul(self._x.T, g2, out=self.grads["W"])
+        np.sum(g2, axis=0, out=self.grads["b"])
+        return (g2 @ self.params["W"].T).reshape(*self._shape, self.n_in)
+
+    def output_shape(self, input_shape):
+        input_shape = super().output_shape(input_shape)
+        return (input_shape[0], self.n_out)
+
+    def __repr__(self):
+        return f"TimeDense({self.n_in}, {self.n_out})"
+
+
+class LastStep(Layer):
+    """The last step of every sequence: (N, T, D) -> (N, D), for a prediction per sequence.
+
+    ``Sequential([RNN(6, 16), LastStep(), Dense(16, 6)])`` reads 7 letters and scores the 8th
+    (many-to-one); backward puts the gradient at the last step and zeros at the others.
+    """
+
+    _shape = None  # the last forward's input shape (None: no forward yet)
+
+    def forward(self, x):
+        x = self._input(x)
+        if x.ndim != 3:
+            raise ValueError(f"LastStep expects sequences of shape (N, T, D); got {x.shape}")
+        self._shape = x.shape
+        return x[:, -1]
+
+    def backward(self, grad_out):
+        """dL/d(last step) (N, D) -> dL/dx (N, T, D): zeros but at the last step."""
+        shape = self._shape
+        g = self._upstream(grad_out, None if shape is None else (shape[0], shape[2]))
+        dx = np.zeros(shape, dtype=g.dtype)
+        dx[:, -1] = g
+        return dx
+
+    def output_shape(self, input_shape):
+        input_shape = super().output_shape(input_shape)
+        if len(input_shape) != 2:
+            raise ValueError(f"LastStep expects sequences, examples of shape (T, D); got {input_shape}")
+        return (input_shape[1],)
+
+
+# --- The loss at every step --------------------------------------------------------------
+
+def _sequence_pair(y_true, logits, name):
+    """Targets (N, T) of class ids and logits (N, T, K), checked, flattened to (N*T,), (N*T, K)."""
+    logits = as_array(logits, f"{name}: logits")
+    y_true = np.asarray(y_true)
+    if logits.ndim != 3 or y_true.shape != logits.shape[:2]:
+        raise ValueError(f"{name} expects y_true of shape (N, T) (a class id per step) and logits "
+                         f"of shape (N, T, K); got {y_true.shape} and {logits.shape}")
+    return y_true.reshape(-1), logits.reshape(-1, logits.shape[-1])
+
+
+def sequence_softmax_cross_entropy(y_true, logits, reduction="mean"):
+    r"""Softmax cross-entropy at every step of every sequence, averaged over all N*T steps:
+
+    $J = \frac{1}{NT}\sum_{n,t} -\log \mathrm{softmax}(z_{nt})_{y_{nt}}$ (PyTorch's
+    ``CrossEntropyLoss`` on (N*T, K); min-char-rnn sums over the steps instead, T times this).
+    y_true: (N, T) class ids 0..K-1; logits: (N, T, K). reduction="none": the (N, T) losses.
+    ``nnbook.losses.softmax_cross_entropy`` on the flattened steps does the work.
+    """
+    y, z = _sequence_pair(y_true, logits, "sequence_softmax_cross_entropy")
+    losses = _losses.softmax_cross_entropy(y, z, reduction=reduction)
+    return losses if reduction == "mean" else losses.reshape(np.shape(logits)[:2])
+
+
+def sequence_softmax_cross_entropy_gradient(y_true, logits):
+    r"""dJ/dlogits of ``sequence_softmax_cross_entropy``: $(\mathrm{softmax}(z) - y)/(NT)$, (N, T, K)."""
+    y, z = _sequence_pair(y_true, logits, "sequence_softmax_cross_entropy_gradient")
+    return _losses.softmax_cross_entropy_gradient(y, z).reshape(np.shape(logits))
+
+
+def sequence_softmax_cross_entropy_and_gradient(y_true, logits):
+    """(cost, gradient) of ``sequence_softmax_cross_entropy`` from one softmax, for a training
+    loop: the same numbers as the two functions, with the targets checked once (class ids in
+    0..K-1) and the logits trusted (they come from the network)."""
+    logits = np.asarray(logits)
+    y_true = np.asarray(y_true)
+    if logits.ndim != 3 or y_true.shape != logits.shape[:2]:
+        _sequence_pair(y_true, logits, "sequence_softmax_cross_entropy_and_gradient")  # raises
+    K = logits.shape[-1]
+    if y_true.dtype.kind not in "iu" or y_true.min() < 0 or y_true.max() >= K:
+        _losses.softmax_cross_entropy(y_true.reshape(-1), logits.reshape(-1, K))  # says what is wrong
+        y_true = y_true.astype(np.intp)                                             # whole floats
+    cost, grad = _losses._FUSED[_losses.softmax_cross_entropy](y_true.reshape(-1), logits.reshape(-1, K))
+    return cost, grad.reshape(logits.shape)
+
+
+# --- Gradient clipping -------------------------------------------------------------------
+
+def _gradient_arrays(grads, name):
+    """The arrays of a dict, list or tuple of gradients (or one array): float, writeable."""
+    if isinstance(grads, np.ndarray):
+        arrays = [grads]
+    elif isinstance(grads, dict):
+        arrays = list(grads.values())
+    elif isinstance(grads, (list, tuple)):
+        arrays = list(grads)
+    else:
+        raise ValueError(f"{name} clips a dict or list of gradient arrays (e.g. layer.grads, "
+                         f"net.flat_grads); got {type(grads).__name__}")
+    for array in arrays:
+        if not (isinstance(array, np.ndarray) and array.dtype.kind == "f" and array.flags.writeable):
+            raise ValueError(f"{name} clips in place, so every gradient must be a writeable float "
+                             f"numpy array; got {type(array).__name__}"
+                             + (f" of dtype {array.dtype}" if isinstance(array, np.ndarray) else ""))
+    return arrays
+
+
+def _norm(arrays, name):
+    total = sum(float(np.dot(a.ravel(), a.ravel())) for a in arrays)
+    norm = float(np.sqrt(total))
+    if not np.isfinite(norm):
+        raise ValueError(f"{name}: the gradients contain NaN or inf (the run has diverged); "
+                         "clipping cannot repair them: lower the learning rate or clip earlier")
+    return norm
+
+
+def global_norm(grads):
+    r"""$\lVert g \rVert = \sqrt{\sum_i \lVert g_i \rVert^2}$: all the gradients as one long vector."""
+    return _norm(_gradient_arrays(grads, "global_norm"), "global_norm")
+
+
+def clip_by_global_norm(grads, max_norm):
+    r"""Rescale all the gradients together so their global norm is at most ``max_norm``:
+
+    $g \leftarrow g \cdot \min(1, \theta / \lVert g \rVert)$ (Pascanu, Mikolov & Bengio 2013; d2l's
+    ``grad_clipping``). Every array is scaled by the same factor, so the step keeps its
+    direction and only gets shorter. In place on a dict or list of arrays (or one array, such
+    as a network's ``flat_grads``); returns the global norm before clipping.
+    """
+    arrays = _gradient_arrays(grads, "clip_by_global_norm")
+    max_norm = as_positive_number(max_norm, "max_norm")
+    norm = _norm(arrays, "clip_by_global_norm")
+    if norm > max_norm:
+        scale = max_norm / norm
+        for array in arrays:
+            array *= scale
+    return norm
+
+
+def clip_by_value(grads, limit):
+    """Clip every number of every gradient to [-limit, limit] (min-char-rnn: limit 5).
+
+    Each number is cut on its own, so a large gradient changes direction as well as length
+    (the large components shrink, the small ones stay). In place on a dict or list of arrays
+    (or one array); returns the global norm before clipping, as ``clip_by_global_norm`` does.
+    """
+    arrays = _gradient_arrays(grads, "clip_by_value")
+    limit = as_positive_number(limit, "limit")
+    norm = _norm(arrays, "clip_by_value")
+    for array in arrays:
+        np.clip(array, -limit, limit, out=array)
+    return norm
+

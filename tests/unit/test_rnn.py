@@ -1,0 +1,418 @@
+"""nnbook.rnn: recurrent layers checked against finite differences, the equations written as
+loops, PyTorch (when installed) and reading a sequence in chunks; the per-step loss; clipping."""
+
+import numpy as np
+import pytest
+
+from nnbook import gradcheck
+from nnbook.gradcheck import numerical_gradient, rel_error
+from nnbook.layers import Dense, Sequential
+from nnbook.losses import softmax_cross_entropy
+from nnbook.optim import Adam
+from nnbook.rnn import (
+    GRU,
+    LSTM,
+    RNN,
+    LastStep,
+    TimeDense,
+    clip_by_global_norm,
+    clip_by_value,
+    global_norm,
+    sequence_softmax_cross_entropy,
+    sequence_softmax_cross_entropy_and_gradient,
+    sequence_softmax_cross_entropy_gradient,
+)
+
+CELLS = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
+D, H, N = 3, 4, 2
+
+
+def _make(cell, **kwargs):
+    return CELLS[cell](D, H, seed=1, **kwargs)
+
+
+def _set_random_states(layer, rng, n=N):
+    for name in layer.state_names:
+        setattr(layer, f"{name}0", rng.normal(size=(n, layer.hidden_size)))
+
+
+def _gradients(layer, x, upstream):
+    """Everything backward computes: dx, the parameters' and the initial states' gradients."""
+    layer.forward(x)
+    grads = {"x": layer.backward(upstream)}
+    grads.update({key: value.copy() for key, value in layer.grads.items()})
+    grads.update({f"{name}0": getattr(layer, f"grad_{name}0").copy() for name in layer.state_names})
+    return grads
+
+
+# --- Backpropagation through time against finite differences -------------------------------
+
+@pytest.mark.parametrize("steps", [1, 2, 10])
+@pytest.mark.parametrize("cell", CELLS)
+def test_backward_matches_finite_differences_for_every_parameter_input_and_state(cell, steps, rng):
+    layer = _make(cell)
+    x = rng.normal(size=(N, steps, D))
+    _set_random_states(layer, rng)
+    upstream = rng.normal(size=(N, steps, H))   # a random projection, not ones
+
+    def loss():
+        return np.sum(layer.forward(x) * upstream)
+
+    analytic = _gradients(layer, x, upstream)
+    wrt = {"x": x, **layer.params, **{f"{n}0": getattr(layer, f"{n}0") for n in layer.state_names}}
+    assert set(wrt) == set(analytic)
+    errors = {name: rel_error(analytic[name], numerical_gradient(loss, array)) for name, array in wrt.items()}
+    assert max(errors.values()) < 1e-6, errors
+
+
+# --- The forward pass is the equations of the docstrings -----------------------------------
+
+def _sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def _reference(cell, layer, x, h, c):
+    """The docstring's equations, one example and one step at a time."""
+    p, Hn = layer.params, layer.hidden_size
+    outputs = []
+    for x_t in x:
+        if cell == "rnn":
+            h = np.tanh(x_t @ p["W_xh"] + h @ p["W_hh"] + p["b"])
+        elif cell == "lstm":
+            a = x_t @ p["W_x"] + h @ p["W_h"] + p["b"]
+            i, f, g, o = _sigmoid(a[:Hn]), _sigmoid(a[Hn:2 * Hn]), np.tanh(a[2 * Hn:3 * Hn]), _sigmoid(a[3 * Hn:])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+        else:
+            ax, ah = x_t @ p["W_x"] + p["b"], h @ p["W_h"]
+            r, z = _sigmoid(ax[:Hn] + ah[:Hn]), _sigmoid(ax[Hn:2 * Hn] + ah[Hn:2 * Hn])
+            n = np.tanh(ax[2 * Hn:] + r * (ah[2 * Hn:] + p["b_hn"]))
+            h = (1 - z) * n + z * h
+        outputs.append(h)
+    return np.array(outputs)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_forward_computes_the_docstring_equations(cell, rng):
+    layer = _make(cell)
+    x = rng.normal(size=(N, 5, D))
+    _set_random_states(layer, rng)
+    y = layer.forward(x)
+    c0 = getattr(layer, "c0", None)
+    for n in range(N):
+        expected = _reference(cell, layer, x[n], layer.h0[n], None if c0 is None else c0[n])
+        np.testing.assert_allclose(y[n], expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_forward_matches_pytorch_with_the_documented_weight_mapping(cell, rng):
+    torch = pytest.importorskip("torch")
+    layer = _make(cell)
+    x = rng.normal(size=(N, 5, D))
+    _set_random_states(layer, rng)
+    module = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cell](
+        D, H, batch_first=True).double()
+    p = layer.params
+    W_x, W_h = (p["W_xh"], p["W_hh"]) if cell == "rnn" else (p["W_x"], p["W_h"])
+    b_hh = np.zeros(W_h.shape[1])
+    if cell == "gru":
+        b_hh[2 * H:] = p["b_hn"]
+    with torch.no_grad():
+        module.weight_ih_l0.copy_(torch.from_numpy(W_x.T.copy()))
+        module.weight_hh_l0.copy_(torch.from_numpy(W_h.T.copy()))
+        module.bias_ih_l0.copy_(torch.from_numpy(p["b"].copy()))
+        module.bias_hh_l0.copy_(torch.from_numpy(b_hh))
+        state = torch.from_numpy(layer.h0[None])
+        if cell == "lstm":
+            state = (state, torch.from_numpy(layer.c0[None]))
+        expected, _ = module(torch.from_numpy(x), state)
+    np.testing.assert_allclose(layer.forward(x), expected.numpy(), rtol=1e-10, atol=1e-12)
+
+
+# --- States: zeros by default, carried across chunks ----------------------------------------
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_no_initial_state_means_zeros(cell, rng):
+    layer = _make(cell)
+    x = rng.normal(size=(N, 4, D))
+    y_default = layer.forward(x)
+    for name in layer.state_names:
+        setattr(layer, f"{name}0", np.zeros((N, H)))
+    np.testing.assert_array_equal(layer.forward(x), y_default)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_reading_in_two_chunks_with_the_state_carried_equals_one_forward(cell, rng):
+    layer = _make(cell)
+    x = rng.normal(size=(N, 9, D))
+    whole = layer.forward(x)
+    assert np.array_equal(layer.h_last, whole[:, -1])
+    first = layer.forward(x[:, :4])
+    for name in layer.state_names:
+        setattr(layer, f"{name}0", getattr(layer, f"{name}_last"))
+    second = layer.forward(x[:, 4:])
+    np.testing.assert_allclose(np.concatenate([first, second], axis=1), whole, rtol=1e-13, atol=1e-15)
+
+
+def test_an_initial_state_of_the_wrong_shape_says_what_it_needs(rng):
+    layer = RNN(D, H)
+    layer.h0 = np.zeros((N + 1, H))
+    with pytest.raises(ValueError, match=r"h0 must have shape \(N, H\) = \(2, 4\)"):
+        layer.forward(rng.normal(size=(N, 3, D)))
+
+
+# --- Truncated backpropagation through time -------------------------------------------------
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_truncating_at_the_sequence_length_or_more_is_full_bptt(cell, rng):
+    x, upstream = rng.normal(size=(N, 6, D)), rng.normal(size=(N, 6, H))
+    full = _gradients(_make(cell), x, upstream)
+    for truncate in (6, 50):
+        truncated = _gradients(_make(cell, truncate=truncate), x, upstream)
+        for name in full:
+            np.testing.assert_array_equal(truncated[name], full[name])
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_truncated_bptt_equals_backward_through_chunks_with_the_state_carried(cell, rng):
+    """The loop reference: windows of k steps, each its own forward and backward, h0 carried."""
+    steps, k = 8, 3                                   # windows [0, 3), [3, 6), [6, 8)
+    x, upstream = rng.normal(size=(N, steps, D)), rng.normal(size=(N, steps, H))
+    truncated = _gradients(_make(cell, truncate=k), x, upstream)
+
+    layer = _make(cell)
+    expected = {key: np.zeros_like(value) for key, value in layer.params.items()}
+    dx = []
+    for start in range(0, steps, k):
+        chunk = _gradients(layer, x[:, start:start + k], upstream[:, start:start + k])
+        dx.append(chunk["x"])
+        for key in layer.params:
+            expected[key] += chunk[key]
+        if start == 0:
+            expected.update({f"{n}0": chunk[f"{n}0"] for n in layer.state_names})
+        for name in layer.state_names:
+            setattr(layer, f"{name}0", getattr(layer, f"{name}_last"))
+    expected["x"] = np.concatenate(dx, axis=1)
+    for name, value in expected.items():
+        np.testing.assert_allclose(truncated[name], value, rtol=1e-12, atol=1e-14, err_msg=name)
+
+
+def test_a_truncated_gradient_reaches_back_at_most_k_steps(rng):
+    """A loss on the last step only: its gradient reaches the last window's inputs, no earlier."""
+    steps, k = 7, 3                                    # the last window is [6, 7): one step
+    layer = RNN(D, H, seed=0, truncate=k)
+    layer.forward(rng.normal(size=(N, steps, D)))
+    upstream = np.zeros((N, steps, H))
+    upstream[:, -1] = rng.normal(size=(N, H))
+    dx = layer.backward(upstream)
+    assert np.all(dx[:, :6] == 0) and np.all(dx[:, 6] != 0)
+    assert np.all(layer.grad_h0 == 0)
+
+
+def test_truncate_must_be_a_positive_number_of_steps():
+    with pytest.raises(ValueError, match="truncate"):
+        RNN(D, H, truncate=0)
+
+
+# --- dtypes ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_a_float32_layer_computes_what_float64_does(cell, rng):
+    x, upstream = rng.normal(size=(N, 10, D)), rng.normal(size=(N, 10, H))
+    wide, narrow = _make(cell), _make(cell, dtype=np.float32)
+    expected = _gradients(wide, x, upstream)
+    got = _gradients(narrow, x.astype(np.float32), upstream.astype(np.float32))
+    np.testing.assert_allclose(narrow.forward(x), wide.forward(x), rtol=1e-5, atol=1e-5)
+    for name in expected:
+        assert got[name].dtype == np.float32, name
+        assert rel_error(got[name], expected[name]) < 1e-5, name
+
+
+# --- Shapes and bad input -------------------------------------------------------------------
+
+@pytest.mark.parametrize("cell, count", [("rnn", D * H + H * H + H), ("lstm", 4 * (D * H + H * H + H)),
+                                         ("gru", 3 * (D * H + H * H + H) + H)])
+def test_parameter_count_does_not_depend_on_the_sequence_length(cell, count):
+    assert _make(cell).n_params == count
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_output_shape_keeps_the_time_axis(cell):
+    assert _make(cell).output_shape((None, D)) == (None, H)
+    assert _make(cell).output_shape((7, D)) == (7, H)
+
+
+@pytest.mark.parametrize("shape, message", [
+    ((N, 5, D + 1), r"expects x of shape \(N, \?, 3\); got \(2, 5, 4\)"),   # wrong width
+    ((N, 5), r"expects x of shape \(N, \?, 3\); got \(2, 5\)"),              # wrong rank
+    ((5, D), r"one sequence is a batch of one: pass x\[None\]"),              # a sequence, no batch
+    ((N, 5, D, 1), r"expects x of shape"),                                    # too many axes
+])
+@pytest.mark.parametrize("cell", CELLS)
+def test_a_sequence_of_the_wrong_rank_or_width_is_refused(cell, shape, message):
+    with pytest.raises(ValueError, match=message):
+        _make(cell).forward(np.zeros(shape))
+
+
+def test_backward_before_forward_is_refused():
+    with pytest.raises(ValueError, match="before forward"):
+        RNN(D, H).backward(np.zeros((N, 2, H)))
+
+
+def test_backward_refuses_an_upstream_gradient_of_another_shape(rng):
+    layer = GRU(D, H)
+    layer.forward(rng.normal(size=(N, 3, D)))
+    with pytest.raises(ValueError, match=r"grad_out of shape \(2, 3, 4\)"):
+        layer.backward(np.zeros((N, 2, H)))
+
+
+def test_the_lstm_forget_gate_starts_open():
+    assert np.all(LSTM(D, H, seed=0).params["b"][H:2 * H] == 1.0)
+
+
+def test_repr_names_the_sizes_and_the_truncation():
+    assert repr(LSTM(3, 8, truncate=5)) == "LSTM(3, 8, truncate=5)"
+    assert repr(TimeDense(8, 3)) == "TimeDense(8, 3)"
+
+
+# --- TimeDense and the per-step loss -----------------------------------------------------------
+
+def test_time_dense_is_one_dense_layer_at_every_step(rng):
+    layer = TimeDense(D, 5, seed=0)
+    x = rng.normal(size=(N, 4, D))
+    expected = np.stack([x[:, t] @ layer.params["W"] + layer.params["b"] for t in range(4)], axis=1)
+    np.testing.assert_allclose(layer.forward(x), expected, rtol=1e-14)
+
+
+def test_time_dense_backward_matches_finite_differences(rng):
+    errors = gradcheck.check_layer(TimeDense(D, 5, seed=0), rng.normal(size=(N, 4, D)), seed=1)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_last_step_keeps_the_last_step_and_sends_the_gradient_back_there(rng):
+    x = rng.normal(size=(N, 4, D))
+    np.testing.assert_array_equal(LastStep().forward(x), x[:, -1])
+    errors = gradcheck.check_layer(LastStep(), x, seed=1)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_a_many_to_one_network_scores_one_class_per_sequence(rng):
+    net = Sequential([GRU(D, H, seed=0), LastStep(), Dense(H, 5, seed=1)])
+    assert net.output_shape((None, D)) == (5,)
+    assert net.forward(rng.normal(size=(N, 7, D))).shape == (N, 5)
+
+
+def test_the_sequence_loss_is_the_mean_of_every_steps_softmax_cross_entropy(rng):
+    logits, targets = rng.normal(size=(N, 4, 5)), rng.integers(0, 5, size=(N, 4))
+    per_step = [softmax_cross_entropy(targets[:, t], logits[:, t], reduction="none") for t in range(4)]
+    np.testing.assert_allclose(sequence_softmax_cross_entropy(targets, logits, reduction="none"),
+                               np.stack(per_step, axis=1), rtol=1e-14)
+    assert sequence_softmax_cross_entropy(targets, logits) == pytest.approx(np.mean(per_step), rel=1e-14)
+
+
+def test_the_sequence_loss_gradient_matches_finite_differences(rng):
+    logits, targets = rng.normal(size=(N, 4, 5)), rng.integers(0, 5, size=(N, 4))
+    numerical = numerical_gradient(lambda: sequence_softmax_cross_entropy(targets, logits), logits)
+    assert rel_error(sequence_softmax_cross_entropy_gradient(targets, logits), numerical) < 1e-6
+
+
+def test_the_fused_loss_and_gradient_equal_the_two_functions(rng):
+    logits, targets = rng.normal(size=(N, 4, 5)), rng.integers(0, 5, size=(N, 4))
+    cost, grad = sequence_softmax_cross_entropy_and_gradient(targets, logits)
+    assert cost == pytest.approx(sequence_softmax_cross_entropy(targets, logits), rel=1e-14)
+    np.testing.assert_allclose(grad, sequence_softmax_cross_entropy_gradient(targets, logits), rtol=1e-14)
+    targets[0, 0] = 5                                         # a class the logits do not have
+    with pytest.raises(ValueError, match=r"0\.\.4"):
+        sequence_softmax_cross_entropy_and_gradient(targets, logits)
+
+
+def test_the_sequence_loss_wants_a_target_per_step():
+    with pytest.raises(ValueError, match=r"y_true of shape \(N, T\).*got \(2, 3\) and \(2, 4, 5\)"):
+        sequence_softmax_cross_entropy(np.zeros((2, 3), int), np.zeros((2, 4, 5)))
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_a_network_of_a_recurrent_layer_and_time_dense_passes_the_gradient_check(cell, rng):
+    net = Sequential([_make(cell), TimeDense(H, 5, seed=2)])   # parameters packed into one vector
+    x, targets = rng.normal(size=(N, 6, D)), rng.integers(0, 5, size=(N, 6))
+    errors = gradcheck.check_network(net, x, targets, sequence_softmax_cross_entropy,
+                                     sequence_softmax_cross_entropy_gradient)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_a_small_rnn_learns_namaskar():
+    """The chapter's example: after "namaska" comes "r" (and "a" is followed by m, s and r)."""
+    chars = "akmnrs"
+    ids = np.array([chars.index(c) for c in "namaskar"])
+    x, targets = np.eye(6)[ids[:-1]][None], ids[1:][None]
+    net = Sequential([RNN(6, 16, seed=0), TimeDense(16, 6, seed=1)])
+    optimizer = Adam(0.05)
+    for _ in range(150):
+        logits = net.forward(x)
+        net.backward(sequence_softmax_cross_entropy_gradient(targets, logits))
+        optimizer.step({"p": net.flat_params}, {"p": net.flat_grads})
+    logits = net.forward(x)
+    p_r = np.exp(logits[0, -1] - logits[0, -1].max())
+    assert sequence_softmax_cross_entropy(targets, logits) < 0.05
+    assert p_r[chars.index("r")] / p_r.sum() > 0.95
+
+
+# --- Gradient clipping ---------------------------------------------------------------------------
+
+def _big_gradients():
+    return {"W": np.array([[30.0, -1.0], [0.5, 2.0]]), "b": np.array([-40.0, 0.1])}
+
+
+def test_clip_by_global_norm_shrinks_the_whole_gradient_to_max_norm():
+    grads = _big_gradients()
+    norm = clip_by_global_norm(grads, 5.0)
+    assert norm == pytest.approx(np.sqrt(30**2 + 1 + 0.25 + 4 + 40**2 + 0.01))
+    assert global_norm(grads) == pytest.approx(5.0)
+
+
+def test_clip_by_global_norm_leaves_a_small_gradient_alone():
+    grads = {"W": np.array([0.3, -0.4])}
+    assert clip_by_global_norm(grads, 1.0) == pytest.approx(0.5)
+    np.testing.assert_array_equal(grads["W"], [0.3, -0.4])
+
+
+def test_clip_by_value_cuts_each_number_to_the_limit():
+    grads = _big_gradients()
+    norm_before = global_norm(_big_gradients())
+    assert clip_by_value(grads, 5.0) == pytest.approx(norm_before)
+    np.testing.assert_array_equal(grads["W"], [[5.0, -1.0], [0.5, 2.0]])
+    np.testing.assert_array_equal(grads["b"], [-5.0, 0.1])
+
+
+def test_global_norm_clipping_keeps_the_direction_and_value_clipping_changes_it():
+    def direction(grads):
+        flat = np.concatenate([g.ravel() for g in grads.values()])
+        return flat / np.linalg.norm(flat)
+
+    original, by_norm, by_value = _big_gradients(), _big_gradients(), _big_gradients()
+    clip_by_global_norm(by_norm, 5.0)
+    clip_by_value(by_value, 5.0)
+    assert direction(by_norm) @ direction(original) == pytest.approx(1.0, abs=1e-12)
+    assert direction(by_value) @ direction(original) < 0.96  # about 17 degrees off
+    assert by_norm["b"][0] / by_norm["W"][0, 0] == pytest.approx(-40 / 30)
+    assert by_value["b"][0] / by_value["W"][0, 0] == -1.0     # both cut to the limit
+
+
+def test_clipping_works_on_a_list_and_on_a_networks_flat_gradients():
+    grads = [np.array([3.0, 4.0]), np.array([12.0])]
+    assert clip_by_global_norm(grads, 1.0) == pytest.approx(13.0)
+    np.testing.assert_allclose(grads[1], [12.0 / 13.0])
+    net = Sequential([RNN(2, 3, seed=0), TimeDense(3, 2, seed=0)])
+    net.flat_grads[...] = 10.0
+    clip_by_value(net.flat_grads, 1.0)
+    assert np.all(net[0].grads["W_hh"] == 1.0)               # the layers' grads are views
+
+
+@pytest.mark.parametrize("clip", [clip_by_global_norm, clip_by_value])
+def test_clipping_refuses_diverged_gradients_and_things_it_cannot_change(clip):
+    with pytest.raises(ValueError, match="NaN or inf"):
+        clip({"W": np.array([1.0, np.nan])}, 1.0)
+    with pytest.raises(ValueError, match="writeable float numpy array"):
+        clip([[1.0, 2.0]], 1.0)
+    with pytest.raises(ValueError, match="positive"):
+        clip({"W": np.ones(2)}, 0.0)
