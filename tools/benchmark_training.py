@@ -20,7 +20,13 @@ the medians and the test accuracy, for float64 and float32, with one and with tw
 nothing. The targets (issue 17): nnbook <= 1.25x the numpy floor, <= 0.3x PyTorch and <= 0.6x
 scikit-learn, at equal accuracy.
 
-The network: the digits MLP, 64-64-10, ReLU, softmax cross-entropy on the logits, batches of
+The digits CNN (chapter 8; ``--only cnn``): conv 3x3 with 16 filters and padding 1, ReLU,
+max-pool 2, dense 10, Adam, against PyTorch; the loops version (for reading) timed on a few
+batches. The character RNN (chapter 9; ``--only rnn``): hidden 64, windows of 25 characters of
+the shipped text, batches of 32, Adam, gradients clipped to norm 5, about 1,000 steps,
+against PyTorch's ``nn.RNN``.
+
+The MLP: the digits MLP, 64-64-10, ReLU, softmax cross-entropy on the logits, batches of
 32, SGD with learning rate 0.1, on 75% of scikit-learn's bundled digits (no download),
 scaled to [0, 1]; accuracy on the other 25%.
 """
@@ -260,6 +266,90 @@ def benchmark_cnn(rounds, epochs):
             print(f"  {'nnbook loops':<14} {1e3 * loops:7.1f} ms/epoch  (timed on 3 batches, scaled){ratio}")
 
 
+# --- the character RNN (chapter 9) -------------------------------------------------------------
+
+RNN_HIDDEN, RNN_LENGTH, RNN_STEPS, RNN_RATE, RNN_CLIP = 64, 25, 1000, 0.005, 5.0
+
+
+def characters(dtype):
+    """The shipped text as training windows: one-hot inputs (N, 25, V), next-character ids."""
+    from nnbook.text import Vocabulary, load_text, one_hot, windows
+
+    text = load_text()
+    vocab = Vocabulary(text)
+    inputs, targets = windows(vocab.encode(text), RNN_LENGTH)
+    return one_hot(inputs, vocab.size, dtype=dtype), targets, vocab.size
+
+
+def run_rnn_nnbook(chars, steps, dtype):
+    from nnbook.layers import Sequential
+    from nnbook.optim import Adam
+    from nnbook.rnn import RNN, TimeDense, sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient
+
+    x, y, size = chars
+    net = Sequential([RNN(size, RNN_HIDDEN, seed=0, dtype=dtype), TimeDense(RNN_HIDDEN, size, seed=1, dtype=dtype)])
+    epochs = -(-steps * BATCH // len(x))
+    start = time.perf_counter()
+    history = training.fit(net, x, y, loss=(sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient),
+                           optimizer=Adam(RNN_RATE), epochs=epochs, batch_size=BATCH, clip_norm=RNN_CLIP, seed=0)
+    return (time.perf_counter() - start) / history.steps, float(np.mean(history.loss[-2:]))
+
+
+def run_rnn_torch(chars, steps, dtype):
+    x, y, size = chars
+    tdtype = torch.float32 if dtype == np.float32 else torch.float64
+    torch.manual_seed(0)
+    rnn, head = torch.nn.RNN(size, RNN_HIDDEN, batch_first=True).to(tdtype), torch.nn.Linear(RNN_HIDDEN, size).to(tdtype)
+    parameters = list(rnn.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(parameters, lr=RNN_RATE)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+    epochs = -(-steps * BATCH // len(x))
+    generator = torch.Generator().manual_seed(0)
+    count, losses = 0, []
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(x), generator=generator)
+        total = 0.0
+        for first in range(0, len(x), BATCH):
+            xb, yb = xt[order[first:first + BATCH]], yt[order[first:first + BATCH]]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(head(rnn(xb)[0]).reshape(-1, size), yb.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(parameters, RNN_CLIP)
+            opt.step()
+            total += loss.item() * len(xb)
+            count += 1
+        losses.append(total / len(x))
+    return (time.perf_counter() - start) / count, float(np.mean(losses[-2:]))
+
+
+def benchmark_rnn(rounds, steps):
+    for threads in (1, 2):
+        for dtype in (np.float64, np.float32):
+            chars = characters(dtype)
+            runs = {"nnbook": run_rnn_nnbook}
+            if torch is not None:
+                runs["PyTorch CPU"] = run_rnn_torch
+            times, loss = {name: [] for name in runs}, {}
+            with threadpool_limits(limits=threads):
+                if torch is not None:
+                    torch.set_num_threads(threads)
+                for _ in range(rounds):
+                    for name, run in runs.items():
+                        seconds, loss[name] = run(chars, steps, dtype)
+                        times[name].append(seconds)
+            median = {name: statistics.median(ts) for name, ts in times.items()}
+            print(f"\ncharacter RNN (hidden {RNN_HIDDEN}, length {RNN_LENGTH}, batch {BATCH}, Adam {RNN_RATE}, "
+                  f"clip {RNN_CLIP:g}), about {steps} steps, {np.dtype(dtype).name}, {threads} BLAS thread"
+                  f"{'s' if threads > 1 else ''}, median of {rounds}:")
+            for name in runs:
+                ratio = (f"  {median[name] / median['PyTorch CPU']:.2f}x PyTorch CPU"
+                         if name != "PyTorch CPU" and "PyTorch CPU" in median else "")
+                print(f"  {name:<12} {1e3 * median[name]:6.2f} ms/step  final training loss "
+                      f"{loss[name]:.3f}{ratio}")
+
+
 def contestants():
     runs = {"nnbook": run_nnbook, "numpy floor": run_numpy, "scikit-learn": run_sklearn}
     if torch is not None:
@@ -304,6 +394,8 @@ def main():
         benchmark_mlp(args.rounds, args.epochs)
     if args.only in (None, "cnn"):
         benchmark_cnn(args.rounds, max(1, args.epochs // 2))
+    if args.only in (None, "rnn"):
+        benchmark_rnn(max(1, args.rounds // 2), RNN_STEPS)
 
 
 if __name__ == "__main__":

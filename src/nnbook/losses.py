@@ -328,6 +328,10 @@ def _fused_softmax_cross_entropy(y, z):
     return cost, grad
 
 
+#: Losses whose targets are class labels (``fit`` passes them as integers); chapter 9's
+#: sequence loss registers itself here.
+_LABEL_TARGETS = set()
+
 #: loss function -> fused (cost, gradient) function for checked inputs (``training.fit``).
 _FUSED = {
     mean_squared_error: _fused_mean_squared_error,

@@ -519,6 +519,12 @@ def sequence_softmax_cross_entropy_and_gradient(y_true, logits):
     return cost, grad.reshape(logits.shape)
 
 
+# ``training.fit`` takes loss=(sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient)
+# with class ids (N, T) as targets, and then computes both from one softmax per batch.
+_losses._FUSED[sequence_softmax_cross_entropy] = sequence_softmax_cross_entropy_and_gradient
+_losses._LABEL_TARGETS.add(sequence_softmax_cross_entropy)
+
+
 # --- Gradient clipping -------------------------------------------------------------------
 
 def _gradient_arrays(grads, name):

@@ -25,7 +25,7 @@ from nnbook._validate import as_array, as_count, as_number, as_positive_number, 
 from nnbook.descent import DIVERGENCE_BOUND, Outcome
 from nnbook._validate import _Edge
 from nnbook.layers import Activation, Dense, Layer, Sequential
-from nnbook.losses import (_FUSED, binary_cross_entropy_from_logits, get_loss, get_loss_gradient,
+from nnbook.losses import (_FUSED, _LABEL_TARGETS, binary_cross_entropy_from_logits, get_loss, get_loss_gradient,
                            softmax_cross_entropy)
 
 #: The environment variable that picks a demo's view (``nnbook.widgets``): set on the website
@@ -224,16 +224,18 @@ def _metric_functions(metrics, loss_fn):
 
 
 def _targets_for(y, loss_fn, name):
-    """Targets checked once: class labels as integers for the softmax loss, else floats."""
+    """Targets checked once: class labels as integers for a loss that takes labels (the
+    softmax loss with y (N,), or a loss registered in ``losses._LABEL_TARGETS``), else floats."""
     y = as_array(y, name)
-    if loss_fn is softmax_cross_entropy and y.ndim == 1:
+    takes_labels = (loss_fn is softmax_cross_entropy and y.ndim == 1) or loss_fn in _LABEL_TARGETS
+    if takes_labels and np.array_equal(y, np.round(y)) and y.min() >= 0:
         return y.astype(np.intp)
     return y
 
 
 def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_rate=None,
         epochs=100, batch_size=None, schedule=None, validation=None, metrics=(), l1=0.0, l2=0.0,
-        callback=None, seed=None, verbose=False, bound=DIVERGENCE_BOUND):
+        clip_norm=None, callback=None, seed=None, verbose=False, bound=DIVERGENCE_BOUND):
     r"""Train ``network`` by mini-batch gradient descent; return its ``History``.
 
     network: a ``Sequential`` (or one layer); x: (N, ...) inputs, y: (N, ...) targets
@@ -254,6 +256,9 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
     for the training data (as "accuracy") and the validation data ("val_accuracy").
     l1, l2: the strength of an L1 or L2 penalty on the weights (not the biases), added to
     the loss's gradient (``nnbook.regularization``).
+    clip_norm: None, or a positive number: before every update, a gradient whose global norm
+    (over all the parameters) is larger is scaled down to that norm (``rnn.clip_by_global_norm``;
+    recurrent networks need it, chapter 9).
     callback: called as callback(epoch, network, history) after every epoch; if it returns
     True the run stops ("stopped"); if it has a ``finish(network)`` method, that is called
     at the end (``regularization.EarlyStopping`` restores the best weights there).
@@ -278,6 +283,8 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
         raise ValueError(f"callback must be a function (epoch, network, history); got {callback!r}")
     epochs = as_count(epochs, "epochs")
     bound = as_positive_number(bound, "bound")
+    if clip_norm is not None:
+        clip_norm = as_positive_number(clip_norm, "clip_norm")
     penalty = {"l1": as_number(l1, "l1"), "l2": as_number(l2, "l2")}
     if min(penalty.values()) < 0:
         raise ValueError(f"l1 and l2 must not be negative; got l1={l1!r}, l2={l2!r}")
@@ -354,9 +361,12 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
                     network.backward(grad)
                     if regularize is not None:
                         regularize(network, **penalty)
-                    if not math.isfinite(np.vdot(flat_grads, flat_grads)):
+                    squared_norm = float(np.vdot(flat_grads, flat_grads))
+                    if not math.isfinite(squared_norm):
                         problem = "the gradient stopped being finite"
                         break
+                    if clip_norm is not None and squared_norm > clip_norm * clip_norm:
+                        flat_grads *= clip_norm / math.sqrt(squared_norm)
                     if optimizer is None:
                         np.multiply(flat_grads, rate, out=scratch)
                         flat -= scratch                      # w <- w - alpha g

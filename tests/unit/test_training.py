@@ -701,3 +701,29 @@ def test_a_verbose_fit_moves_its_bar_once_per_epoch(monkeypatch):
     monkeypatch.setattr(training, "_progress_bar", lambda epochs, verbose: Bar() if verbose else None)
     training.fit(_RecordingNetwork(), np.zeros((2, 1)), np.zeros((2, 1)), epochs=3, verbose=True)
     assert updates.count(1) == 3 and updates[-1] == "closed"
+
+
+def test_clip_norm_scales_a_large_gradient_down_to_the_norm(rng):
+    x, y = rng.normal(size=(20, 3)), 100 * rng.normal(size=(20, 1))
+    a, b = training.mlp([3, 4, 1], seed=0), training.mlp([3, 4, 1], seed=0)
+    start = b.flat_params.copy()
+    training.fit(a, x, y, epochs=1, learning_rate=0.1, clip_norm=1e-3)
+    assert np.linalg.norm(a.flat_params - start) == pytest.approx(0.1 * 1e-3, rel=1e-9)
+    training.fit(b, x, y, epochs=1, learning_rate=0.1, clip_norm=1e9)   # not reached: no change
+    np.testing.assert_array_equal(b.flat_params, start - 0.1 * b.flat_grads)
+    with pytest.raises(ValueError, match="clip_norm must be a positive"):
+        training.fit(a, x, y, clip_norm=0)
+
+
+def test_fit_trains_a_recurrent_network_on_class_ids(rng):
+    from nnbook.rnn import RNN, TimeDense, sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient
+    from nnbook.text import Vocabulary, one_hot
+
+    vocab = Vocabulary("namaskar")
+    ids = vocab.encode("namaskar")
+    x, y = one_hot(ids[None, :7], vocab.size), ids[None, 1:8]
+    net = Sequential([RNN(vocab.size, 8, seed=0), TimeDense(8, vocab.size, seed=1)])
+    history = training.fit(net, x, y, loss=(sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient),
+                           optimizer=_optim.Adam(0.05), epochs=100, clip_norm=5.0)
+    assert history.loss[-1] < 0.01 and history.status == "finished"
+    assert vocab.decode(net.forward(x)[0].argmax(axis=1)) == "amaskar"
