@@ -299,7 +299,8 @@ def run_rnn_torch(chars, steps, dtype):
     x, y, size = chars
     tdtype = torch.float32 if dtype == np.float32 else torch.float64
     torch.manual_seed(0)
-    rnn, head = torch.nn.RNN(size, RNN_HIDDEN, batch_first=True).to(tdtype), torch.nn.Linear(RNN_HIDDEN, size).to(tdtype)
+    rnn = torch.nn.RNN(size, RNN_HIDDEN, batch_first=True).to(tdtype)
+    head = torch.nn.Linear(RNN_HIDDEN, size).to(tdtype)
     parameters = list(rnn.parameters()) + list(head.parameters())
     opt = torch.optim.Adam(parameters, lr=RNN_RATE)
     loss_fn = torch.nn.CrossEntropyLoss()

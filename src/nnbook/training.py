@@ -21,12 +21,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnbook._validate import as_array, as_count, as_number, as_positive_number, as_rng
+from nnbook._validate import _Edge, as_array, as_count, as_number, as_positive_number, as_rng
 from nnbook.descent import DIVERGENCE_BOUND, Outcome
-from nnbook._validate import _Edge
 from nnbook.layers import Activation, Dense, Layer, Sequential
-from nnbook.losses import (_FUSED, _LABEL_TARGETS, binary_cross_entropy_from_logits, get_loss, get_loss_gradient,
-                           softmax_cross_entropy)
+from nnbook.losses import (
+    _FUSED,
+    _LABEL_TARGETS,
+    binary_cross_entropy_from_logits,
+    get_loss,
+    get_loss_gradient,
+    softmax_cross_entropy,
+)
 
 #: The environment variable that picks a demo's view (``nnbook.widgets``): set on the website
 #: ("static") and for the committed notebooks ("light"), unset in a live kernel.
