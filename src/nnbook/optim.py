@@ -65,7 +65,7 @@ from nnbook._validate import (
     as_number,
     as_positive_number,
 )
-from nnbook.descent import DIVERGENCE_BOUND  # one bound for every run that can explode
+from nnbook.descent import DIVERGENCE_BOUND, Outcome  # one bound, one vocabulary for every run
 
 # --- the interface ---------------------------------------------------------------------------
 
@@ -515,11 +515,11 @@ def get_optimizer(name, **hyper_parameters):
 # --- running an optimizer on a function ------------------------------------------------------
 
 @dataclass(frozen=True)
-class Trajectory:
+class Trajectory(Outcome):
     """The points an optimizer visited on a function.
 
     points: (n_steps + 1, D), the start then the point after every step (all finite).
-    status: "finished" (all steps done) or "diverged" (the next point would pass
+    status (``descent.STATUSES``): "finished" (all steps done) or "diverged" (the next point would pass
     ``DIVERGENCE_BOUND``, or the gradient stopped being finite; that point is not kept).
     lookahead: for ``nesterov_sutskever``, the points where each gradient was taken.
     """
@@ -533,10 +533,6 @@ class Trajectory:
     def steps(self):
         """The number of steps kept."""
         return len(self.points) - 1
-
-    @property
-    def diverged(self):
-        return self.status == "diverged"
 
 
 def trajectory(optimizer, gradient, start, *, steps=100, schedule=None, bound=DIVERGENCE_BOUND):

@@ -352,7 +352,7 @@ class ConditionFigure(LiveFigure):
         ax_s.set_yscale("log")
         ax_s.set(xlabel="condition number κ (log scale)", ylabel="steps (log scale)",
                  title="steps to cut the distance a millionfold", ylim=(5, 2e4))
-        self.marker = ax_s.axvline(kappa, color=PALETTE["grey"], lw=2, zorder=1.6)  # above the axis objects
+        self.marker = ax_s.axvline(kappa, color=PALETTE["grey"], lw=2, zorder=1.6)  # under the dots and dashes
         self.lines = {}
         for name in ("sgd", "momentum"):
             self.lines[name], = ax_d.plot([], [], lw=2, **STYLES[name])
@@ -608,9 +608,11 @@ MOMENTUM_CASES = [
 
 
 def momentum_step(w, v, g, alpha, beta):
-    """The reference: v <- beta v - alpha g; w <- w + v. Returns (w, v), new arrays."""
-    v_new = beta * v - alpha * g
-    return w + v_new, v_new
+    """The reference: v <- beta v - alpha g; w <- w + v, by the library's own rule
+    (``optim.Momentum._update``, the one place the rule is written). Returns (w, v), new arrays."""
+    w_new, v_new = np.array(w, dtype=np.float64), np.array(v, dtype=np.float64)
+    optim.Momentum(alpha, beta1=beta)._update(w_new, np.asarray(g, dtype=np.float64), v_new)
+    return w_new, v_new
 
 
 #: Steps a learner might have written instead, each with what went wrong.
