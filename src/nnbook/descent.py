@@ -38,6 +38,17 @@ STATUSES = {
 }
 
 
+def divergence(point, loss=0.0, bound=DIVERGENCE_BOUND):
+    """Why a run must stop at ``point`` ("" when it need not): a coordinate whose size reaches
+    ``bound``, or a loss (or coordinate) that is not finite. The one divergence test of every
+    loop of the book (``gradient_descent``, ``minibatch_descent``, ``optim.trajectory``...)."""
+    if not np.all(np.abs(point) < bound):       # NaN fails this comparison too
+        return f"a coordinate passed {bound:g}"
+    if not math.isfinite(loss):
+        return "the loss stopped being finite"
+    return ""
+
+
 class Outcome:
     """What every run record shares: ``status`` (a key of ``STATUSES``) and ``reason`` (a
     sentence for a reader), with a property per status."""
@@ -131,8 +142,9 @@ def gradient_descent(surface, start, learning_rate, *, steps=100, tol=1e-3):
                 break
             theta = theta - alpha * g
             loss = float(surface.loss(theta))
-            if not (np.all(np.abs(theta) < DIVERGENCE_BOUND) and math.isfinite(loss)):
-                status, reason = "diverged", f"a coordinate passed {DIVERGENCE_BOUND:g}"
+            problem = divergence(theta, loss)
+            if problem:
+                status, reason = "diverged", problem
                 break
             path.append(theta)
             losses.append(loss)
@@ -211,8 +223,9 @@ def minibatch_descent(X, y, batch_size, learning_rate, *, epochs=5, start=None, 
                 Xb, yb = X[batch], y[batch]
                 theta = theta - alpha * 2.0 / len(batch) * (Xb.T @ (Xb @ theta - yb))
                 loss = float(surface.loss(theta))
-                if not (np.all(np.abs(theta) < DIVERGENCE_BOUND) and math.isfinite(loss)):
-                    status, reason = "diverged", f"a coordinate passed {DIVERGENCE_BOUND:g}"
+                problem = divergence(theta, loss)
+                if problem:
+                    status, reason = "diverged", problem
                     break
                 path.append(theta)
                 losses.append(loss)
@@ -231,6 +244,7 @@ def iterations_per_epoch(n_examples, batch_size):
 __all__ = [
     "DIVERGENCE_BOUND",
     "MinibatchRun",
+    "divergence",
     "Outcome",
     "STATUSES",
     "Run",

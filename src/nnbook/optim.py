@@ -65,7 +65,7 @@ from nnbook._validate import (
     as_number,
     as_positive_number,
 )
-from nnbook.descent import DIVERGENCE_BOUND, Outcome  # one bound, one vocabulary for every run
+from nnbook.descent import DIVERGENCE_BOUND, Outcome, divergence  # one bound, test and vocabulary
 
 # --- the interface ---------------------------------------------------------------------------
 
@@ -560,8 +560,9 @@ def trajectory(optimizer, gradient, start, *, steps=100, schedule=None, bound=DI
             if schedule is not None:
                 optimizer.learning_rate = schedule(t)
             optimizer.step(params, {"theta": g})
-            if not np.all(np.abs(theta) < bound):
-                status, reason = "diverged", f"a coordinate passed {bound:g}"
+            problem = divergence(theta, bound=bound)
+            if problem:
+                status, reason = "diverged", problem
                 break
             points.append(theta.copy())
     return Trajectory(np.array(points), status, reason)
@@ -596,8 +597,9 @@ def nesterov_sutskever(gradient, start, *, learning_rate=0.01, beta1=0.9, steps=
             v_next = beta * v - alpha * g
             w_next = w + v_next
             ahead = w_next + beta * v_next
-            if not (np.all(np.abs(w_next) < bound) and np.all(np.abs(ahead) < bound)):
-                status, reason = "diverged", f"a coordinate passed {bound:g}"
+            problem = divergence(w_next, bound=bound) or divergence(ahead, bound=bound)
+            if problem:
+                status, reason = "diverged", problem
                 break
             w, v = w_next, v_next
             points.append(w.copy())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnbook._validate import _Edge, as_array, as_count, as_number, as_positive_number, as_rng
-from nnbook.descent import DIVERGENCE_BOUND, Outcome
+from nnbook.descent import DIVERGENCE_BOUND, Outcome, divergence
 from nnbook.layers import Activation, Dense, Layer, Sequential
 from nnbook.losses import (
     _FUSED,
@@ -381,8 +381,8 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
                         optimizer.step(params, grads)
                     total += cost * len(xb)
                     t += 1
-                if problem is None and not np.max(np.abs(flat)) < bound:
-                    problem = f"a parameter passed {bound:g}"
+                if problem is None:
+                    problem = divergence(flat, bound=bound) or None
                 if problem is not None:
                     flat[...] = saved
                     history.status = "diverged"
