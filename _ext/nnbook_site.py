@@ -2,9 +2,11 @@
 
 What it does, and why:
 
-* **Demos in their static view.** It sets ``NNBOOK_DEMO_VIEW=static`` before the notebooks
-  run, so every ``nnbook.widgets.Demo`` shows its pre-drawn grid of frames with one labelled
-  range input per varied control (the website has no kernel).
+* **Demos in their static view.** It sets ``NNBOOK_DEMO_VIEW=static`` (``nnbook.widgets.
+  VIEW_VARIABLE``) before the notebooks run, so every ``nnbook.widgets.Demo`` shows its
+  pre-drawn frames with one labelled range input per varied control (the website has no
+  kernel). The extension does not care how many frames there are or which settings they
+  show: it rewrites every ``nnbook-demo-frame`` figure the same way.
 * **Light pages.** The static views carry their frames as ``data:`` images. At build time
   every such image is written to ``_images/nnbook/<sha1>.<ext>`` beside the pages and the
   ``src`` points there; a hidden frame gets ``loading="lazy"`` (the browser fetches it when
@@ -35,11 +37,11 @@ from pathlib import Path
 
 from docutils import nodes
 
+from nnbook.widgets import VIEW_VARIABLE  # the one name nnbook.widgets reads to pick a demo's view
+
 HERE = Path(__file__).resolve().parent
 #: Where the demos' frames are written, relative to the site's root.
 FRAMES_DIR = "_images/nnbook"
-#: The environment variable nnbook.widgets reads to pick a demo's view.
-VIEW_VARIABLE = "NNBOOK_DEMO_VIEW"
 
 _DATA_IMAGE = re.compile(r'src="data:image/(png|jpeg|webp|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)"')
 _FRAME = re.compile(r'(<figure\b[^>]*class="[^"]*nnbook-demo-frame[^"]*"[^>]*>)(.*?)(</figure>)', re.S)
@@ -109,7 +111,8 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     seen, unique = set(), []
     for script in context.get("script_files", []):
         attributes = getattr(script, "attributes", {})
-        key = (getattr(script, "filename", str(script)) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        key = (getattr(script, "filename", str(script)) or "",
+               tuple(sorted((k, str(v)) for k, v in attributes.items())))
         if key not in seen:
             seen.add(key)
             unique.append(script)

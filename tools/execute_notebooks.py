@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from nnbook.widgets import VIEW_VARIABLE
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -51,7 +53,7 @@ def merge_streams(outputs):
 
 
 def main(paths):
-    os.environ["NNBOOK_DEMO_VIEW"] = "light"  # inherited by the kernels started below
+    os.environ[VIEW_VARIABLE] = "light"  # inherited by the kernels started below
     paths = [Path(p).resolve() for p in paths] or sorted((ROOT / "chapters").glob("*.ipynb"))
     for path in paths:
         print(f"{execute(path):6.1f} s  {path.relative_to(ROOT)}", flush=True)

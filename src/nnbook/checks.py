@@ -15,9 +15,13 @@ first wrong one, and returns the number of cases that passed::
         for ...:
             value = call(fn, n_examples, batch_size, describe="n_examples=...", hint="...")
             ...
-            if wrong:
-                raise Failure(f"for ... expected ..., got ....\\n   Hint: ...")
+            why = diagnose(value, [(what a known mistake returns, what went wrong), ...])
+            if why:
+                raise Failure(f"for ... expected ..., got ....", hint=why)
         return len(cases)
+
+A failure's hint goes on a line of its own, ``"\\n   Hint: ..."``: ``Failure(message, hint=...)``
+writes it, so every checker prints it the same way.
 
 Warnings raised while a checker runs (by the learner's code, typically numpy's overflow
 warnings) are captured, so they never spill into the page; ``call(..., warnings_fail=True)``
@@ -53,7 +57,11 @@ class CheckResult:
 
 
 class Failure(Exception):
-    """A wrong answer: the message is what the learner reads."""
+    """A wrong answer: the message is what the learner reads, then the hint (if any) on a line
+    of its own: ``Failure("for x=2 expected 4, got 5.", hint="square x")``."""
+
+    def __init__(self, message, hint=None):
+        super().__init__(f"{message}\n   Hint: {hint}" if hint else message)
 
 
 def report(name, failure=None, n_cases=0):
@@ -109,10 +117,9 @@ def call(fn, *args, describe, hint=None, warnings_fail=False):
         except Failure:
             raise
         except Exception as error:  # the learner's bug is reported, not raised
-            message = f"for {describe} your function raised {type(error).__name__}: {error}."
-            raise Failure(message + (f"\n   Hint: {hint}" if hint else "")) from None
+            raise Failure(f"for {describe} your function raised {type(error).__name__}: {error}.", hint=hint) from None
     if warnings_fail and caught:
-        raise Failure(f"for {describe} numpy warned: {caught[0].message}." + (f"\n   Hint: {hint}" if hint else ""))
+        raise Failure(f"for {describe} numpy warned: {caught[0].message}.", hint=hint)
     if value is None:
         raise Failure(f"for {describe} your function returned None. Did you forget `return`?")
     return value
@@ -129,8 +136,9 @@ def as_number(value):
     return float(array.reshape(())) if array.size == 1 else None
 
 
-def as_array(value):
-    """``value`` as a float64 array, or None if it is not numbers."""
+def as_numbers_or_none(value):
+    """``value`` as a float64 array, or None if it is not numbers (a wrong answer, reported;
+    ``nnbook._validate.as_array`` raises instead, for the library's own arguments)."""
     try:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -141,19 +149,36 @@ def expect_number(value, expected, *, describe, hint, rtol=1e-9, atol=1e-9):
     """Raise ``Failure`` unless ``value`` is one number close to ``expected``."""
     got = as_number(value)
     if got is None:
-        raise Failure(f"for {describe} expected one number, got {value!r} (shape {np.shape(value)}).\n   Hint: {hint}")
+        raise Failure(f"for {describe} expected one number, got {value!r} (shape {np.shape(value)}).", hint=hint)
     if not np.isclose(got, expected, rtol=rtol, atol=atol):
-        raise Failure(f"for {describe} expected {expected:.10g}, got {got:.10g}.\n   Hint: {hint}")
+        raise Failure(f"for {describe} expected {expected:.10g}, got {got:.10g}.", hint=hint)
 
 
 def expect_array(value, expected, *, describe, hint, rtol=1e-9, atol=1e-12):
     """Raise ``Failure`` unless ``value`` is an array of ``expected``'s shape and values."""
-    got = as_array(value)
+    got = as_numbers_or_none(value)
     if got is None or got.shape != np.shape(expected):
         shape = "not numbers" if got is None else f"shape {got.shape}"
-        raise Failure(f"for {describe} expected an array of shape {np.shape(expected)}, got {shape}.\n   Hint: {hint}")
+        raise Failure(f"for {describe} expected an array of shape {np.shape(expected)}, got {shape}.", hint=hint)
     if not np.allclose(got, expected, rtol=rtol, atol=atol):
-        raise Failure(f"for {describe} expected {short(expected)}, got {short(np.round(got, 12))}.\n   Hint: {hint}")
+        raise Failure(f"for {describe} expected {short(expected)}, got {short(np.round(got, 12))}.", hint=hint)
+
+
+def diagnose(value, mistakes, *, rtol=1e-5, atol=1e-8, close=None):
+    """The diagnosis of the first known mistake ``value`` matches, or None.
+
+    mistakes: [(the value a known mistake gives, what went wrong), ...]. ``value`` matches a
+    mistake's value of the same shape whose every entry is close (``np.allclose`` with
+    ``rtol`` and ``atol``; or, given ``close(value, wrong) -> bool``, when that says so).
+    """
+    got = as_numbers_or_none(value)
+    if got is None:
+        return None
+    for wrong, diagnosis in mistakes:
+        wrong = np.asarray(wrong, dtype=np.float64)
+        if got.shape == wrong.shape and (close(got, wrong) if close else np.allclose(got, wrong, rtol=rtol, atol=atol)):
+            return diagnosis
+    return None
 
 
 def short(value):

@@ -4,8 +4,11 @@ A demo is a pure function of named parameters that returns a figure (or text). `
 wires it to controls, and shows one of three views:
 
 * **live** (JupyterLab, Notebook, Binder): ipywidgets controls; the figure redraws on change;
-* **static** (the website, which has no kernel): the figure pre-drawn for a small grid of
-  settings, with one labelled range input per varied control, working without Python;
+* **static** (the website, which has no kernel): the figure pre-drawn for a few settings,
+  with one labelled range input per varied control, working without Python. The settings
+  are a ``grid`` (every combination of two or three controls whose interplay teaches) plus,
+  for demos with more controls, ``vary``: further controls moved one at a time from the
+  start, so their frames add up instead of multiplying;
 * **light** (the outputs committed with the notebooks): the default figure as one PNG.
 
 Which one is chosen by the environment variable ``NNBOOK_DEMO_VIEW`` (``static`` or
@@ -18,7 +21,7 @@ is drawn once and then redrawn in place: only the artists that change are repain
 saved background (see ``LiveFigure``).
 
     demo = Demo(GatesFigure, {"w1": Slider(-2, 2, 1.0), ...}, grid={"b": [-1.5, -0.5, 0.5]},
-                alt="...", caption=lambda w1, w2, b: "...")
+                vary={"w1": [-1.0, 1.0, 2.0]}, alt="...", caption=lambda w1, w2, b: "...")
     demo                        # last line of a cell: the view for this environment
     demo.compute(b=0.5)         # the pure function, for tests and for readers
     demo.code(b=0.5)            # 'ch.GatesFigure.plot(w1=1.0, w2=1.0, b=0.5)'
@@ -38,16 +41,22 @@ from matplotlib.figure import Figure
 
 #: The environment variable that picks a demo's view: "static", "light" or unset (live).
 VIEW_VARIABLE = "NNBOOK_DEMO_VIEW"
-#: At most this many pre-drawn frames per static view (page weight).
-MAX_FRAMES = 30
+#: At most this many pre-drawn frames per static view. Hidden frames load only when shown
+#: (lazily), so this bounds the build's time and the site's size more than a page's weight.
+#: 40 (was 30) fits a playground of 8 controls: a 3 x 3 grid of the two whose combination
+#: teaches (9 frames) and six more moved alone through 5 values each (6 x 4 = 24 frames).
+MAX_FRAMES = 40
 #: Frames of the static view: resolution and WebP quality (small files, sharp enough lines).
 FRAME_DPI, FRAME_QUALITY = 90, 80
 
 STATIC_NOTE = (
     "Static preview: move the {controls} below the figure to see it for {n} settings. "
-    "To move every control freely, run this page live (the rocket button at the top, "
+    "{alone}To move every control freely, run this page live (the rocket button at the top, "
     "or <code>make lab</code> on your machine)."
 )
+#: What the static note adds for controls shown one at a time (``vary``).
+ALONE_NOTE = ("{crossed}{names} {show} one change at a time: moving {one} puts every other slider back "
+              "to its start{back}. ")
 
 
 @dataclass(frozen=True)
@@ -131,7 +140,9 @@ class LiveFigure:
 
     * ``draw(**settings)`` builds and returns the Figure: axes, everything that never
       changes, and the artists that do (kept on ``self``), which it lists in ``self.dynamic``
-      (lines, texts, images, whole axes or axis objects), in drawing order;
+      (lines, texts, images, whole axes or axis objects), in drawing order. Artists inside an
+      axes that never change but would be drawn over a dynamic one (a legend, axis labels
+      written as texts, a note, an axis that stays still) it lists in ``self.fixed``;
     * ``update(**settings)`` changes those artists for new settings (``set_data``,
       ``set_text``...); it is also called once right after ``draw``;
     * ``rebuild_on``: names of settings whose change needs another figure (another surface,
@@ -140,17 +151,48 @@ class LiveFigure:
     ``Subclass.plot(**settings)`` draws a fresh figure: the pure function behind the demo.
     ``png()`` renders it quickly: the first call draws everything but the dynamic artists
     once and saves that background; later calls restore it and repaint only the dynamic
-    artists (blitting).
+    artists, and every artist of their axes drawn above the lowest of them (blitting).
+
+    What is repainted is this class's business, not the subclass's: each fixed artist, and
+    each axes' titles and axis objects (ticks, tick labels, grid lines) unless listed in
+    ``dynamic``, is put just below the lowest dynamic artist of its axes (``FIXED_BELOW``
+    lower in the z-order) when ``draw`` returns, so it stays in the saved background and a
+    fresh figure paints it in that same order (grid lines under a shading that moves).
     """
 
     rebuild_on = ()
+    #: How far below the lowest dynamic artist of its axes a fixed artist is put (z-order).
+    FIXED_BELOW = 0.1
 
     def __init__(self, **settings):
         self.dynamic = []
+        self.fixed = []
         self.key = self.key_of(settings)
         self.figure = self.draw(**settings)
+        self._put_fixed_below_dynamic()
         self.update(**settings)
         self._background = None
+
+    def _put_fixed_below_dynamic(self):
+        """Lower every fixed artist (``self.fixed``, and the axes' titles and axis objects not
+        in ``self.dynamic``) that an axes would draw at or above its lowest dynamic artist to
+        just below it."""
+        from matplotlib.text import Text
+
+        lowest = {}
+        for artist in self.dynamic:
+            ax = getattr(artist, "axes", None)
+            if ax is not None:
+                lowest[ax] = min(lowest.get(ax, np.inf), artist.get_zorder())
+        dynamic = {id(artist) for artist in self.dynamic}
+        # An axes' titles: its Text children that are not its texts (ax.text, ax.annotate).
+        titles = [child for ax in lowest for child in ax.get_children()
+                  if isinstance(child, Text) and child not in ax.texts]
+        axes = [axis for ax in lowest for axis in (ax.xaxis, ax.yaxis)]
+        for artist in [*self.fixed, *titles, *axes]:
+            ax = getattr(artist, "axes", None)
+            if id(artist) not in dynamic and ax in lowest and artist.get_zorder() >= lowest[ax]:
+                artist.set_zorder(lowest[ax] - self.FIXED_BELOW)
 
     @classmethod
     def key_of(cls, settings):
@@ -242,20 +284,24 @@ def is_live_figure(function):
 
 
 class Demo:
-    """A pure function of named parameters, shown live with controls or statically as a grid.
+    """A pure function of named parameters, shown live with controls or statically as frames.
 
     function: keyword arguments -> a matplotlib Figure or a str; or a ``LiveFigure``
         subclass (redrawn in place in the live view).
     controls: {parameter name: Slider or Choice}; their values are the defaults.
     grid: {parameter name: [values]} for the static view: the figure is pre-drawn for every
-        combination (at most ``MAX_FRAMES``); parameters not named keep their defaults.
+        combination; parameters not named keep their defaults.
+    vary: {parameter name: [values, the default among them]} for the static view: each of
+        these controls is moved alone, the grid at its starting values (the defaults) and the
+        others at their defaults. Frames: the product of the grid's lengths plus, for each
+        control varied, its number of values minus one (together 2 to ``MAX_FRAMES``).
     alt: alt text for the figure (the settings of each frame are appended).
     caption: optional ``caption(**settings) -> str``, a plain-language sentence for a frame.
     training: True for a demo that trains a network on each move (its redraw budget is
         300 ms instead of 60 ms; see ``tools/benchmark_demos.py``).
     """
 
-    def __init__(self, function, controls, *, grid, alt, caption=None, training=False):
+    def __init__(self, function, controls, *, grid=None, vary=None, alt, caption=None, training=False):
         if not alt:
             raise ValueError("a Demo needs alt text describing what its figure shows")
         self.function = function
@@ -263,15 +309,28 @@ class Demo:
         self.alt = alt
         self.caption = caption
         self.training = training
-        unknown = set(grid) - set(self.controls)
-        if unknown:
-            raise ValueError(f"grid names unknown parameter(s) {sorted(unknown)}; this demo has {sorted(self.controls)}")
-        if not grid or any(len(values) < 1 for values in grid.values()):
+        grid, vary = dict(grid or {}), dict(vary or {})
+        for kind, named in (("grid", grid), ("vary", vary)):
+            unknown = set(named) - set(self.controls)
+            if unknown:
+                raise ValueError(f"{kind} names unknown parameter(s) {sorted(unknown)}; "
+                                 f"this demo has {sorted(self.controls)}")
+        if not grid and not vary or any(len(values) < 1 for values in grid.values()):
             raise ValueError("a Demo's grid needs at least one parameter with at least one value")
+        both = set(grid) & set(vary)
+        if both:
+            raise ValueError(f"{sorted(both)} in both grid and vary: a control is either combined with the "
+                             "others (grid) or moved alone (vary)")
+        for name, values in vary.items():
+            default = self.controls[name].value
+            if sum(value == default for value in values) != 1 or len(values) < 2:
+                raise ValueError(f"vary[{name!r}] needs the default {default!r} once and at least one other "
+                                 f"value; got {list(values)}")
         self.grid = {name: list(values) for name, values in grid.items()}
-        n = int(np.prod([len(values) for values in self.grid.values()]))
+        self.vary = {name: list(values) for name, values in vary.items()}
+        n = len(self.frames())
         if n < 2 or n > MAX_FRAMES:
-            raise ValueError(f"a Demo's grid must give 2 to {MAX_FRAMES} frames; got {n}")
+            raise ValueError(f"a Demo's grid and vary must give 2 to {MAX_FRAMES} frames; got {n}")
 
     @property
     def defaults(self):
@@ -286,9 +345,32 @@ class Demo:
         return {**self.defaults, **overrides}
 
     def frames(self):
-        """The static view's settings, one dict per frame, in grid order (last name fastest)."""
+        """The static view's settings, one dict per frame: the grid's combinations (last name
+        fastest), then each ``vary`` control at each of its values but the default, in order,
+        with the grid at its starting values."""
         names = list(self.grid)
-        return [self.settings(**dict(zip(names, combo))) for combo in itertools.product(*self.grid.values())]
+        frames = [self.settings(**dict(zip(names, combo))) for combo in itertools.product(*self.grid.values())]
+        start = {name: self.grid[name][self._start_index(name)] for name in names}
+        for name, values in self.vary.items():
+            frames += [self.settings(**start, **{name: value}) for value in values
+                       if value != self.controls[name].value]
+        return frames
+
+    def frame_index(self, positions):
+        """The frame the static view shows when its range inputs stand at ``positions``
+        ({name: index into its values}), computed as the page's script does (``_ON_INPUT``):
+        a varied control away from its start shows its own frame, otherwise the grid's frame is
+        the mixed-radix number of the grid's positions (first name slowest)."""
+        index = 0
+        for name, values in self.grid.items():
+            index = index * len(values) + positions[name]
+        offset = int(np.prod([len(values) for values in self.grid.values()]))
+        for name, values in self.vary.items():
+            start, at = self._start_index(name), positions[name]
+            if at != start:
+                return offset + at - (at > start)
+            offset += len(values) - 1
+        return index
 
     def compute(self, **overrides):
         """Call the demo's function with the defaults, updated by ``overrides``: a fresh result."""
@@ -326,11 +408,10 @@ class Demo:
     # --- the static view ----------------------------------------------------------------
 
     def static_html(self):
-        """The website's view: a figure per grid point, one labelled range input per varied control."""
-        names = list(self.grid)
-        start = [self._start_index(name) for name in names]
-        strides = [int(np.prod([len(self.grid[n]) for n in names[k + 1:]])) for k in range(len(names))]
-        shown = sum(i * s for i, s in zip(start, strides))
+        """The website's view: a figure per frame, one labelled range input per varied control."""
+        values = {**self.grid, **self.vary}
+        start = {name: self._start_index(name) for name in values}
+        shown = self.frame_index(start)
         figures = []
         for index, settings in enumerate(self.frames()):
             call = self.code(**settings)
@@ -343,19 +424,21 @@ class Demo:
                 + f'<code class="nnbook-demo-call">{html.escape(call)}</code></figcaption></figure>'
             )
         controls = []
-        for name, first in zip(names, start):
-            shown_values = [_display(value) for value in self.grid[name]]
-            label = html.escape(getattr(self.controls[name], "description", "") or name)
+        for name, first in start.items():
+            shown_values = [_display(value) for value in values[name]]
+            alone = name in self.vary
             controls.append(
-                f'<label class="nnbook-demo-control"><span class="nnbook-demo-name">{label}</span> '
+                f'<label class="nnbook-demo-control{" nnbook-demo-alone" if alone else ""}">'
+                f'<span class="nnbook-demo-name">{html.escape(self._label(name))}</span> '
                 f'<input type="range" min="0" max="{len(shown_values) - 1}" step="1" value="{first}" '
                 f'aria-valuetext="{html.escape(shown_values[first])}" '
                 f"data-values='{html.escape(json.dumps(shown_values), quote=False)}' "
-                f'oninput="{_ON_INPUT}"> '
+                + ("data-alone " if alone else "")
+                + f'oninput="{_ON_INPUT}"> '
                 f'<output class="nnbook-demo-value">{html.escape(shown_values[first])}</output></label>'
             )
-        what = "slider" if len(names) == 1 else f"{len(names)} sliders"
-        note = STATIC_NOTE.format(controls=what, n=len(figures))
+        what = "slider" if len(values) == 1 else f"{len(values)} sliders"
+        note = STATIC_NOTE.format(controls=what, n=len(figures), alone=self._alone_note())
         return (
             '<div class="nnbook-demo">'
             f'<p class="nnbook-demo-note"><em>{note}</em></p>'
@@ -365,12 +448,29 @@ class Demo:
         )
 
     def _start_index(self, name):
-        values = self.grid[name]
+        """Where the range input of ``name`` starts: at the default (else the first value)."""
+        values = self.grid.get(name) or self.vary[name]
         default = self.controls[name].value
         for index, value in enumerate(values):
             if value == default:
                 return index
         return 0
+
+    def _label(self, name):
+        return getattr(self.controls[name], "description", "") or name
+
+    def _alone_note(self):
+        """What the static note says of the controls shown one change at a time ('' if none)."""
+        if not self.vary:
+            return ""
+        crossed = [f"“{html.escape(self._label(name))}”" for name in self.grid]
+        alone = [f"“{html.escape(self._label(name))}”" for name in self.vary]
+        return ALONE_NOTE.format(
+            crossed=f"{_and(crossed)} combine freely; " if len(crossed) > 1 else "",
+            names=_and(alone), show="shows" if len(alone) == 1 else "show",
+            one="it" if len(alone) == 1 else "one of them",
+            back=f", and moving {_or(crossed)} puts {'it' if len(alone) == 1 else 'them'} back to the start"
+            if crossed else "")
 
     def light_png(self):
         """The default figure as PNG bytes: the light output committed with the notebooks."""
@@ -397,16 +497,26 @@ class Demo:
         return bundle
 
 
-# One handler for every range input of a static view: the frame index is the mixed-radix
-# number of the inputs' positions (first input slowest); show that frame, hide the others,
-# and show the moved input's value. No ids, no external script.
+# One handler for every range input of a static view, the same computation as
+# Demo.frame_index. Moving an input marked data-alone (a ``vary`` control) puts every other
+# input back to its start (its defaultValue, the value attribute); moving a grid input puts
+# the data-alone ones back. So at most one data-alone input is away from its start, and the
+# frame shown is always the frame of the values shown. Then: a data-alone input away from its
+# start picks its own frame (after the grid's n frames, its values but the start, in order);
+# otherwise the frame is the mixed-radix number g of the grid inputs' positions (first
+# slowest). Every input's <output> and aria-valuetext are rewritten. No ids, no external script.
 _ON_INPUT = (
-    "var d=this.closest('.nnbook-demo'),r=d.querySelectorAll('.nnbook-demo-control input'),k=0;"
-    "for(var i=0;i<r.length;i++){k=k*(+r[i].max+1)+(+r[i].value);}"
-    "var f=d.querySelectorAll('.nnbook-demo-frame');"
-    "for(var j=0;j<f.length;j++){f[j].hidden=(j!=k);}"
-    "var v=JSON.parse(this.dataset.values)[this.value];"
-    "this.setAttribute('aria-valuetext',v);this.parentNode.querySelector('output').textContent=v;"
+    "var d=this.closest('.nnbook-demo'),r=d.querySelectorAll('.nnbook-demo-control input'),"
+    "m=this,g=0,n=1,o=0,k=-1,i,e,a,p,s,v;"
+    "for(i=0;i<r.length;i++){e=r[i];a=e.hasAttribute('data-alone');"
+    "if(e!=m){if(a||m.hasAttribute('data-alone')){e.value=e.defaultValue;}}"
+    "p=+e.value;s=+e.defaultValue;"
+    "v=JSON.parse(e.dataset.values)[p];"
+    "e.setAttribute('aria-valuetext',v);e.parentNode.querySelector('output').textContent=v;"
+    "if(!a){g=g*(+e.max+1)+p;n=n*(+e.max+1);}"
+    "else{if(p!=s){k=o+p-(p>s?1:0);}o=o+(+e.max);}}"
+    "var f=d.querySelectorAll('.nnbook-demo-frame'),t=(k<0)?g:n+k;"
+    "for(i=0;i<f.length;i++){f[i].hidden=(i!=t);}"
 )
 
 
@@ -482,6 +592,15 @@ def _literal(value):
     if isinstance(value, (float, np.floating)):
         return repr(float(f"{float(value):.6g}"))  # slider steps leave 0.30000000000000004
     return repr(value)
+
+
+def _and(words):
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _or(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _display(value):

@@ -4,8 +4,9 @@ from nnbook.checks import MESSAGE_WIDTH, CheckResult
 
 
 def assert_ticks(check, capsys):
-    """The checker passes and prints a tick."""
-    assert check()
+    """The checker passes (its CheckResult is true) and prints a tick."""
+    result = check()
+    assert isinstance(result, CheckResult) and result
     assert capsys.readouterr().out.startswith("✓")
 
 

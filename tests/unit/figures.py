@@ -32,6 +32,22 @@ def same_drawing(a, b):
         for (ka, va), (kb, vb) in zip(a, b))
 
 
+def picture(figure):
+    """What a reader sees of a figure without rendering it: its drawn data (``drawn``), its
+    visible texts and every axes' limits. Two frames with the same picture look the same."""
+    from matplotlib.text import Text
+
+    texts = tuple(t.get_text() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip())
+    limits = np.array([[*ax.get_xlim(), *ax.get_ylim()] for ax in figure.axes], dtype=float)
+    return drawn(figure), texts, limits
+
+
+def same_picture(a, b):
+    """True when two ``picture`` results are equal (data as in ``same_drawing``)."""
+    return (same_drawing(a[0], b[0]) and a[1] == b[1] and a[2].shape == b[2].shape
+            and np.allclose(a[2], b[2], equal_nan=True))
+
+
 def pixels(png):
     """PNG bytes as an (H, W, 3) int16 array."""
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)

@@ -12,9 +12,7 @@ from matplotlib.path import Path
 
 from nnbook import plotting
 from nnbook.book import ch01_neurons as ch
-from nnbook.checks import CheckResult
 
-from .checking import assert_diagnosis
 from .figures import drawn, full_render, same_drawing, texts_outside_canvas
 
 INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
@@ -404,13 +402,6 @@ RIGHT_ANSWERS = {
 }
 
 
-@pytest.mark.parametrize("check", RIGHT_ANSWERS.values(), ids=RIGHT_ANSWERS.keys())
-def test_right_answer_passes_with_a_tick(check, capsys):
-    result = check()
-    assert isinstance(result, CheckResult) and result
-    assert capsys.readouterr().out.startswith("✓")
-
-
 # --- checkers: wrong answers, each with its own diagnosis ----------------------------------
 
 def returns_none(*args):
@@ -559,14 +550,7 @@ WRONG_ANSWERS = {
 }
 
 
-@pytest.mark.parametrize("check, diagnosis", WRONG_ANSWERS.values(), ids=WRONG_ANSWERS.keys())
-def test_wrong_answer_fails_with_its_own_diagnosis(check, diagnosis, capsys):
-    assert_diagnosis(check, diagnosis, capsys)
-
-
-def test_each_wrong_answer_gets_a_different_message():
-    messages = [check().message for check, _ in WRONG_ANSWERS.values()]
-    assert len(set(messages)) == len(messages)
+# The tables are swept by tests/unit/test_checks.py (ticks, diagnoses, distinct messages).
 
 
 def test_update_checker_leaves_no_trace_of_a_mutating_answer_in_its_cases():

@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 from nnbook import data, descent, plotting, surfaces
 from nnbook.book import ch04_gradient_descent as ch04
 
-from .checking import assert_diagnosis, assert_ticks
 from .figures import texts_outside_canvas
 
 # --- figures: what they draw ------------------------------------------------------------------
@@ -307,7 +306,7 @@ def test_demo_controls_are_labelled():
 # --- checkers -----------------------------------------------------------------------------------
 
 
-RIGHT = {
+RIGHT_ANSWERS = {
     "two-steps": lambda: ch04.check_two_steps(np.array([1.5, 0.4]), np.array([1.16, 0.09])),
     "two-steps-lists": lambda: ch04.check_two_steps([1.5, 0.4], (1.16, 0.09)),
     "largest-stable-rate": lambda: ch04.check_largest_stable_rate(0.125),
@@ -315,7 +314,7 @@ RIGHT = {
     "iterations-floor-division-trick": lambda: ch04.check_iterations_per_epoch(lambda n, b: -(-n // b)),
 }
 
-WRONG = {
+WRONG_ANSWERS = {
     # two steps by hand on L = θ1² + θ1θ2 + 2θ2² from (2, 1), α = 0.1
     "steps-uphill": (lambda: ch04.check_two_steps([2.5, 1.6], [3.16, 2.49]), "stepped uphill"),
     "steps-no-cross-term": (lambda: ch04.check_two_steps([1.6, 0.6], [1.28, 0.36]), "cross term"),
@@ -345,14 +344,7 @@ WRONG = {
 }
 
 
-@pytest.mark.parametrize("check", RIGHT.values(), ids=RIGHT.keys())
-def test_right_answer_passes_with_a_tick(check, capsys):
-    assert_ticks(check, capsys)
-
-
-@pytest.mark.parametrize("check, phrase", WRONG.values(), ids=WRONG.keys())
-def test_wrong_answer_gets_its_own_diagnosis(check, phrase, capsys):
-    assert_diagnosis(check, phrase, capsys)
+# The tables are swept by tests/unit/test_checks.py (ticks, diagnoses, distinct messages).
 
 
 def test_two_steps_expected_points_are_the_hand_worked_ones():

@@ -138,7 +138,49 @@ def test_gate_figure_texts_stay_inside_the_canvas():
     assert texts_outside_canvas(ch.plot_gate_patterns(_gates())) == []
 
 
-# --- XOR: the fast training run is training.fit ----------------------------------------------
+def test_step_error_figure_draws_round_off_truncation_and_the_measured_errors():
+    steps = 10.0 ** np.arange(-7, 0)
+    errors = np.array([1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-5, 1e-3])
+    roundoff = 3e-9 / steps
+    figure = ch.plot_step_errors(steps, errors, roundoff, balanced=2e-3)
+    (ax,) = figure.axes
+    dashed, dotted, dots = ax.lines[:3]
+    assert np.allclose(dashed.get_ydata(), roundoff)
+    assert np.allclose(dotted.get_ydata(), 1e-3 * (steps / 0.1) ** 2)   # h², through the last error
+    assert np.allclose(dots.get_xydata(), np.column_stack([steps, errors]))
+    assert [line.get_xdata()[0] for line in ax.lines[3:]] == [0, 2e-3]  # the threshold, the balanced step
+    assert texts_outside_canvas(figure) == []
+
+
+# --- XOR: the demo's run is training.fit, and fit is the chapter's equations ----------------------
+
+
+def _xor_by_the_equations(hidden, learning_rate, seed, epochs):
+    """The chapter's recursion written out for the 2-hidden-1 tanh network (an oracle for fit)."""
+    net = training.mlp([2, hidden, 1], "tanh", seed=seed)
+    W1, b1, W2, b2 = (net[k].params[key].copy() for k in (0, 2) for key in ("W", "b"))
+    X, Y = data.xor()
+    for _ in range(epochs):
+        A1 = np.tanh(X @ W1 + b1)
+        delta2 = (sigmoid(A1 @ W2 + b2) - Y) / len(X)      # binary cross-entropy of the scores
+        delta1 = (delta2 @ W2.T) * (1 - A1 ** 2)           # back through W2 and tanh
+        W1, b1 = W1 - learning_rate * X.T @ delta1, b1 - learning_rate * delta1.sum(axis=0)
+        W2, b2 = W2 - learning_rate * A1.T @ delta2, b2 - learning_rate * delta2.sum(axis=0)
+    return W1, b1, W2, b2
+
+
+@pytest.mark.parametrize("hidden, rate, seed", [(2, 0.5, 0), (2, 0.5, 1), (4, 2.0, 3), (8, 0.05, 9)])
+def test_xor_run_follows_the_chapters_equations(hidden, rate, seed):
+    weights, _ = ch.xor_run(hidden, rate, seed, epochs=300)
+    for got, expected in zip(ch.xor_weights(weights, 300), _xor_by_the_equations(hidden, rate, seed, 300)):
+        assert np.allclose(got, expected, rtol=0, atol=1e-12)
+
+
+def test_xor_run_keeps_read_only_weights_for_every_epoch():
+    weights, run_losses = ch.xor_run(2, 0.5, 0, epochs=50)
+    assert [w.shape for w in weights] == [(51, 2, 2), (51, 2), (51, 2, 1), (51, 1)]
+    assert run_losses.shape == (51,) and run_losses[0] == pytest.approx(0.6967, abs=1e-4)
+    assert not any(a.flags.writeable for a in (*weights, run_losses))
 
 
 @pytest.mark.parametrize("hidden, rate, seed", [(2, 0.5, 0), (2, 0.5, 1), (4, 2.0, 3), (8, 0.05, 9)])
@@ -149,7 +191,8 @@ def test_xor_run_is_what_training_fit_does(hidden, rate, seed):
     history = training.fit(net, X, Y, loss="binary_cross_entropy_from_logits", learning_rate=rate, epochs=300)
     assert np.allclose(run_losses[:-1], history.loss, rtol=0, atol=1e-12)
     final = ch.xor_weights(weights, 300)
-    assert np.allclose(final[0], net[0].params["W"], atol=1e-12) and np.allclose(final[3], net[2].params["b"], atol=1e-12)
+    assert np.allclose(final[0], net[0].params["W"], atol=1e-12)
+    assert np.allclose(final[3], net[2].params["b"], atol=1e-12)
     assert run_losses[-1] == pytest.approx(float(losses.binary_cross_entropy_from_logits(Y, net.forward(X))), abs=1e-12)
 
 
@@ -161,7 +204,7 @@ def test_xor_figure_draws_the_networks_regions_boundary_and_losses(epoch, hidden
     net = training.mlp([2, hidden, 1], "tanh", seed=seed)
     after = [float(losses.binary_cross_entropy_from_logits(Y, net.forward(X)))]
     training.fit(net, X, Y, loss="binary_cross_entropy_from_logits", learning_rate=0.5, epochs=1000,
-                 callback=lambda e, n: after.append(float(losses.binary_cross_entropy_from_logits(Y, n.forward(X)))))
+                 callback=lambda e, n, h: after.append(float(losses.binary_cross_entropy_from_logits(Y, n.forward(X)))))
     net = training.mlp([2, hidden, 1], "tanh", seed=seed)
     if epoch:
         training.fit(net, X, Y, loss="binary_cross_entropy_from_logits", learning_rate=0.5, epochs=epoch)
@@ -330,7 +373,8 @@ def test_the_tiny_networks_gradients_are_the_value_engines():
     h2 = (p["w3"] * p["x1"] + p["w4"] * p["x2"] + p["b2"]).relu()
     loss = 0.5 * (p["v1"] * h1 + p["v2"] * h2 + p["c"] - p["y"]) ** 2
     loss.backward()
-    assert {k: p[k].grad for k in ch.BY_HAND_KEYS} == pytest.approx({k: ch.tiny_gradients()[k] for k in ch.BY_HAND_KEYS})
+    expected = {k: ch.tiny_gradients()[k] for k in ch.BY_HAND_KEYS}
+    assert {k: p[k].grad for k in ch.BY_HAND_KEYS} == pytest.approx(expected)
 
 
 def test_the_checkers_use_the_one_gradient_check_threshold():
@@ -352,7 +396,7 @@ def test_by_hand_passes_the_right_numbers(capsys):
     ({"v1": 0.6}, "times the input v1 multiplies, h1 = 0.5"),
     ({"v2": -0.3}, "v2 multiplies h2 = ReLU(z2) = 0, not z2"),
     ({"w1": 0.6}, "it flows back through the weight v1"),
-    ({"w2": 1.2}, "w2 multiplies x2 = 2, not x1"),
+    ({"w2": 1.2}, "1.2 is two of the three factors: ∂ℓ/∂w2 = (ŷ - y) · v1 · x2"),   # δ1, δ1 x1 or (ŷ - y) x2
     ({"w3": -0.6}, "h2 is off (z2 = -0.5 < 0): ReLU's slope there is 0"),
     ({"b1": 0.6}, "b1's gradient is that δ1 itself"),
     ({"w2": 7.0}, "go backwards one step at a time"),
@@ -365,7 +409,8 @@ def test_by_hand_names_each_typical_slip(wrong, diagnosis):
 def test_by_hand_reports_missing_and_non_numbers():
     assert "v1, v2, w1, w2, w3, b1 are still missing" in ch.check_backprop_by_hand(
         dict.fromkeys(RIGHT_BY_HAND)).message.replace("\n   ", " ")
-    assert "b1 is still missing" in ch.check_backprop_by_hand({k: v for k, v in RIGHT_BY_HAND.items() if k != "b1"}).message
+    without_b1 = {k: v for k, v in RIGHT_BY_HAND.items() if k != "b1"}
+    assert "b1 is still missing" in ch.check_backprop_by_hand(without_b1).message
     assert "should be one number; got 'abc'" in ch.check_backprop_by_hand({**RIGHT_BY_HAND, "w1": "abc"}).message
     with pytest.raises(TypeError, match="pass a dict of your numbers"):
         ch.check_backprop_by_hand([0.3, 0.0])
@@ -436,6 +481,17 @@ def test_numerical_gradient_passes_central_differences(capsys):
     assert capsys.readouterr().out.count("✓ check_numerical_gradient: all 2 checks passed.") == 2
 
 
+def _whole_rows(f, x, h=1e-6):
+    """for i in range(len(x)) on a 2-D x nudges row i, not one entry (not a one-sided slip)."""
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += h
+        minus[i] -= h
+        grad[i] = (f(plus) - f(minus)) / (2 * h)
+    return grad
+
+
 def _one_sided(f, x, h=1e-6):
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -467,6 +523,8 @@ def _stale(f, x, h=1e-6):
 @pytest.mark.parametrize("wrong, diagnosis", [
     (lambda f, x, h=1e-6: 2 * _central(f, x, h), "the two points x - h and x + h are 2h apart"),
     (_one_sided, "a one-sided difference"),
+    (lambda f, x, h=1e-6: _one_sided(f, x, 1e-4), "a one-sided difference"),   # another step
+    (_whole_rows, "each nudge moved a whole row"),
     (_no_restore, "your function left x changed"),
     (_stale, "f never saw the nudged x"),
     (lambda f, x, h=1e-6: _central(f, x, h) + 0.1, "for each entry i: (f(x + h eᵢ) - f(x - h eᵢ)) / (2h)"),
@@ -497,6 +555,29 @@ def test_dense_backward_passes_the_right_answer(capsys):
 def test_dense_backward_names_each_typical_slip(wrong, diagnosis):
     result = ch.check_dense_backward(wrong)
     assert not result and diagnosis in result.message.replace("\n   ", " ")
+
+
+def _dx_with_W_untransposed(x, W, b, grad_out):
+    dx = grad_out @ W
+    return dx, x.T @ grad_out, grad_out.sum(axis=0)
+
+
+def _dW_with_x_untransposed(x, W, b, grad_out):
+    dW = np.dot(x, grad_out)
+    return grad_out @ W.T, dW, grad_out.sum(axis=0)
+
+
+@pytest.mark.parametrize("wrong, diagnosis", [
+    (_dx_with_W_untransposed, "computes grad_out @ W in `dx = grad_out @ W`, whose shapes do not fit "
+                              "(x is (1, 2), W is (2, 3), grad_out is (1, 3)). Hint: dx = grad_out @ W.T"),
+    (_dW_with_x_untransposed, "computes x @ grad_out in `dW = np.dot(x, grad_out)`, whose shapes do not fit"),
+    (lambda x, W, b, g: (g @ W.T, g @ x, g.sum(axis=0)), "the shapes do not fit in `(lambda x, W, b, g:"),
+])
+def test_dense_backward_diagnoses_a_product_that_does_not_fit_instead_of_numpys_message(wrong, diagnosis):
+    result = ch.check_dense_backward(wrong)
+    message = result.message.replace("\n   ", " ")
+    assert not result and diagnosis in message
+    assert "matmul" not in message and "gufunc" not in message and "aligned" not in message
 
 
 def test_dense_backward_reports_a_placeholder_and_an_error():

@@ -8,7 +8,6 @@ from matplotlib.figure import Figure
 
 from nnbook import data, plotting
 
-
 FIGURES = {
     "plot_points": lambda ax=None: plotting.plot_points(*data.separable_blobs(20), ax=ax),
     "draw_network": lambda ax=None: plotting.draw_network([2, 2, 1], ax=ax, node_labels={(0, 0): "x1"},

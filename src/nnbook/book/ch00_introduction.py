@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.patches import Ellipse, Patch
 
-from nnbook.checks import as_number, checker, Failure
+from nnbook.checks import Failure, as_number, checker, diagnose
 from nnbook.plotting import new_axes, PALETTE
 
 # --- Data: the milestones the timeline is drawn from ------------------------------------
@@ -18,70 +18,95 @@ class Milestone:
     year: int
     label: str
     detail: str
-    era: str  # "early", "winter", "revival" or "deep"
+    era: str  # "early", "lean", "revival", "kernel" or "deep"
     cite: str = ""
 
 
 MILESTONES = (
-    Milestone(1943, "McCulloch-Pitts neuron", "A threshold unit: it fires when enough of its on/off inputs\nare on to reach a threshold.", "early", "mcculloch1943"),
-    Milestone(1958, "Perceptron", "Rosenblatt's rule learns the weights from labelled examples.", "early", "rosenblatt1958"),
-    Milestone(1969, "Perceptrons (the book)", "Minsky and Papert: one layer is linear and cannot compute XOR.", "winter", "minsky1969"),
-    Milestone(1974, "Backpropagation proposed", "Werbos: train hidden layers with reverse-mode derivatives\n(Linnainmaa 1970). Few notice.", "winter", "werbos1974"),
-    Milestone(1986, "Backpropagation", "Rumelhart, Hinton and Williams show multi-layer nets of\nsigmoid units learning useful hidden features; it spreads.", "revival", "rumelhart1986"),
-    Milestone(1989, "Universal approximation", "One hidden layer of enough units approximates any\ncontinuous function on a compact set (Cybenko; Hornik 1991).", "revival", "cybenko1989"),
-    Milestone(1989, "LeNet", "LeCun's convolutional network reads handwritten digits.", "revival", "lecun1989"),
+    Milestone(1943, "McCulloch-Pitts neuron", "A threshold unit: it fires when enough of its on/off\ninputs are on to reach a threshold.", "early", "mcculloch1943"),
+    Milestone(1949, "Hebb's rule", "Hebb: a connection between cells that fire together\ngrows stronger.", "early", "hebb1949"),
+    Milestone(1958, "Perceptron", "Rosenblatt: a fixed random layer feeds response units\nwhose connections learn from reinforcement.", "early", "rosenblatt1958"),
+    Milestone(1960, "ADALINE", "Widrow and Hoff: a linear unit trained by the delta\nrule, gradient descent on squared error.", "early", "widrow1960"),
+    Milestone(1969, "Perceptrons (the book)", "Minsky and Papert: perceptrons of limited order\ncannot compute parity or connectedness.", "lean", "minsky1969"),
+    Milestone(1970, "Reverse-mode differentiation", "Linnainmaa: every derivative of a long computation in\none backward sweep (Werbos: for networks, 1974-82).", "lean", "linnainmaa1970"),
+    Milestone(1980, "Neocognitron", "Fukushima: layers of local, shift-tolerant feature\ndetectors, trained without gradients.", "lean", "fukushima1980"),
+    Milestone(1982, "Hopfield network", "Hopfield: a recurrent network that stores memories\nas minima of an energy.", "lean", "hopfield1982"),
+    Milestone(1985, "Boltzmann machine", "Ackley, Hinton and Sejnowski: a learning rule for the\nhidden units of a stochastic network.", "lean", "ackley1985"),
+    Milestone(1986, "Backpropagation", "Rumelhart, Hinton and Williams show multi-layer nets\nof sigmoid units learning useful hidden features.", "revival", "rumelhart1986"),
+    Milestone(1989, "Universal approximation", "One hidden layer approximates any continuous function\non a compact set (Cybenko; Hornik et al.; Funahashi).", "revival", "cybenko1989"),
+    Milestone(1989, "LeNet", "LeCun's convolutional network, trained by\nbackpropagation, reads handwritten zip codes.", "revival", "lecun1989"),
     Milestone(1991, "Vanishing gradients", "Hochreiter: gradients shrink layer by layer through\nsaturating units.", "revival", "hochreiter1991"),
-    Milestone(2012, "AlexNet", "Wins ImageNet with a top-5 error near 15.3%, far ahead\nof the runner-up.", "deep", "krizhevsky2012"),
+    Milestone(1995, "Support vector machines", "Cortes and Vapnik: kernel machines, convex to train,\ndraw much of the field away from networks.", "kernel", "cortes1995"),
+    Milestone(1997, "LSTM", "Hochreiter and Schmidhuber: gated memory cells carry\ngradients across long sequences.", "kernel", "hochreiter1997"),
+    Milestone(1998, "LeNet-5", "LeCun, Bottou, Bengio and Haffner: a convolutional\nnetwork trained end to end reads bank cheques.", "kernel", "lecun1998"),
+    Milestone(2006, "Deep belief nets", "Hinton, Osindero and Teh train deep networks one\nlayer at a time: interest in depth returns.", "deep", "hinton2006dbn"),
+    Milestone(2012, "AlexNet", "Wins ImageNet: top-5 error 16.4% (15.3% with extra\ntraining data); the runner-up had 26.2%.", "deep", "krizhevsky2012"),
     Milestone(2014, "GoogLeNet, VGGNet", "Deeper nets: GoogLeNet wins (top-5 error 6.7%),\nVGGNet's 3x3 kernels come second (7.3%).", "deep", "szegedy2015"),
-    Milestone(2015, "ResNet", "152 layers with residual connections win: top-5 error\n3.57%.", "deep", "he2016resnet"),
+    Milestone(2015, "ResNet", "152 layers with residual connections win: top-5\nerror 3.57% (an ensemble of six networks).", "deep", "he2016resnet"),
 )
 
-#: ImageNet (ILSVRC) classification top-5 error, in percent: the winners of 2012, 2014 and
-#: 2015, and VGG, second in 2014 (GoogLeNet won).
-IMAGENET_TOP5_ERROR = {"AlexNet (2012)": 15.3, "VGG (2014, 2nd)": 7.3, "GoogLeNet (2014)": 6.7, "ResNet (2015)": 3.57}
+#: The eras of the timeline: {era: (legend name, first year, last year)}; the two lean
+#: stretches are shaded (less funding and fewer researchers, but work went on).
+ERAS = {"early": ("first neurons", 1943, 1969), "lean": ("lean years, work goes on", 1969, 1986),
+        "revival": ("the backprop era", 1986, 1995), "kernel": ("kernel machines lead", 1995, 2006),
+        "deep": ("deep learning", 2006, 2015)}
 
-#: The often-quoted top-5 error of a human annotator on the same task, in percent.
-HUMAN_TOP5_ERROR = 5.0
+#: ImageNet (ILSVRC) classification top-5 error on the test set, in percent: each year's
+#: winner trained on the challenge's own 1.2 million images (AlexNet's 15.3% used extra
+#: data), and VGG, second in 2014 (GoogLeNet won). Every entry is an ensemble of networks
+#: (Russakovsky et al. 2015; each network's paper).
+IMAGENET_TOP5_ERROR = {"AlexNet (2012)": 16.4, "Clarifai (2013)": 11.7, "VGG (2014, 2nd)": 7.3,
+                       "GoogLeNet (2014)": 6.7, "ResNet (2015)": 3.57}
+
+#: The top-5 error of one trained human annotator on 1,500 test images, in percent
+#: (Russakovsky et al. 2015); a second, less trained annotator had 12.0% on 258 images.
+HUMAN_TOP5_ERROR = 5.1
 
 
 # --- Figures -------------------------------------------------------------------------------
 
 
-def plot_timeline(milestones, ax=None, *, min_gap=4.6):
+def plot_timeline(milestones, ax=None, *, eras=None, inches_per_label=0.62):
     """The history of neural networks as a vertical timeline, one labelled entry per milestone.
 
-    Years run down the left; labels sit to the right, pushed apart by at least ``min_gap``
-    years (more for a two-line description) so that clustered events (1986-1991,
-    2012-2015) stay readable. The era legend sits below the axes, clear of the grey band.
+    Years run down the left, on a true scale; the labels sit to the right, evenly spaced from
+    the first year to the last, each joined to its year by a line, so that clustered events
+    (1980-1998, 2012-2015) stay readable. The lean stretches of ``eras`` (default ``ERAS``)
+    are shaded; the era legend sits below the axes, clear of the shading.
     """
-    fig, ax = new_axes(ax, figsize=(6.8, 10.0))  # as narrow as the longest line allows: phones shrink it
-    era_colours = {"early": PALETTE["blue"], "winter": PALETTE["grey"], "revival": PALETTE["green"], "deep": PALETTE["vermillion"]}
-    era_names = {"early": "first neurons", "winter": "the winter", "revival": "the backprop era", "deep": "deep learning"}
+    eras = ERAS if eras is None else eras
+    n = len(milestones)
+    fig, ax = new_axes(ax, figsize=(6.8, 1.6 + inches_per_label * n))  # as narrow as the longest line allows
+    era_colours = {"early": PALETTE["blue"], "lean": PALETTE["grey"], "revival": PALETTE["green"],
+                   "kernel": PALETTE["purple"], "deep": PALETTE["vermillion"]}
     years = np.array([m.year for m in milestones], dtype=float)
     lines = np.array([m.detail.count("\n") + 1 for m in milestones])
-    label_y = years.copy()
-    for k in range(1, len(label_y)):  # push each label down until it clears the one above
-        label_y[k] = max(label_y[k], label_y[k - 1] + min_gap + 1.6 * (lines[k - 1] - 1))
+    label_y = np.linspace(years.min(), years.max(), n)  # evenly spaced, in the years' own order
     ax.axvline(0, color="black", lw=1.5, zorder=1)
-    ax.axhspan(1969, 1986, color=PALETTE["grey"], alpha=0.18, lw=0)
-    ax.text(-0.08, 1977.5, "interest\nstalls", ha="right", va="center", fontsize=9, color="dimgray")
+    for era in ("lean", "kernel"):
+        if era in eras and any(m.era == era for m in milestones):
+            name, first, last = eras[era]
+            ax.axhspan(first, last, color=era_colours[era], alpha=0.15, lw=0)
+            ax.text(-0.08, (first + last) / 2, name.split(",")[0].replace(" ", "\n", 1), ha="right",
+                    va="center", fontsize=9, color="dimgray")
     shown = set()
-    for m, y_label, n_lines in zip(milestones, label_y, lines):
+    for m, y_label in zip(milestones, label_y):
         colour = era_colours[m.era]
-        ax.scatter([0], [m.year], s=45, color=colour, zorder=3, label=None if m.era in shown else era_names[m.era])
+        ax.scatter([0], [m.year], s=45, color=colour, zorder=3, label=None if m.era in shown else eras[m.era][0])
         shown.add(m.era)
         ax.plot([0, 0.12, 0.2], [m.year, y_label, y_label], color=colour, lw=1)
         ax.text(0.22, y_label, f"{m.year}  {m.label}", ha="left", va="center", fontsize=12, fontweight="bold")
-        ax.text(0.22, y_label + 1.2, m.detail, ha="left", va="top", fontsize=10, color="#333333", linespacing=1.15)
+        ax.annotate(m.detail, (0.22, y_label), xytext=(0, -8), textcoords="offset points", ha="left", va="top",
+                    fontsize=10, color="#333333", linespacing=1.15)
     ax.set_xlim(-0.45, 3.3)
-    ax.set_ylim(label_y.max() + 3 + 1.6 * lines[-1], years.min() - 4)  # time runs downwards
+    ax.set_ylim(label_y.max() + 1.2 + 1.3 * lines[-1], years.min() - 2)  # time runs downwards
     ax.set_xticks([])
     ax.set_yticks(range(10 * (int(years.min()) // 10), int(years.max()) + 1, 10))
     ax.set_ylabel("year")
     ax.spines["bottom"].set_visible(False)
     ax.grid(False)
     ax.set_title("Milestones of neural networks")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.005), ncols=4, fontsize=9, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.005), ncols=3, fontsize=9, frameon=False)
     return fig
 
 
@@ -107,7 +132,8 @@ def plot_ai_venn(ax=None):
 
 
 def plot_top5_errors(errors, human_error, ax=None):
-    """Bar chart of ImageNet top-5 errors (percent) with the human error as a dashed line.
+    """Bar chart of ImageNet top-5 errors (percent) with one human annotator's error as a
+    dashed line, labelled above the last bar.
 
     errors: {model label: error in percent}, in chronological order.
     """
@@ -122,8 +148,8 @@ def plot_top5_errors(errors, human_error, ax=None):
                   loc="upper right", fontsize=9)
     ax.bar_label(bars, fmt="%g%%", padding=2)
     ax.axhline(human_error, color=PALETTE["vermillion"], ls="--", lw=2)
-    ax.text(len(labels) - 0.5, human_error + 0.3, f"human, about {human_error:g}%", ha="right",
-            va="bottom", color=PALETTE["vermillion"])
+    ax.text(len(labels) - 1, human_error + 0.3, f"one human\nannotator,\n{human_error:g}%", ha="center",
+            va="bottom", color=PALETTE["vermillion"], fontsize=9, linespacing=1.1)
     ax.set_ylabel("top-5 error (%)")
     ax.set_title("ImageNet classification (ILSVRC): top-5 error")
     ax.set_ylim(0, max(values) * 1.2)
@@ -143,12 +169,19 @@ BUILDS_ON = {
     ("AlexNet", "LeNet"): "AlexNet is a much larger convolutional network of LeNet's kind, trained on GPUs",
     ("ResNet", "AlexNet"): "ResNet's residual connections made networks far deeper than AlexNet's 8 layers trainable",
     ("Perceptrons (the book)", "Perceptron"): "Minsky and Papert analysed Rosenblatt's perceptron",
+    ("Backpropagation", "Reverse-mode differentiation"): "backpropagation is reverse-mode differentiation "
+    "applied to a network's loss",
+    ("LeNet-5", "LeNet"): "LeNet-5 is the grown-up LeNet",
 }
+
+#: The milestones the ordering exercise names: a complete answer orders all of them.
+ORDER_EXERCISE = ("ResNet", "Perceptron", "Backpropagation", "LeNet", "AlexNet", "McCulloch-Pitts neuron")
 
 
 @checker("check_milestone_order")
 def check_milestone_order(labels):
-    """Check that ``labels`` (milestone labels from chapter 0) are in chronological order.
+    """Check that ``labels`` (milestone labels from chapter 0) are in chronological order and
+    include every milestone the exercise names (``ORDER_EXERCISE``; others may be added).
 
     A pair in the wrong order is explained by what the later milestone builds on
     (``BUILDS_ON``) when the chapter says so, else by the two years.
@@ -174,7 +207,11 @@ def check_milestone_order(labels):
                                   f"{reason}.")
                 raise Failure(f"{earlier!r} comes before {later!r} in your list, but happened later "
                               f"({year[earlier]} vs {year[later]}).")
-    return len(labels) - 1
+    missing = [label for label in ORDER_EXERCISE if label not in labels]
+    if missing:
+        raise Failure(f"your list is in order but leaves out {', '.join(map(repr, missing))}; the exercise "
+                      f"asks for all {len(ORDER_EXERCISE)} of {', '.join(map(repr, ORDER_EXERCISE))}.")
+    return len(labels)
 
 
 @checker("check_yearly_factor")
@@ -203,11 +240,11 @@ def check_yearly_factor(factor):
         ((old - new) / old, "that is the fraction of the error removed over all three years, not a yearly "
                             "factor."),
     ]
-    for value, diagnosis in mistakes:
-        if np.isclose(got, value, rtol=1e-3):
-            raise Failure(f"got {got:.4g}: {diagnosis}")
+    why = diagnose(got, mistakes, rtol=1e-3)
+    if why:
+        raise Failure(f"got {got:.4g}: {why}")
     raise Failure(f"got {got:.4g}; applied three times it gives {old:g}% * {got:.4g}^3 = {old * got ** 3:.3g}%, "
-                  f"not {new:g}%.\n   Hint: f * f * f = new / old.")
+                  f"not {new:g}%.", hint="f * f * f = new / old.")
 
 
 #: Chapter 0's examples of systems, and the narrowest circle of the Venn figure each sits in.

@@ -3,7 +3,8 @@
 import matplotlib as mpl
 import numpy as np
 
-from nnbook.checks import as_array, as_number, call, checker, expect_array, expect_number, Failure, require_callable, short
+from nnbook.checks import (Failure, as_number, as_numbers_or_none, call, checker, expect_array, expect_number,
+                           require_callable, short)
 from nnbook.data import GATE_INPUTS, GATE_TARGETS
 from nnbook.activations import step
 from nnbook.neuron import format_truth_table, layer, score_gates, truth_table, XOR_NETWORK
@@ -82,7 +83,7 @@ class GatesFigure(LiveFigure):
         self.panels = []
         for ax, gate in zip(np.atleast_1d(axes), gates):
             sides = [ax.add_patch(mpl.patches.Polygon(np.zeros((3, 2)), closed=True, facecolor=face,
-                                                      edgecolor="none", lw=0, zorder=1.6))
+                                                      edgecolor="none", lw=0))
                      for face in SIDE_COLOURS]
             (line,) = ax.plot([], [], color=PALETTE["black"], lw=2, zorder=2)
             before = len(ax.collections)
@@ -92,8 +93,9 @@ class GatesFigure(LiveFigure):
                                edgecolors=PALETTE["vermillion"], linewidths=2.5, zorder=4)
             ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xticks=[0, 1], yticks=[0, 1])
             ax.set_xlabel("$x_1$", labelpad=1)
-            ax.text(0.5, -0.25, f"{gate} wants: {format_truth_table(GATE_INPUTS, GATE_TARGETS[gate])}",
-                    transform=ax.transAxes, ha="center", va="center", fontsize=10, zorder=1)  # never repainted
+            wants = format_truth_table(GATE_INPUTS, GATE_TARGETS[gate])
+            self.fixed.append(ax.text(0.5, -0.25, f"{gate} wants: {wants}", transform=ax.transAxes,
+                                      ha="center", va="center", fontsize=10))
             title = ax.set_title(" ")
             self.panels.append({"gate": gate, "sides": sides, "line": line, "rings": rings, "title": title})
             # Redrawn on every move, in this order (the shading must stay under the points).
@@ -305,7 +307,7 @@ def check_neuron_output(fn):
     for X, w, b, expected in batches:
         describe = f"a batch X={short(X)} (one example per row), w={w}, b={b}"
         value = call(fn, X.copy(), w, b, describe=describe, hint=batch_hint)
-        got = as_array(value)
+        got = as_numbers_or_none(value)
         if got is not None and got.shape == () and len(X) > 1:
             raise Failure(f"for {describe} your function returned one number, {got:g}; a batch of {len(X)} "
                           f"examples needs {len(X)} outputs, one per row.\n   Hint: {batch_hint}")
@@ -395,7 +397,7 @@ def check_perceptron_update(fn):
         if not (isinstance(value, tuple) and len(value) == 2):
             raise Failure(f"for {describe} expected a pair (new_w, new_b), got {value!r}.\n"
                           "   Hint: end with `return new_w, new_b`.")
-        got_w, got_b = as_array(value[0]), as_number(value[1])
+        got_w, got_b = as_numbers_or_none(value[0]), as_number(value[1])
         if got_w is None or got_w.shape != (len(w),) or got_b is None:
             shape = "not numbers" if got_w is None else f"shape {got_w.shape}"
             raise Failure(f"for {describe} expected new_w of shape ({len(w)},) and a number new_b; "

@@ -11,7 +11,7 @@ from matplotlib.ticker import MaxNLocator
 
 from nnbook import data, warp
 from nnbook.activations import ACTIVATIONS
-from nnbook.checks import as_array, as_number, call, checker, Failure, require_callable
+from nnbook.checks import Failure, as_number, as_numbers_or_none, call, checker, diagnose, require_callable
 from nnbook.plotting import (CLASS_COLOURS, CLASS_MARKERS, fast_axes, line_in_box, PALETTE, plot_points,
                              static_axis_labels, subplots)
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
@@ -100,8 +100,7 @@ class ActivationExplorer(LiveFigure):
     is below ``saturation`` times its largest possible value are shaded: there a change of x
     hardly changes the output, and almost no gradient flows back. The axes depend on the
     function only, not on the scale and shift, so moving a slider moves the curves against
-    still axes, and only the shading, the curves and the titles are repainted (they sit above
-    the axis objects in the z-order).
+    still axes, and only the shading, the curves and the titles are repainted.
     """
 
     rebuild_on = ("name", "saturation")
@@ -119,9 +118,8 @@ class ActivationExplorer(LiveFigure):
             ax.axhline(0, color="black", lw=0.6, zorder=1.7)
             ax.set_xlabel("input x")
             ax.set_xlim(x[0], x[-1])
-            # Above the axis objects (zorder 1.5), so a redraw need not repaint the ticks.
             band = PolyCollection([], transform=ax.get_xaxis_transform(), facecolors=PALETTE["grey"],
-                                  alpha=0.3, edgecolors="none", zorder=1.6)
+                                  alpha=0.3, edgecolors="none")
             ax.add_collection(band, autolim=False)
             self.bands.append(band)
         (self.line_f,) = ax_f.plot([], [], color=PALETTE["blue"], lw=2.2, zorder=2)
@@ -485,7 +483,7 @@ def check_stable_sigmoid(fn):
     for x, hint in cases:
         describe = f"x={np.round(x.ravel(), 3).tolist()}"
         value = call(fn, x.copy(), describe=describe, hint=hint, warnings_fail=True)
-        got = as_array(value)
+        got = as_numbers_or_none(value)
         if got is None or got.shape != x.shape:
             shape = "not numbers" if got is None else f"shape {got.shape}"
             raise Failure(f"for {describe} expected an array of shape {x.shape}, got {shape}.\n   Hint: {hint}")
@@ -519,7 +517,7 @@ def check_relu_derivative(fn):
         expected = (x > 0).astype(np.float64)
         describe = f"x={x.tolist()}"
         value = call(fn, x.copy(), describe=describe, hint=hint)
-        got = as_array(value)
+        got = as_numbers_or_none(value)
         if got is None or got.shape != x.shape:
             shape = "not numbers" if got is None else f"shape {got.shape}"
             raise Failure(f"for {describe} expected an array of shape {x.shape}, got {shape}.\n   Hint: {hint}")
@@ -567,9 +565,9 @@ def check_tanh_saturation(x_flat):
         raise Failure(f"expected one number, got {x_flat!r}.")
     if abs(got - expected) <= 5e-4:
         return 1
-    for wrong, diagnosis in _TANH_MISTAKES:
-        if abs(got - wrong) <= 5e-4 * max(1.0, abs(wrong)):
-            raise Failure(f"{got:.4f} is not it: {diagnosis}")
+    why = diagnose(got, _TANH_MISTAKES, close=lambda got, wrong: abs(got - wrong) <= 5e-4 * max(1.0, abs(wrong)))
+    if why:
+        raise Failure(f"{got:.4f} is not it: {why}")
     direction = "larger" if got < expected else "smaller"
     raise Failure(f"{got:.4f} is not it; the answer is {direction}.\n   Hint: "
                   "solve 1 - tanh(x)**2 = 0.01 for tanh(x), then apply np.arctanh.")
@@ -613,7 +611,7 @@ def check_collapse(fn):
             raise Failure(f"for {describe} expected a pair (W, b), got {type(value).__name__}.\n"
                           "   Hint: end with `return W, b`.")
         W_true, b_true = collapse_stack(Ws, bs)
-        W, b = as_array(value[0]), as_array(value[1])
+        W, b = as_numbers_or_none(value[0]), as_numbers_or_none(value[1])
         if W is None or W.shape != W_true.shape:
             got = "not numbers" if W is None else f"shape {W.shape}"
             raise Failure(f"for {describe} W should have shape {W_true.shape} (the first layer's "

@@ -10,8 +10,8 @@ from nnbook import approximation
 from nnbook.activations import log_softmax, relu, sigmoid
 from nnbook.checks import (
     Failure,
-    as_array,
     as_number,
+    as_numbers_or_none,
     call,
     checker,
     expect_number,
@@ -152,18 +152,18 @@ class ApproximationFigure(LiveFigure):
         low, high = fit.target.min(), fit.target.max()
         ax.set_ylim(low - 0.35 * (high - low), high + 0.35 * (high - low))
         ax.set_xlim(*approximation.INTERVAL)
-        ax.legend(loc="upper left", ncol=3, fontsize=9).set_zorder(1.9)  # below the lines: no repaint
+        legend = ax.legend(loc="upper left", ncol=3, fontsize=9)
         ax.set_ylabel("y")
         self.units = LineCollection([], lw=0.8, alpha=0.8, zorder=3)
         ax_units.add_collection(self.units)
         fast_axes(ax)
         fast_axes(ax_units)
-        # Axis labels as plain texts, and the x axis, below the y axis that moves (zorder 1.5):
-        # they stay in the saved background, only the y axis and the lines are repainted.
-        ax_units.text(0.5, -0.3, "x", transform=ax_units.transAxes, ha="center", va="top", zorder=1)
-        ax_units.text(-0.1, 0.5, "unit × weight", transform=ax_units.transAxes, ha="right",
-                      va="center", rotation=90, zorder=1)
-        ax_units.xaxis.set_zorder(1.4)
+        # Axis labels as plain texts, and the x axis: they stay in the saved background, only
+        # the y axis and the lines are repainted.
+        x_label = ax_units.text(0.5, -0.3, "x", transform=ax_units.transAxes, ha="center", va="top")
+        y_label = ax_units.text(-0.1, 0.5, "unit × weight", transform=ax_units.transAxes, ha="right",
+                                va="center", rotation=90)
+        self.fixed = [legend, x_label, y_label, ax_units.xaxis]
         self.ax_units = ax_units
         self.suptitle = fig.suptitle("", fontsize=11.5)
         self.dynamic = [self.output, self.kinks, ax_units.yaxis, self.units, self.suptitle]
@@ -225,18 +225,17 @@ class DepthFigure(LiveFigure):
         self.folds = [ax_folds.plot([], [], color=shades[k], lw=1.0 + 0.25 * k)[0] for k in range(self.MAX_DEPTH)]
         ax_folds.set(xlim=(0, 1), ylim=(-0.05, 1.3), xlabel="x", ylabel="output after layer $l$",
                      title="each layer folds the last one")
-        ax_folds.text(0.5, 1.2, "light: layer 1 (one tooth); darker: later layers", ha="center",
-                      va="center", fontsize=8.5, color=PALETTE["black"], zorder=1.9)  # below the lines: not repainted
+        note = ax_folds.text(0.5, 1.2, "light: layer 1 (one tooth); darker: later layers", ha="center",
+                             va="center", fontsize=8.5, color=PALETTE["black"])
         self.deep, = ax.plot([], [], color=PALETTE["blue"], lw=1.8, label="deep: 2 units per layer", zorder=3)
         self.shallow, = ax.plot([], [], color=PALETTE["vermillion"], lw=1.5, ls="--",
                                 label="one layer, same number of units", zorder=4)
         ax.set(xlim=(0, 1), ylim=(-0.25, 1.5), xlabel="x", ylabel="network output",
                title="the same units, in one layer")
-        ax.legend(loc="upper center", ncol=2, fontsize=8).set_zorder(1.9)  # above every line: no repaint
+        legend = ax.legend(loc="upper center", ncol=2, fontsize=8)
         fast_axes(ax_folds)
         fast_axes(ax)
-        for axes in (ax_folds, ax):
-            axes.title.set_zorder(1.9)   # below the lines: the titles stay in the saved background
+        self.fixed = [note, legend]
         self.suptitle = fig.suptitle("", fontsize=11.5)
         self.dynamic = [*self.folds, self.deep, self.shallow, self.suptitle]
         return fig
@@ -312,7 +311,7 @@ def _bump_network(W1, b1, W2, b2):
                                       ("b1", b1, (3,), "one bias per hidden unit"),
                                       ("W2", W2, (3, 1), "three hidden units into one output: [[v1], [v2], [v3]]"),
                                       ("b2", b2, (1,), "one bias for the output unit: [b]")):
-        array = as_array(value)
+        array = as_numbers_or_none(value)
         if array is None or array.shape != shape:
             got = "not numbers" if array is None else f"shape {array.shape}"
             raise Failure(f"{name} should have shape {shape} ({what}); got {got}.")

@@ -9,10 +9,11 @@ from matplotlib.figure import Figure
 
 from nnbook.checks import (
     Failure,
-    as_array,
     as_number,
+    as_numbers_or_none,
     call,
     checker,
+    diagnose,
     expect_number,
     require_callable,
     short,
@@ -38,7 +39,7 @@ from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 
 #: Colours of a gradient-descent verdict: settled, overshooting, still crawling, exploded.
 VERDICT_COLOURS = {"converged": PALETTE["green"], "zigzag": PALETTE["orange"],
-                   "max_steps": "#666666", "diverged": PALETTE["vermillion"]}
+                   "finished": "#666666", "diverged": PALETTE["vermillion"]}
 
 
 def plot_slope_and_gradients(theta=1.5, ratio=4.0):
@@ -222,16 +223,15 @@ class LearningRateFigure(LiveFigure):
             ax_path.set_ylim(curve.min() - 0.08 * np.ptp(curve), curve.max() + 0.05 * np.ptp(curve))
             ax_path.set(xlabel="θ", ylabel="ℒ(θ)")
             self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.2, marker="o", ms=4, zorder=3)
-        # Below the path (zorder 3), so that a redraw repaints the path and not the legend.
         legend = ax_path.legend(loc="lower right" if s.dim == 2 else "upper center", fontsize=8, framealpha=0.8, frameon=True, handletextpad=0.2,
                                 borderpad=0.3)
-        legend.set_zorder(2.9)
+        self.fixed = [legend]  # under the path: a redraw repaints the path, not the legend
         self.start, = ax_path.plot([], [], marker="o", ms=10, mfc="none", mec="black", mew=1.6, ls="none", zorder=4)
         self.note = ax_path.text(0.02, 0.97, "", transform=ax_path.transAxes, va="top", fontsize=9,
                                  color=PALETTE["vermillion"], zorder=5,
                                  bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
         ax_path.set_title(s.formula, fontsize=11)
-        # Above the axis labels (zorder 3), which then stay in the saved background.
+        # Above the axes' edges (spines, zorder 2.5) and the axis labels.
         self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.5, marker="o", ms=2.5, zorder=3.5)
         ax_loss.set_yscale("log")
         ax_loss.set(xlabel="step", ylabel="ℒ(θ) − ℒ* (log scale)", title="loss above its minimum, per step")
@@ -284,6 +284,7 @@ class LearningRateFigure(LiveFigure):
         self.suptitle.set_color(colour)
 
 
+@functools.lru_cache(maxsize=64)  # a frame's figure and its caption share one run
 def learning_rate_run(surface, learning_rate, start_x, start_y):
     """The learning-rate demo's run: gradient descent on a named surface from a start."""
     s = SURFACES[surface]()
@@ -347,7 +348,7 @@ class BatchSizeFigure(LiveFigure):
                                         zorder=3, label="batch (all 64)")
         self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.0, zorder=3, label="this batch size")
         ax_path.plot(0, 0, marker="o", ms=9, mfc="none", mec="black", mew=1.5, zorder=4, ls="none")
-        # Above the axis labels (zorder 3), which then stay in the saved background.
+        # Above the axes' edges (spines, zorder 2.5) and the axis labels.
         self.batch_loss, = ax_loss.plot([], [], color=PALETTE["black"], lw=1.2, ls="--", marker="s", ms=3,
                                         zorder=3.5)
         self.loss, = ax_loss.plot([], [], color=PALETTE["vermillion"], lw=1.0, zorder=3.5)
@@ -491,25 +492,27 @@ def check_two_steps(theta_1, theta_2):
     \theta_1\theta_2 + 2\theta_2^2$ from $(2, 1)$ with $\alpha = 0.1$."""
     first, second = _two_steps(two_steps_loss_gradient)
     for name, value in (("theta_1", theta_1), ("theta_2", theta_2)):
-        got = as_array(value)
+        got = as_numbers_or_none(value)
         if value is ... or got is None or got.shape != (2,):
             raise Failure(f"{name} should be a point, two numbers like np.array([0.5, -1.0]); got {value!r}.")
-    got_1, got_2 = as_array(theta_1), as_array(theta_2)
+    got_1, got_2 = as_numbers_or_none(theta_1), as_numbers_or_none(theta_2)
     right_1, right_2 = np.allclose(got_1, first, atol=1e-6), np.allclose(got_2, second, atol=1e-6)
     if right_1 and right_2:
         return 2
-    for gradient, diagnosis in _TWO_STEPS_MISTAKES:
-        if np.allclose(got_1, _two_steps(gradient)[0], atol=1e-6):
-            raise Failure(f"theta_1 = {short(got_1)} is not the first step.\n   Hint: {diagnosis}")
+    why = diagnose(got_1, [(_two_steps(gradient)[0], diagnosis) for gradient, diagnosis in _TWO_STEPS_MISTAKES],
+                   atol=1e-6)
+    if why:
+        raise Failure(f"theta_1 = {short(got_1)} is not the first step.", hint=why)
     if not right_1:
         raise Failure(f"theta_1 = {short(got_1)} is not the first step. Compute the gradient at (2, 1), "
                       "multiply it by α = 0.1 and subtract.")
     if np.allclose(got_2, first - TWO_STEPS_RATE * two_steps_loss_gradient(TWO_STEPS_START), atol=1e-6):
         raise Failure(f"theta_1 is right, but theta_2 = {short(got_2)} reuses the gradient at the start.\n"
                       "   Hint: measure the slope again at theta_1: the gradient changes at every point.")
-    for gradient, diagnosis in _TWO_STEPS_MISTAKES:
-        if np.allclose(got_2, first - TWO_STEPS_RATE * gradient(first), atol=1e-6):
-            raise Failure(f"theta_1 is right, but theta_2 = {short(got_2)} is not.\n   Hint: {diagnosis}")
+    why = diagnose(got_2, [(first - TWO_STEPS_RATE * gradient(first), diagnosis)
+                           for gradient, diagnosis in _TWO_STEPS_MISTAKES], atol=1e-6)
+    if why:
+        raise Failure(f"theta_1 is right, but theta_2 = {short(got_2)} is not.", hint=why)
     raise Failure(f"theta_1 is right, but theta_2 = {short(got_2)} is not. Compute the gradient at theta_1, "
                   "multiply it by α = 0.1 and subtract it from theta_1.")
 

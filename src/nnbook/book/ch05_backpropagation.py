@@ -3,6 +3,8 @@
 import functools
 import itertools
 import math
+import os
+import traceback
 
 import matplotlib as mpl
 import numpy as np
@@ -14,15 +16,17 @@ from nnbook.activations import sigmoid, softmax
 from nnbook.autodiff import graph
 from nnbook.checks import (
     Failure,
-    as_array,
     as_number,
+    as_numbers_or_none,
     call,
     checker,
+    diagnose,
     require_callable,
     short,
 )
 from nnbook.data import xor
 from nnbook.gradcheck import forward_passes, numerical_gradient, rel_error
+from nnbook.losses import binary_cross_entropy_from_logits
 from nnbook.plotting import (
     CLASS_COLOURS,
     PALETTE,
@@ -32,7 +36,7 @@ from nnbook.plotting import (
     static_axis_labels,
     subplots,
 )
-from nnbook.training import mlp, vanishing_gradients
+from nnbook.training import fit, mlp, vanishing_gradients
 from nnbook.widgets import Demo, LiveFigure, Slider
 
 #: XOR as a network's training set: inputs (4, 2) and targets (4, 1).
@@ -217,6 +221,31 @@ def plot_gradient_cost(n_params, seconds=None):
     return fig
 
 
+def plot_step_errors(steps, errors, roundoff, *, balanced=None, threshold=TOLERANCE):
+    """A right gradient's relative error against the step h of the central difference
+    (log-log): the measured ``errors`` (dots), the round-off estimate ``roundoff`` (one per
+    step, falling as 1/h), the truncation rising as h² (drawn through the error at the
+    largest step), a fixed ``threshold`` and, if given, the ``balanced`` step."""
+    steps, errors, roundoff = (np.asarray(a, dtype=float) for a in (steps, errors, roundoff))
+    fig, ax = subplots(figsize=(5.6, 4.2))
+    ax.plot(steps, roundoff, "--", color=PALETTE["vermillion"],
+            label=r"round-off $\varepsilon|\mathcal{L}|\,/\,(h\,|g|)$")
+    ax.plot(steps, errors[-1] * (steps / steps[-1]) ** 2, ":", color=PALETTE["blue"], lw=2,
+            label=r"truncation $\propto h^2$")
+    ax.plot(steps, errors, "o", color=PALETTE["black"], label="measured, right gradient")
+    ax.axhline(threshold, color=PALETTE["grey"], lw=1)
+    ax.text(steps[0], threshold * 1.4, f"a fixed threshold, {threshold:g}", fontsize=9, color=PALETTE["grey"])
+    if balanced is not None:
+        ax.axvline(balanced, color=PALETTE["green"], lw=1)
+        ax.text(balanced / 1.25, 1e-2, f"balanced step\n{balanced:.0e}", fontsize=9,
+                color=PALETTE["green"], ha="right", va="center")
+    ax.set(xscale="log", yscale="log", xlabel="step h", ylabel="relative error",
+           title="A right gradient's error against the step", ylim=(errors.min() / 5, max(roundoff.max(), 1) * 2))
+    ax.legend(loc="upper right", fontsize=9)
+    _plain_log_labels(ax)
+    return fig
+
+
 def _label_counts(ax, n_params):
     """Tick the log x axis at the parameter counts drawn (a short range has one decade tick)."""
     ax.set_xticks(n_params, [f"{int(n):,}" for n in n_params])
@@ -251,34 +280,32 @@ XOR_DEMO_EPOCHS = 1000
 
 @functools.lru_cache(maxsize=64)   # one training run per setting, then replayed
 def xor_run(hidden, learning_rate, seed, epochs=XOR_DEMO_EPOCHS):
-    """Train ``training.mlp([2, hidden, 1], "tanh", seed=seed)`` on XOR by full-batch gradient
-    descent on the mean binary cross-entropy of the scores, as ``training.fit`` does, but
-    with the backward pass written out for this one small network (many times faster).
+    """Train ``training.mlp([2, hidden, 1], "tanh", seed=seed)`` on XOR with ``training.fit``:
+    full-batch gradient descent on the mean binary cross-entropy of the scores, a callback
+    keeping the weights after every epoch.
 
     Returns (weights, losses): weights = (W1, b1, W2, b2), each stacked over the epochs
     (W1[e] after e epochs, e = 0..epochs); losses[e] = the loss after e epochs. Read-only
     arrays (the cache shares them).
     """
     net = mlp([2, int(hidden), 1], "tanh", seed=int(seed))
-    W1, b1 = (net[0].params[k].copy() for k in ("W", "b"))
-    W2, b2 = (net[2].params[k].copy() for k in ("W", "b"))
-    X, Y, n, epochs = XOR_X, XOR_Y, len(XOR_X), int(epochs)
-    stacks = [np.empty((epochs + 1, *a.shape)) for a in (W1, b1, W2, b2)]
-    scores = np.empty((epochs + 1, n, 1))
-    for epoch in range(epochs + 1):
-        for stack, a in zip(stacks, (W1, b1, W2, b2)):
-            stack[epoch] = a
-        A1 = np.tanh(X @ W1 + b1)
-        Z2 = scores[epoch] = A1 @ W2 + b2
-        if epoch == epochs:
-            break
-        delta2 = (0.5 + 0.5 * np.tanh(0.5 * Z2) - Y) / n   # dL/dZ2: (sigmoid(Z2) - Y) / N
-        delta1 = (delta2 @ W2.T) * (1 - A1 ** 2)           # back through W2 and tanh
-        W1 = W1 - learning_rate * (X.T @ delta1)
-        b1 = b1 - learning_rate * delta1.sum(axis=0)
-        W2 = W2 - learning_rate * (A1.T @ delta2)
-        b2 = b2 - learning_rate * delta2.sum(axis=0)
-    losses = np.mean(np.maximum(scores, 0) - scores * Y + np.log1p(np.exp(-np.abs(scores))), axis=(1, 2))
+    epochs = int(epochs)
+    params = [param for _, param, _ in net.parameters()]
+    stacks = [np.empty((epochs + 1, *param.shape)) for param in params]
+
+    def keep(epoch, network, history):
+        for stack, param in zip(stacks, params):
+            stack[epoch] = param
+
+    keep(0, net, None)
+    history = fit(net, XOR_X, XOR_Y, loss="binary_cross_entropy_from_logits",
+                  learning_rate=float(learning_rate), epochs=epochs, callback=keep)
+    done = len(history.loss)          # fit's loss of epoch e is the loss before its update
+    losses = np.append(history.loss, binary_cross_entropy_from_logits(XOR_Y, net.forward(XOR_X)))
+    if done < epochs:                 # a run that stopped early stays where it stopped
+        for stack in stacks:
+            stack[done + 1:] = stack[done]
+        losses = np.append(losses, np.full(epochs - done, losses[-1]))
     for a in (*stacks, losses):
         a.setflags(write=False)
     return tuple(stacks), losses
@@ -358,7 +385,7 @@ class XorTrainingFigure(LiveFigure):
             "nnbook_xor", [CLASS_COLOURS[1], "#FFFFFF", CLASS_COLOURS[0]])   # class 0 blue, 1 orange
         self.image = ax.imshow(np.zeros((len(XOR_GRID), len(XOR_GRID))), extent=(-0.5, 1.5, -0.5, 1.5),
                                origin="lower", cmap=self.cmap, vmin=0, vmax=1, alpha=0.45,
-                               interpolation="bilinear", zorder=1.6)
+                               interpolation="bilinear")
         self.boundary = LineCollection([], colors=PALETTE["black"], linewidths=1.5, zorder=2)
         ax.add_collection(self.boundary)
         plot_points(XOR_X, XOR_Y[:, 0].astype(int), ax)
@@ -381,7 +408,8 @@ class XorTrainingFigure(LiveFigure):
         epoch, hidden, seed = int(epoch), int(hidden), int(seed)
         weights, losses = xor_run(hidden, float(learning_rate), seed)
         gx, gy = np.meshgrid(XOR_GRID, XOR_GRID)
-        p = sigmoid(xor_scores(xor_weights(weights, epoch), np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
+        grid = np.column_stack([gx.ravel(), gy.ravel()])
+        p = sigmoid(xor_scores(xor_weights(weights, epoch), grid)).reshape(gx.shape)
         self.image.set_data(p)
         self.boundary.set_segments(level_segments(XOR_GRID, XOR_GRID, p, 0.5))
         correct, loss = xor_state(epoch, hidden, learning_rate, seed)
@@ -591,7 +619,7 @@ def _verdict_of(error):
 def _expect_shape(name, value, shape, *, describe, diagnoses=()):
     """Raise ``Failure`` unless ``value`` is an array of ``shape``; ``diagnoses`` =
     [(wrong shape, message)] name the likely mistake behind a known wrong shape."""
-    array = as_array(value)
+    array = as_numbers_or_none(value)
     if array is None:
         raise Failure(f"for {describe}, {name} should be an array of shape {shape}; got {short(value)!r:.60}.")
     if array.shape != shape:
@@ -607,11 +635,65 @@ def _expect_gradient(name, array, expected, *, describe, hint, mistakes=()):
     error = rel_error(array, expected)
     if error < TOLERANCE:
         return
-    for wrong, diagnosis in mistakes:
-        if np.shape(wrong) == array.shape and rel_error(array, wrong) < TOLERANCE:
-            raise Failure(f"for {describe}, {name} is wrong ({_verdict_of(error)}).\n   Hint: {diagnosis}")
+    why = diagnose(array, mistakes, close=lambda got, wrong: rel_error(got, wrong) < TOLERANCE)
+    if why:
+        raise Failure(f"for {describe}, {name} is wrong ({_verdict_of(error)}).", hint=why)
     raise Failure(f"for {describe}, {name} disagrees with finite differences ({_verdict_of(error)}).\n"
                   f"   Hint: {hint}")
+
+
+_NUMPY_DIR = os.path.dirname(np.__file__)
+
+
+def _shape_error(action):
+    """The message numpy raises for ``action()``, or None if it runs."""
+    try:
+        action()
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _products_diagnosed(fn, x, W, g, describe):
+    """``fn`` with an operation whose shapes do not fit reported as a diagnosis instead of
+    numpy's message: the learner's line, the shapes, and which product it is when only one
+    of the usual slips raises numpy's very message."""
+    shapes = f"x is {x.shape}, W is {W.shape}, grad_out is {g.shape}"
+    known = [
+        ("grad_out @ W", lambda: g @ W, lambda: np.dot(g, W),
+         "dx = grad_out @ W.T: W.T is (n_out, n_in), so the product has x's shape (N, n_in)."),
+        ("W @ grad_out", lambda: W @ g, lambda: np.dot(W, g),
+         "dx = grad_out @ W.T: grad_out comes first, one row per example."),
+        ("x @ grad_out", lambda: x @ g, lambda: np.dot(x, g),
+         "dW = x.T @ grad_out: x.T is (n_in, N), so the batch axis is summed over."),
+        ("x.T @ grad_out.T", lambda: x.T @ g.T, lambda: np.dot(x.T, g.T),
+         "dW = x.T @ grad_out: only x is transposed."),
+        ("grad_out @ x", lambda: g @ x, lambda: np.dot(g, x),
+         "dW = x.T @ grad_out, which has W's shape (n_in, n_out)."),
+    ]
+
+    def wrapped(*args):
+        try:
+            return fn(*args)
+        except ValueError as error:
+            message = str(error)
+            if not any(word in message for word in ("matmul", "aligned", "broadcast")):
+                raise
+            frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                      if not frame.filename.startswith(_NUMPY_DIR)]   # the learner's last line
+            line = frames[-1].line if frames else None
+            where = f" in `{line}`" if line else ""
+            matches = [(product, fix) for product, *actions, fix in known
+                       if message in (_shape_error(action) for action in actions)]
+            if len(matches) == 1:
+                product, fix = matches[0]
+                raise Failure(f"for {describe} your function computes {product}{where}, whose shapes "
+                              f"do not fit ({shapes}).", hint=fix) from None
+            raise Failure(f"for {describe} the shapes do not fit{where} ({shapes}).",
+                          hint="dx = grad_out @ W.T has x's shape; dW = x.T @ grad_out has W's shape; "
+                               "db = grad_out.sum(axis=0) has b's.") from None
+
+    return wrapped
 
 
 @checker("check_dense_backward")
@@ -634,7 +716,8 @@ def check_dense_backward(fn):
         x, W = rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_out))
         b, g = rng.normal(size=n_out), rng.normal(size=(n, n_out))
         describe = f"a batch of {n}, W of shape {W.shape}"
-        value = call(fn, x.copy(), W.copy(), b.copy(), g.copy(), describe=describe,
+        value = call(_products_diagnosed(fn, x, W, g, describe), x.copy(), W.copy(), b.copy(), g.copy(),
+                     describe=describe,
                      hint="return the three gradients (dx, dW, db).")
         if not isinstance(value, (tuple, list)) or len(value) != 3:
             raise Failure(f"for {describe} return a tuple (dx, dW, db); got {short(value)}.")
@@ -716,8 +799,11 @@ def _by_hand_mistakes(name):
         "v2": [(error * f["z2"], "v2 multiplies h2 = ReLU(z2) = 0, not z2: its gradient is (ŷ - y) · h2.")],
         "w1": [(error * p["x1"], ("the signal reaching h1 is (ŷ - y) · v1: it flows back through the "
                                  "weight v1."))],
-        "w2": [(error * p["v1"] * p["x1"], f"w2 multiplies x2 = {p['x2']:g}, not x1: ∂z1/∂w2 = x2."),
-               (error * p["x2"], "the signal reaching h1 is (ŷ - y) · v1: it flows back through v1.")],
+        # (ŷ - y) v1 = δ1 (b1's gradient), (ŷ - y) v1 x1 (w1's) and (ŷ - y) x2 are one number
+        # here (x1 = 1, v1 = x2 = 2): the slip is a factor left out, not which one.
+        "w2": [(error * p["v1"], (f"{error * p['v1']:g} is two of the three factors: ∂ℓ/∂w2 = (ŷ - y) · v1 · x2 "
+                                  f"= {error:g} · {p['v1']:g} · {p['x2']:g}, the error back through v1 (ReLU's "
+                                  "slope at z1 > 0 is 1), times the input w2 multiplies, x2 (not x1)."))],
         "w3": [(error * p["v2"] * p["x1"], (f"h2 is off (z2 = {f['z2']:g} < 0): ReLU's slope there is 0, "
                                            "so no gradient reaches w3 (max routes it elsewhere)."))],
         "b1": [(error, ("the signal reaching h1 is (ŷ - y) · v1, and ReLU's slope at z1 > 0 is 1: "
@@ -744,9 +830,9 @@ def check_backprop_by_hand(answers):
             raise Failure(f"∂ℓ/∂{name} should be one number; got {answers[name]!r}.")
         if np.isclose(got, expected[name], rtol=1e-6, atol=1e-9):
             continue
-        for wrong, diagnosis in _by_hand_mistakes(name):
-            if np.isclose(got, wrong, rtol=1e-6, atol=1e-9):
-                raise Failure(f"∂ℓ/∂{name} = {got:g} is not right.\n   Hint: {diagnosis}")
+        why = diagnose(got, _by_hand_mistakes(name), rtol=1e-6, atol=1e-9)
+        if why:
+            raise Failure(f"∂ℓ/∂{name} = {got:g} is not right.", hint=why)
         raise Failure(f"∂ℓ/∂{name} = {got:g} is not right.\n   Hint: go backwards one step at a time: "
                       "∂ℓ/∂ŷ, then the signal at each hidden unit (through its outgoing weight and "
                       "ReLU's slope), then times the input the weight multiplies.")
@@ -826,6 +912,26 @@ def check_two_layer_backward(fn):
     return len(cases)
 
 
+def _row_nudges(f, x, h):
+    """What nudging a whole row x[i] at a time gives: each row filled with the central
+    difference along that row (the sum of its partial derivatives)."""
+    rows = np.zeros_like(x)
+    for i in range(len(x)):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += h
+        minus[i] -= h
+        rows[i] = (f(plus) - f(minus)) / (2 * h)
+    return rows
+
+
+def _along(a, b):
+    """True when the arrays point the same way (cosine above 0.99): an error shaped like
+    another's, whatever its size."""
+    a, b = np.ravel(a), np.ravel(b)
+    norms = np.linalg.norm(a) * np.linalg.norm(b)
+    return bool(norms > 0 and np.dot(a, b) / norms > 0.99)
+
+
 @checker("check_numerical_gradient")
 def check_numerical_gradient(fn):
     """Check ``fn(f, x, h=1e-6) -> array``: the gradient of the scalar function f at the
@@ -853,19 +959,27 @@ def check_numerical_gradient(fn):
             xp = x.copy()
             xp[index] += h
             forward[index] = (f(xp) - f(x)) / h
+        one_sided = ("a one-sided difference (f(x + h) - f(x)) / h is off by about h f''/2; the "
+                     "central difference (f(x + h) - f(x - h)) / 2h is far closer.")
         mistakes = [
             (2 * expected, "twice the slope: the two points x - h and x + h are 2h apart, divide by 2h."),
-            (forward, ("a one-sided difference (f(x + h) - f(x)) / h is off by about h f''/2; the "
-                      "central difference (f(x + h) - f(x - h)) / 2h is far closer.")),
+            (forward, one_sided),
             (np.zeros_like(x), "every entry is 0: f never saw the nudged x. Evaluate f on the nudged array."),
         ]
+        if x.ndim > 1:
+            mistakes.append((_row_nudges(f, x, h), (
+                "each nudge moved a whole row: on a 2-D array x[i] is row i. Nudge one entry at a "
+                "time, x[index] for index in np.ndindex(x.shape).")))
         error = rel_error(array, expected)
         if error < 1e-8:   # central differences are this close on these smooth functions
             continue
         for wrong, diagnosis in mistakes:
-            if rel_error(array, wrong) < 1e-8 or (wrong is forward and rel_error(array, wrong) < error):
+            if rel_error(array, wrong) < 1e-8:
                 raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
                               f"   Hint: {diagnosis}")
+        if _along(array - expected, forward - expected):   # a one-sided difference with another h
+            raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
+                          f"   Hint: {one_sided}")
         raise Failure(f"for {describe} expected {short(np.round(expected, 6))}, got "
                       f"{short(np.round(array, 6))}.\n   Hint: for each entry i: "
                       "(f(x + h eᵢ) - f(x - h eᵢ)) / (2h).")
