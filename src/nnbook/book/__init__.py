@@ -16,7 +16,6 @@ CHAPTERS = (
     "ch04_gradient_descent",
     "ch05_backpropagation",
     "ch06_optimizers",
-    "ch07_training",
 )
 
 
