@@ -45,7 +45,8 @@ def main():
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         options = {"viewport": {"width": args.width, "height": 1000}, "color_scheme": "dark" if args.dark else "light"}
         if args.weights:
-            print(f"{'page':40} {'HTML kB':>8} {'images':>6} {'img kB':>8} {'total kB':>9} {'first paint ms':>15} {'parsed ms':>10}")
+            print(f"{'page':40} {'HTML kB':>8} {'images':>6} {'img kB':>8} {'total kB':>9} "
+                  f"{'first paint ms':>15} {'parsed ms':>10}")
         for name in pages:
             if args.weights:
                 runs = []

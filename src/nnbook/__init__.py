@@ -15,8 +15,27 @@ Three kinds of module:
 book machinery, when a chapter asks for it.
 """
 
-from nnbook import (activations, approximation, autodiff, conv, data, descent, gradcheck, layers, losses,
-                    metrics, neuron, optim, perceptron, regularization, rnn, surfaces, text, training, warp)
+from nnbook import (
+                    activations,
+                    approximation,
+                    autodiff,
+                    conv,
+                    data,
+                    descent,
+                    gradcheck,
+                    layers,
+                    losses,
+                    metrics,
+                    neuron,
+                    optim,
+                    perceptron,
+                    regularization,
+                    rnn,
+                    surfaces,
+                    text,
+                    training,
+                    warp,
+)
 from nnbook.activations import identity, relu, step
 from nnbook.neuron import layer, weighted_sum
 from nnbook.perceptron import train_perceptron

@@ -279,8 +279,9 @@ ACTIVATIONS = {
         ActivationSpec("relu", relu, relu_derivative, r"\max(0, x)", "[0, ∞)", (0.0,)),
         ActivationSpec("leaky_relu", leaky_relu, leaky_relu_derivative, r"\max(0.01x, x)", "(-∞, ∞)", (0.0,)),
         ActivationSpec("elu", elu, elu_derivative, r"x \text{ if } x > 0 \text{ else } e^{x} - 1", "(-1, ∞)", (0.0,)),
-        ActivationSpec("selu", selu, selu_derivative, r"\lambda_{\text{SELU}}\,(x \text{ if } x > 0 \text{ else } a_{\text{SELU}}(e^{x} - 1))",
-                   "(-1.758, ∞)", (0.0,)),
+        ActivationSpec("selu", selu, selu_derivative,
+                       r"\lambda_{\text{SELU}}\,(x \text{ if } x > 0 \text{ else } a_{\text{SELU}}(e^{x} - 1))",
+                       "(-1.758, ∞)", (0.0,)),
         ActivationSpec("softplus", softplus, softplus_derivative, r"\log(1 + e^{x})", "(0, ∞)"),
     ]
 }

@@ -34,7 +34,8 @@ def use_book_style():
     _show_figures_in_notebooks()
     mpl.rcParams.update(
         {
-            "axes.prop_cycle": mpl.cycler(color=[PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]),
+            "axes.prop_cycle": mpl.cycler(color=[PALETTE[k] for k in ("blue", "orange", "green", "vermillion",
+                                                                      "sky", "purple", "black")]),
             "figure.dpi": 90,
             "savefig.dpi": 90,
             "figure.figsize": (6.4, 4.0),

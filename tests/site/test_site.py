@@ -17,7 +17,6 @@ from PIL import Image
 from tests.site.conftest import ROOT
 
 
-
 def test_book_builds_without_warnings(book_build):
     warnings = [line for line in book_build.output.splitlines() if "WARNING" in line and "[IPKernelApp]" not in line]
     assert book_build.returncode == 0, book_build.output[-4000:]

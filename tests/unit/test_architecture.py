@@ -49,7 +49,7 @@ def test_importing_nnbook_loads_neither_scikit_learn_nor_scipy():
 
 def test_the_purity_check_would_catch_a_heavy_import(tmp_path):
     (tmp_path / "heavy.py").write_text("import matplotlib\n")
-    code = "import sys; sys.path.insert(0, %r); import heavy; print('matplotlib' in sys.modules)" % str(tmp_path)
+    code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import heavy; print('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"
 
 

@@ -221,7 +221,7 @@ def test_sequential_packs_parameters_and_gradients_into_two_flat_vectors(rng):
     flat_p, flat_g = net._flat_params, net._flat_grads
     assert flat_p.shape == flat_g.shape == (43,) and not np.shares_memory(flat_p, flat_g)
     start = 0
-    for (name, p, g), (value, old) in zip(net.parameters(), before):
+    for (_name, p, g), (value, old) in zip(net.parameters(), before):
         assert p is not old and np.array_equal(p, value)
         assert np.shares_memory(p, flat_p[start:start + p.size])
         assert np.array_equal(flat_p[start:start + p.size], value.ravel())

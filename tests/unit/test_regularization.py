@@ -23,7 +23,7 @@ def _network(seed=0):
 
 def _with_biases(network, rng):
     """The network with non-zero biases (so a penalised bias would show)."""
-    for name, param, grad in network.parameters():
+    for _name, param, _grad in network.parameters():
         param[...] = rng.normal(size=param.shape)
     return network
 
@@ -35,7 +35,7 @@ def test_penalty_gradient_matches_finite_differences(kind, rng):
     penalty, gradient = PENALTIES[kind]
     network = _with_biases(_network(), rng)
     analytic = gradient(network, 0.3)
-    for name, param, grad in network.parameters():
+    for name, param, _grad in network.parameters():
         numerical = numerical_gradient(lambda: penalty(network, 0.3), param)
         assert rel_error(analytic[name], numerical) < 1e-6, name
 
@@ -79,13 +79,13 @@ def test_a_single_layer_names_its_bias_b(rng):
 @pytest.mark.parametrize("l1, l2", [(0.0, 0.2), (0.05, 0.0), (0.05, 0.2)])
 def test_add_penalty_gradients_adds_the_gradients_and_returns_the_penalty(l1, l2, rng):
     network = _with_biases(_network(), rng)
-    for name, param, grad in network.parameters():
+    for _name, _param, grad in network.parameters():
         grad[...] = rng.normal(size=grad.shape)
     before = {name: grad.copy() for name, param, grad in network.parameters()}
     expected = reg.l1_penalty(network, l1) + reg.l2_penalty(network, l2)
     g1, g2 = reg.l1_penalty_gradient(network, l1), reg.l2_penalty_gradient(network, l2)
     assert reg.add_penalty_gradients(network, l1=l1, l2=l2) == pytest.approx(expected, rel=1e-12)
-    for name, param, grad in network.parameters():
+    for name, _param, grad in network.parameters():
         np.testing.assert_allclose(grad, before[name] + g1[name] + g2[name], rtol=1e-12)
 
 
