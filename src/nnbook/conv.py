@@ -286,12 +286,15 @@ def _conv_forward(x, W, b, stride, padding):
     return np.ascontiguousarray(out.reshape(n, out_h, out_w, f).transpose(0, 3, 1, 2)), cols
 
 
-def _conv_backward(grad_out, cols, x_shape, W, stride, padding):
-    """(dx, dW, db) from the upstream gradient and the forward pass's patch matrix."""
+def _conv_backward(grad_out, cols, x_shape, W, stride, padding, input_grad=True):
+    """(dx, dW, db) from the upstream gradient and the forward pass's patch matrix
+    (dx is None when ``input_grad`` is False)."""
     f, kh, kw = len(W), W.shape[2], W.shape[3]
     g = grad_out.transpose(0, 2, 3, 1).reshape(-1, f)     # one row per window, as cols
     dW = (g.T @ cols).reshape(W.shape)                    # each filter: sum of g times its windows
     db = g.sum(axis=0)
+    if not input_grad:
+        return None, dW, db
     dcols = g @ W.reshape(f, -1)                          # each window's pixels: sum of g times W
     return _col2im(dcols, x_shape, kh, kw, stride, padding), dW, db
 
@@ -535,7 +538,7 @@ class Conv2D(Layer):
         """grad_out: (N, F, out_h, out_w) -> dL/dx: (N, C, H, W); fills grads["W"], grads["b"]."""
         grad_out = self._upstream(grad_out, self._out_shape)
         dx, dW, db = _conv_backward(grad_out, self._cols, self._x_shape, self.params["W"],
-                                    self.stride, self.padding)
+                                    self.stride, self.padding, self.input_grad)
         self.grads["W"][...] = dW
         self.grads["b"][...] = db
         return dx

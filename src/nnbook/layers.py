@@ -102,6 +102,9 @@ class Layer:
     input_shape = None
     dtype = None
     training = True
+    #: False: ``backward`` may skip dL/dx and return None. ``fit`` sets it on a network's first
+    #: layer while training: nothing uses the gradient of the data (frameworks skip it too).
+    input_grad = True
 
     def __init__(self):
         self.params = {}
@@ -239,6 +242,8 @@ class Dense(Layer):
         grad_out = self._upstream(grad_out, None if self._x is None else (len(self._x), self.n_out))
         np.matmul(self._x.T, grad_out, out=self.grads["W"])     # dL/dW = x^T g
         grad_out.sum(axis=0, out=self.grads["b"])               # dL/db = sum of g over the batch
+        if not self.input_grad:
+            return None
         return grad_out @ self.params["W"].T                     # dL/dx = g W^T
 
     def output_shape(self, input_shape):

@@ -139,6 +139,8 @@ class Recurrent(Layer):
         np.matmul(cache["xs"].reshape(T * N, -1).T, dx2, out=self.grads[grads_x])
         np.matmul(cache["hs"][:-1].reshape(T * N, -1).T, dA_h.reshape(T * N, -1), out=self.grads[grads_h])
         np.sum(dx2, axis=0, out=self.grads[bias])
+        if not self.input_grad:       # the network's first layer, while fit trains it
+            return None
         dx = dx2 @ self.params[grads_x].T
         return dx.reshape(T, N, -1).transpose(1, 0, 2)   # (N, T, D), batch first again
 

@@ -339,6 +339,8 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
     bar = _progress_bar(epochs, verbose)
     start_time = time.perf_counter()
     network.train()
+    first_layer, first_input_grad = network.layers[0], network.layers[0].input_grad
+    first_layer.input_grad = False                             # nothing needs dL/dx of the data
     checking, _Edge.checking = _Edge.checking, False     # checked above: trust the data now
     t = 0
     try:
@@ -406,6 +408,7 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
                 history.reason = f"used all {epochs} epochs"
     finally:
         _Edge.checking = checking
+        first_layer.input_grad = first_input_grad
         network.train()
         if bar is not None:
             bar.close()

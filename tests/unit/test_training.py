@@ -727,3 +727,30 @@ def test_fit_trains_a_recurrent_network_on_class_ids(rng):
                            optimizer=_optim.Adam(0.05), epochs=100, clip_norm=5.0)
     assert history.loss[-1] < 0.01 and history.status == "finished"
     assert vocab.decode(net.forward(x)[0].argmax(axis=1)) == "amaskar"
+
+
+@pytest.mark.parametrize("make", ["dense", "conv", "rnn"])
+def test_fit_skips_the_data_gradient_of_the_first_layer_and_restores_the_flag(make, rng):
+    from nnbook.conv import Conv2D, Flatten
+    from nnbook.rnn import RNN, LastStep
+
+    if make == "dense":
+        net, x = training.mlp([3, 4, 1], seed=0), rng.normal(size=(8, 3))
+    elif make == "conv":
+        net, x = Sequential([Conv2D(1, 2, 3, seed=0), Flatten(), _Dense(8, 1, seed=1)]), rng.normal(size=(8, 1, 4, 4))
+    else:
+        net, x = Sequential([RNN(2, 3, seed=0), LastStep(), _Dense(3, 1, seed=1)]), rng.normal(size=(8, 5, 2))
+    y = rng.normal(size=(8, 1))
+    skipped = []
+    original = net.layers[0].backward
+    net.layers[0].backward = lambda g: skipped.append(original(g) is None)
+    training.fit(net, x, y, epochs=2, batch_size=4)
+    assert skipped == [True] * 4 and net.layers[0].input_grad
+    del net.layers[0].backward
+    if make == "dense":     # skipping dL/dx changes no update: fit equals steps that compute it
+        a, b = training.mlp([3, 4, 1], seed=0), training.mlp([3, 4, 1], seed=0)
+        training.fit(a, x, y, epochs=2)
+        for _ in range(2):
+            training.train_step(b, x, y, learning_rate=0.1)
+        np.testing.assert_array_equal(a.flat_params, b.flat_params)
+    assert net.backward(np.ones_like(net.forward(x))).shape == x.shape   # outside fit: dL/dx again
