@@ -228,48 +228,51 @@ def _check_grad_out(grad_out, expected):
 
 
 def conv2d_forward_naive(x, W, b, stride=1, padding=0):
-    """Convolution (cross-correlation) by plain loops: the sliding window, to be read.
+    """Convolution (cross-correlation) by a plain loop over the window's positions: the
+    sliding window, to be read.
 
     x: (N, C, H, W) images; W: (F, C, kh, kw) filters; b: (F,) biases. Returns (N, F, out_h,
-    out_w): for each image n, filter f and window position (i, j), the sum of the window
-    times the filter, plus the filter's bias.
+    out_w): for each window position (i, j), image n and filter f, the sum of the window
+    times the filter, plus the filter's bias. The loop visits the positions one by one; at
+    each, ``np.tensordot`` does that sum for every image and every filter at once (a loop
+    over images and filters too would read the same and run a hundred times slower).
     """
     x, W, b, stride, padding, (out_h, out_w) = _conv_arguments(x, W, b, stride, padding)
     n_images, n_filters, kh, kw = len(x), len(W), W.shape[2], W.shape[3]
     x_pad = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))  # zeros around
     out = np.zeros((n_images, n_filters, out_h, out_w), np.result_type(x, W, b))
-    for n in range(n_images):                       # each image
-        for f in range(n_filters):                  # each filter
-            for i in range(out_h):                  # each window position, row by row
-                for j in range(out_w):
-                    top, left = i * stride, j * stride
-                    window = x_pad[n, :, top:top + kh, left:left + kw]   # (C, kh, kw)
-                    out[n, f, i, j] = np.sum(window * W[f]) + b[f]
+    for i in range(out_h):                          # each window position, row by row
+        for j in range(out_w):
+            top, left = i * stride, j * stride
+            window = x_pad[:, :, top:top + kh, left:left + kw]          # (N, C, kh, kw)
+            # out[n, f, i, j] = sum over c, u, v of window[n, c, u, v] * W[f, c, u, v] + b[f]
+            out[:, :, i, j] = np.tensordot(window, W, axes=([1, 2, 3], [1, 2, 3])) + b
     return out
 
 
 def conv2d_backward_naive(grad_out, x, W, stride=1, padding=0):
-    """The gradients of a convolution by plain loops: (dL/dx, dL/dW, dL/db).
+    """The gradients of a convolution by a plain loop over the window's positions:
+    (dL/dx, dL/dW, dL/db).
 
     grad_out: dL/dy (N, F, out_h, out_w); x, W: the forward pass's input and filters.
     Each output y[n, f, i, j] = sum(window * W[f]) + b[f] sends its gradient g back to what
-    made it: g * window to W[f], g * W[f] to the window's pixels, g to b[f].
+    made it: g * window to W[f], g * W[f] to the window's pixels, g to b[f]. At each position
+    the sums over images (for dW) and over filters (for dx) are one ``np.tensordot``.
     """
     x, W, _, stride, padding, (out_h, out_w) = _conv_arguments(x, W, None, stride, padding)
     n_images, n_filters, kh, kw = len(x), len(W), W.shape[2], W.shape[3]
     grad_out = _check_grad_out(grad_out, (n_images, n_filters, out_h, out_w))
     x_pad = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
     dtype = np.result_type(grad_out, x, W)
-    dx_pad, dW, db = np.zeros(x_pad.shape, dtype), np.zeros(W.shape, dtype), np.zeros(n_filters, dtype)
-    for n in range(n_images):
-        for f in range(n_filters):
-            for i in range(out_h):
-                for j in range(out_w):
-                    top, left = i * stride, j * stride
-                    g = grad_out[n, f, i, j]
-                    dW[f] += g * x_pad[n, :, top:top + kh, left:left + kw]
-                    dx_pad[n, :, top:top + kh, left:left + kw] += g * W[f]
-                    db[f] += g
+    dx_pad, dW = np.zeros(x_pad.shape, dtype), np.zeros(W.shape, dtype)
+    for i in range(out_h):
+        for j in range(out_w):
+            top, left = i * stride, j * stride
+            g = grad_out[:, :, i, j]                                    # (N, F)
+            window = x_pad[:, :, top:top + kh, left:left + kw]          # (N, C, kh, kw)
+            dW += np.tensordot(g, window, axes=([0], [0]))              # sum over images n
+            dx_pad[:, :, top:top + kh, left:left + kw] += np.tensordot(g, W, axes=([1], [0]))  # over f
+    db = grad_out.sum(axis=(0, 2, 3)).astype(dtype, copy=False)         # every g reaches b[f]
     height, width = x.shape[2:]
     return dx_pad[:, :, padding:padding + height, padding:padding + width], dW, db
 
@@ -335,24 +338,24 @@ def _pool_arguments(x, size, stride):
 
 
 def max_pool_forward_naive(x, size, stride=None):
-    """Max pooling by plain loops: the largest value of each size x size window.
+    """Max pooling by a plain loop over the window's positions: the largest value of each
+    size x size window, for every image and channel at once.
 
     x: (N, C, H, W); stride: the step between windows (None: ``size``, windows side by side).
     Each channel is pooled on its own. Returns (N, C, out_h, out_w).
     """
     x, size, stride, (out_h, out_w) = _pool_arguments(x, size, stride)
     out = np.zeros((*x.shape[:2], out_h, out_w), x.dtype)
-    for n in range(x.shape[0]):
-        for c in range(x.shape[1]):
-            for i in range(out_h):
-                for j in range(out_w):
-                    top, left = i * stride, j * stride
-                    out[n, c, i, j] = x[n, c, top:top + size, left:left + size].max()
+    for i in range(out_h):
+        for j in range(out_w):
+            top, left = i * stride, j * stride
+            out[:, :, i, j] = x[:, :, top:top + size, left:left + size].max(axis=(2, 3))
     return out
 
 
 def max_pool_backward_naive(grad_out, x, size, stride=None):
-    """dL/dx of max pooling by plain loops: each window's gradient goes to its maximum only.
+    """dL/dx of max pooling by a plain loop over the window's positions: each window's
+    gradient goes to its maximum only.
 
     Ties: to the first maximum in row-major order within the window (what ``np.argmax``
     returns), the other pixels get nothing. Overlapping windows (stride < size) that share
@@ -361,42 +364,38 @@ def max_pool_backward_naive(grad_out, x, size, stride=None):
     x, size, stride, (out_h, out_w) = _pool_arguments(x, size, stride)
     grad_out = _check_grad_out(grad_out, (*x.shape[:2], out_h, out_w))
     dx = np.zeros(x.shape, np.result_type(grad_out, x))
-    for n in range(x.shape[0]):
-        for c in range(x.shape[1]):
-            for i in range(out_h):
-                for j in range(out_w):
-                    top, left = i * stride, j * stride
-                    window = x[n, c, top:top + size, left:left + size]
-                    u, v = np.unravel_index(np.argmax(window), window.shape)  # the first maximum
-                    dx[n, c, top + u, left + v] += grad_out[n, c, i, j]
+    images, channels = np.indices(x.shape[:2])
+    for i in range(out_h):
+        for j in range(out_w):
+            top, left = i * stride, j * stride
+            window = x[:, :, top:top + size, left:left + size].reshape(*x.shape[:2], -1)
+            u, v = np.divmod(np.argmax(window, axis=2), size)   # each window's first maximum
+            np.add.at(dx, (images, channels, top + u, left + v), grad_out[:, :, i, j])
     return dx
 
 
 def avg_pool_forward_naive(x, size, stride=None):
-    """Average pooling by plain loops: the mean of each size x size window (N, C, out_h, out_w)."""
+    """Average pooling by a plain loop over the window's positions: the mean of each
+    size x size window (N, C, out_h, out_w)."""
     x, size, stride, (out_h, out_w) = _pool_arguments(x, size, stride)
     out = np.zeros((*x.shape[:2], out_h, out_w), x.dtype)
-    for n in range(x.shape[0]):
-        for c in range(x.shape[1]):
-            for i in range(out_h):
-                for j in range(out_w):
-                    top, left = i * stride, j * stride
-                    out[n, c, i, j] = x[n, c, top:top + size, left:left + size].mean()
+    for i in range(out_h):
+        for j in range(out_w):
+            top, left = i * stride, j * stride
+            out[:, :, i, j] = x[:, :, top:top + size, left:left + size].mean(axis=(2, 3))
     return out
 
 
 def avg_pool_backward_naive(grad_out, x, size, stride=None):
-    """dL/dx of average pooling by plain loops: each window's gradient, shared equally
-    (1 / size^2 each) among its pixels; overlapping windows add up."""
+    """dL/dx of average pooling by a plain loop over the window's positions: each window's
+    gradient, shared equally (1 / size^2 each) among its pixels; overlapping windows add up."""
     x, size, stride, (out_h, out_w) = _pool_arguments(x, size, stride)
     grad_out = _check_grad_out(grad_out, (*x.shape[:2], out_h, out_w))
     dx = np.zeros(x.shape, np.result_type(grad_out, x))
-    for n in range(x.shape[0]):
-        for c in range(x.shape[1]):
-            for i in range(out_h):
-                for j in range(out_w):
-                    top, left = i * stride, j * stride
-                    dx[n, c, top:top + size, left:left + size] += grad_out[n, c, i, j] / size ** 2
+    for i in range(out_h):
+        for j in range(out_w):
+            top, left = i * stride, j * stride
+            dx[:, :, top:top + size, left:left + size] += grad_out[:, :, i, j, None, None] / size ** 2
     return dx
 
 
