@@ -316,10 +316,15 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
         if y_val.dtype.kind == "f" and network.dtype is not None:
             y_val = y_val.astype(network.dtype, copy=False)
         data.append(("val_", x_val, y_val))
-    # The targets, checked once against the network's output shape with the checked loss.
+    # The targets, checked once against the network's output shape with the checked loss
+    # (class labels: the loss checks the first example's shape, their range is checked here).
     for _, xs, ys in data:
         out_shape = network.output_shape(xs.shape[1:])
-        loss_fn(ys, np.full((len(ys), *out_shape), 0.5, dtype=network.dtype or np.float64))
+        checked = ys[:1] if ys.dtype.kind == "i" else ys
+        loss_fn(checked, np.full((len(checked), *out_shape), 0.5, dtype=network.dtype or np.float64))
+        if ys.dtype.kind == "i" and ys.max() >= out_shape[-1]:
+            raise ValueError(f"class labels must lie in 0..{out_shape[-1] - 1} (the network has "
+                             f"{out_shape[-1]} outputs); got {ys.max()}")
     if fused is None:
         def fused(y, out):
             return loss_fn(y, out), gradient_fn(y, out)

@@ -754,3 +754,11 @@ def test_fit_skips_the_data_gradient_of_the_first_layer_and_restores_the_flag(ma
             training.train_step(b, x, y, learning_rate=0.1)
         np.testing.assert_array_equal(a.flat_params, b.flat_params)
     assert net.backward(np.ones_like(net.forward(x))).shape == x.shape   # outside fit: dL/dx again
+
+
+def test_fit_names_a_class_label_the_network_has_no_output_for(rng):
+    net = training.mlp([2, 4, 3], seed=0)
+    with pytest.raises(ValueError, match=r"class labels must lie in 0..2 \(the network has 3 outputs\); got 3"):
+        training.fit(net, rng.normal(size=(5, 2)), [0, 1, 2, 3, 0], loss="softmax_cross_entropy")
+    with pytest.raises(ValueError, match="whole"):
+        training.fit(net, rng.normal(size=(5, 2)), [0, 1, 2, 1.5, 0], loss="softmax_cross_entropy")
