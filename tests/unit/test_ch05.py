@@ -8,7 +8,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import FancyArrowPatch
 
-from nnbook import data, gradcheck, losses, training
+from nnbook import data, gradcheck, losses, plotting, training
 from nnbook.activations import sigmoid
 from nnbook.autodiff import Value, graph
 from nnbook.book import ch05_backpropagation as ch
@@ -620,7 +620,7 @@ def test_level_segments_trace_the_same_line_as_matplotlibs_contour(make):
     X, Y = np.meshgrid(xs, ys)
     values = make(X, Y)
     level = 0.5 if make(0.3, 0.4) != 0.3 * 0.4 else 0.0
-    ours = ch.level_segments(xs, ys, values, level)
+    ours = plotting.level_segments(xs, ys, values, level)
     theirs = Figure().add_subplot().contour(X, Y, values, levels=[level]).allsegs[0]
     length = lambda segs: sum(np.sum(np.hypot(*np.diff(s, axis=0).T)) for s in segs)
     assert length(ours) == pytest.approx(length(theirs), rel=1e-6)

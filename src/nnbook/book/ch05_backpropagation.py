@@ -31,6 +31,7 @@ from nnbook.plotting import (
     CLASS_COLOURS,
     PALETTE,
     fast_axes,
+    level_segments,
     new_axes,
     plot_points,
     static_axis_labels,
@@ -328,45 +329,6 @@ def xor_state(epoch, hidden, learning_rate, seed):
     scores = xor_scores(xor_weights(weights, epoch), XOR_X)
     correct = int(np.sum((scores > 0) == (XOR_Y[:, 0] > 0.5)))
     return correct, float(losses[int(epoch)])
-
-
-def level_segments(xs, ys, values, level):
-    """The line where a gridded function crosses ``level`` (marching squares), as segments.
-
-    xs (nx,), ys (ny,): the grid; values (ny, nx): the function on it. Returns an array
-    (n, 2, 2) of segments, one or two per grid cell the line passes through, each end on a
-    cell edge where linear interpolation between the two corners gives ``level``.
-    """
-    s = np.asarray(values, dtype=float) - level
-    x0, y0 = np.meshgrid(xs[:-1], ys[:-1])
-    x1, y1 = np.meshgrid(xs[1:], ys[1:])
-    a, b, c, d = s[:-1, :-1], s[:-1, 1:], s[1:, 1:], s[1:, :-1]   # corners: bottom-left, anticlockwise
-
-    def crossing(u, v, pu, pv):
-        """Where the level is crossed between corners u at pu and v at pv (NaN if it is not)."""
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where((u > 0) != (v > 0), u / (u - v), np.nan)
-        return np.stack([pu[0] + t * (pv[0] - pu[0]), pu[1] + t * (pv[1] - pu[1])], axis=-1)
-
-    edges = np.stack([crossing(a, b, (x0, y0), (x1, y0)),     # bottom
-                      crossing(b, c, (x1, y0), (x1, y1)),     # right
-                      crossing(d, c, (x0, y1), (x1, y1)),     # top
-                      crossing(a, d, (x0, y0), (x0, y1))],    # left
-                     axis=2).reshape(-1, 4, 2)
-    found = ~np.isnan(edges[..., 0])
-    count = found.sum(axis=1)
-    two = edges[count == 2]
-    order = np.argsort(~found[count == 2], axis=1, kind="stable")[:, :2]
-    segments = [np.take_along_axis(two, order[..., None], axis=1)]
-    # A saddle cell (four crossings): pair them by the sign at the cell's centre.
-    centre = ((a + b + c + d) / 4).ravel()[count == 4]
-    corner = a.ravel()[count == 4]
-    four = edges[count == 4]
-    same = (centre > 0) == (corner > 0)
-    pairs = np.where(same[:, None, None], [[0, 1], [2, 3]], [[0, 3], [1, 2]])   # cut off b, d or a, c
-    for cell, pair in zip(four, pairs):
-        segments.append(cell[pair])
-    return np.concatenate(segments) if segments else np.empty((0, 2, 2))
 
 
 #: The XOR demo's grid of inputs for the decision regions.
