@@ -285,7 +285,11 @@ class Momentum(Optimizer):
 
     $$v_{t+1} = \beta_1 v_t - \alpha g_t, \qquad w_{t+1} = w_t + v_{t+1}, \qquad v_0 = 0.$$
 
-    The velocity $v$ is a decaying sum of past steps. This is the form of Sutskever et al.
+    The velocity $v$ is a decaying sum of past steps,
+    $v_t = -\alpha(g_{t-1} + \beta_1 g_{t-2} + \beta_1^2 g_{t-3} + \cdots)$: it remembers about
+    $1/(1-\beta_1)$ steps, and on a steady slope (constant $g$) the steps grow to
+    $\alpha/(1-\beta_1)$ times the gradient, the *effective learning rate* (10 $\alpha$ for
+    $\beta_1 = 0.9$). Compare it with ``SGD`` at that rate, not at $\alpha$. This is the form of Sutskever et al.
     (2013) and scikit-learn; the other common form, $v \leftarrow \beta_1 v + g$,
     $w \leftarrow w - \alpha v$ (PyTorch), gives the same path while $\alpha$ is constant
     (its $v$ is ours divided by $-\alpha$); they differ only when a schedule changes $\alpha$.
@@ -341,8 +345,11 @@ class AdaGrad(Optimizer):
     $$s_t = s_{t-1} + g_t^2, \qquad w_{t+1} = w_t - \frac{\alpha}{\sqrt{s_t} + \epsilon}\, g_t,
       \qquad s_0 = 0,$$
 
-    elementwise, with $\epsilon$ added to $\sqrt{G}$ as the paper's $\delta I$. The first step
-    is $\alpha\, g/(|g| + \epsilon)$: about $\alpha$ against the sign of the gradient.
+    elementwise, with $\epsilon$ added to $\sqrt{G}$ as the paper's $\delta I$ (McMahan &
+    Streeter 2010 proposed the same rule). The first step is $\alpha\, g/(|g| + \epsilon)$:
+    about $\alpha$ against the sign of the gradient. The rates only shrink; where the gradients
+    shrink too (near a minimum) the sum stops growing and the rates level off; under noisy
+    gradients the sum grows like $t$ and the rates fall like $1/\sqrt t$.
 
     learning_rate: $\alpha$; eps: $\epsilon > 0$; weight_decay: $\lambda$.
     State: ``s`` (the sum $s_t$; the paper writes $G$).
@@ -392,12 +399,17 @@ class Adam(Optimizer):
 
     $$m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad s_t = \beta_2 s_{t-1} + (1-\beta_2) g_t^2,$$
     $$\hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat s_t = \frac{s_t}{1-\beta_2^t}, \qquad
-      w_t = w_{t-1} - \alpha\,\frac{\hat m_t}{\sqrt{\hat s_t} + \epsilon},$$
+      w_{t+1} = w_t - \alpha\,\frac{\hat m_t}{\sqrt{\hat s_t} + \epsilon},$$
 
-    with $m_0 = s_0 = 0$ and $t = 1, 2, \ldots$ Because $m_0 = s_0 = 0$ the moving averages
-    start too small; dividing by $1 - \beta^t$ undoes that (exactly for a constant gradient),
-    so the first step is $\alpha\, g/(|g| + \epsilon)$: $\alpha$ against the gradient's sign,
-    whatever its scale.
+    with $m_0 = s_0 = 0$, $g_t$ the gradient at $w_t$, and $t = 1, 2, \ldots$ (the paper writes
+    $\theta_t$ from $\theta_{t-1}$ with $g_t$ taken at $\theta_{t-1}$: the same rule). Unrolled,
+    $m_t = (1-\beta_1)\sum_{k=1}^{t} \beta_1^{t-k} g_k$, whose weights sum to $1 - \beta_1^t$
+    (the rest is the weight of $m_0 = 0$); dividing by it makes $\hat m_t$ an average whose
+    weights sum to 1 (exactly $g$ for a constant gradient), and the same for $s$. So the
+    first step is $\alpha\, g/(|g| + \epsilon)$: $\alpha$ against the gradient's sign,
+    whatever its scale. A step is at most about $\alpha$ per coordinate in common cases, and
+    at most $\alpha(1-\beta_1)/\sqrt{1-\beta_2}$ (3.16 $\alpha$ with the defaults) when the
+    gradient is rare and sudden (Kingma & Ba, section 2.1).
 
     $\epsilon$ is added to $\sqrt{\hat s}$, as in Algorithm 1 (the paper writes $v$ for $s$).
     (scikit-learn, like the paper's "more efficient" ordering in section 2, folds the
@@ -444,20 +456,30 @@ class AMSGrad(Adam):
     r"""AMSGrad (Reddi, Kale & Kumar 2018, Algorithm 2): Adam with the largest $s$ so far.
 
     $$s^{\max}_t = \max(s^{\max}_{t-1}, s_t), \qquad
-      w_t = w_{t-1} - \alpha\,\frac{m_t}{\sqrt{s^{\max}_t} + \epsilon},$$
+      w_{t+1} = w_t - \alpha\,\frac{m_t}{\sqrt{s^{\max}_t} + \epsilon},$$
 
     with $m_t, s_t$ as in ``Adam`` (the paper writes $v_t$ and $\hat v_t$). Adam's
-    per-parameter rate $\alpha/\sqrt{s_t}$ can grow when a large gradient is forgotten; Adam's
-    convergence proof (Kingma & Ba, Theorem 4.1) assumed it never does, and Reddi et al. give
-    a convex problem on which Adam fails to converge. With the maximum the rate never grows.
+    per-parameter rate $\alpha/\sqrt{s_t}$ can grow when a large gradient is forgotten; the
+    proof of Adam's convergence (Kingma & Ba, Theorem 4.1, with $\alpha_t = \alpha/\sqrt t$
+    and a decaying $\beta_{1,t} = \beta_1\lambda^{t-1}$) assumed it never does. Reddi et al.'s
+    Theorem 1 gives a convex online problem on $[-1, 1]$, with a projection back onto it, on
+    which Adam with $\beta_1 = 0$, $\beta_2 = 1/(1 + C^2)$ goes to the worst point; their
+    Theorems 2 and 3 find such a problem for any $\beta_1 < \sqrt{\beta_2}$ (with the default
+    betas Adam solves the Theorem 1 problem; ``nnbook.book.ch06_optimizers.reddi_run``).
 
-    As in Algorithm 2 there is no bias correction (bias_correction=False, the default), so
-    the first step is $\alpha (1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ against the
-    gradient's sign. The paper uses constant $\alpha$ and $\beta_1$ in its experiments, as
-    here, and no $\epsilon$; $\epsilon$ is added to $\sqrt{s^{\max}}$ so that a parameter whose
-    gradient has always been 0 does not divide 0 by 0.
+    As in Algorithm 2 there is no bias correction (bias_correction=False, the default): then
+    the rate $\alpha/\sqrt{s^{\max}_t}$ never grows, and the first step is
+    $\alpha (1-\beta_1)/\sqrt{1-\beta_2} \approx 3.16\,\alpha$ against the gradient's sign; on a
+    steady gradient the steps, $\alpha(1-\beta_1^t)/\sqrt{1-\beta_2^t}$, reach about
+    $6.6\,\alpha$ at step 12 and come down towards $\alpha$ only over thousands of steps
+    ($1.7\,\alpha$ at step 400), so this AMSGrad moves like Adam at a larger rate. The paper
+    uses constant $\alpha$ and $\beta_1$ in its experiments, as here, and no $\epsilon$;
+    $\epsilon$ is added to $\sqrt{s^{\max}}$ so that a parameter whose gradient has always
+    been 0 does not divide 0 by 0.
     bias_correction=True gives the PyTorch/Keras variant: the maximum of the raw $s$, then
-    $m/(1-\beta_1^t)$ and $s^{\max}/(1-\beta_2^t)$ as in Adam.
+    $m/(1-\beta_1^t)$ and $s^{\max}/(1-\beta_2^t)$ as in Adam. Its rate
+    $\alpha\sqrt{1-\beta_2^t}/\sqrt{s^{\max}_t}$ grows as $\beta_2^t$ fades (up to
+    $1/\sqrt{1-\beta_2} \approx 32$-fold), though not because $s$ forgets.
 
     State: ``m``, ``s``, ``s_max`` ($s^{\max}$).
     """

@@ -6,6 +6,7 @@ import math
 import matplotlib as mpl
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from threadpoolctl import threadpool_limits
 
 from nnbook import optim, training
 from nnbook.checks import (
@@ -28,7 +29,7 @@ from nnbook.plotting import (
     static_axis_labels,
     subplots,
 )
-from nnbook.surfaces import SURFACES, quadratic
+from nnbook.surfaces import SURFACES, double_well, quadratic
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 
 # --- Names, colours, and running several optimizers at once ----------------------------------
@@ -48,16 +49,31 @@ STYLES = {
 }
 
 
-def make_optimizer(name, learning_rate, beta1=0.9):
+#: The optimizers whose velocity is a sum of past steps: on a steady slope their steps grow to
+#: α / (1 − β₁) times the gradient, their effective learning rate. (Adam's m̂ is an average,
+#: whose weights sum to 1: its α is not multiplied.)
+SUMMING = ("momentum", "nesterov")
+
+
+def make_optimizer(name, learning_rate, beta1=0.9, *, matched=False):
     """One of ``optim.OPTIMIZERS`` with learning rate ``learning_rate`` and, if it has one, the
-    decay $\\beta_1$ of its velocity or first moment (momentum, Nesterov, Adam, AMSGrad)."""
+    decay $\\beta_1$ of its velocity or first moment (momentum, Nesterov, Adam, AMSGrad).
+
+    matched: momentum and Nesterov get $\\alpha (1 - \\beta_1)$ instead, so that their effective
+    rate $\\alpha/(1 - \\beta_1)$ is ``learning_rate``, the same as SGD's.
+    """
+    if matched and name in SUMMING:
+        learning_rate = learning_rate * (1 - beta1)
     if "beta1" in optim.OPTIMIZERS[name].hyper_parameters:
         return optim.get_optimizer(name, learning_rate=learning_rate, beta1=beta1)
     return optim.get_optimizer(name, learning_rate=learning_rate)
 
 
-def race(names, gradient, start, *, learning_rate, beta1=0.9, steps=200, bound=optim.DIVERGENCE_BOUND):
+def race(names, gradient, start, *, learning_rate, beta1=0.9, matched=False, steps=200,
+         bound=optim.DIVERGENCE_BOUND):
     """Run several optimizers from the same ``start`` in lockstep: {name: points (n + 1, D)}.
+
+    learning_rate, beta1, matched: as in ``make_optimizer`` (matched: the same effective rate).
 
     The gradient of all the runs still going is taken in one call (``gradient`` accepts
     (k, D)), so k optimizers cost little more than one. Each run stops, as in
@@ -65,7 +81,7 @@ def race(names, gradient, start, *, learning_rate, beta1=0.9, steps=200, bound=o
     are the same as ``optim.trajectory`` gives for each optimizer on its own.
     """
     start = np.asarray(start, dtype=np.float64)
-    optimizers = [make_optimizer(name, learning_rate, beta1) for name in names]
+    optimizers = [make_optimizer(name, learning_rate, beta1, matched=matched) for name in names]
     thetas = np.tile(start, (len(optimizers), 1))
     params = [{"theta": theta} for theta in thetas]      # views: each step updates thetas
     points = np.empty((len(optimizers), steps + 1, start.size))
@@ -109,7 +125,7 @@ FAMILY_NOTES = {
     "adagrad": "Duchi et al. 2011:\na rate per parameter",
     "rmsprop": "Tieleman & Hinton 2012:\nforget old g²",
     "adam": "Kingma & Ba 2015:\nboth, bias-corrected",
-    "amsgrad": "Reddi et al. 2018:\nthe rate never grows",
+    "amsgrad": "Reddi et al. 2018:\nthe largest s so far",
 }
 
 
@@ -119,9 +135,9 @@ def plot_family_tree():
     ax.set(xlim=(-0.01, 1.01), ylim=(-0.08, 0.98), xticks=[], yticks=[])
     ax.axis("off")
     # Each family's label beside SGD, above its column.
-    ax.text(0.155, 0.9, "changes the\ngradient component\n(the direction)", ha="center", va="center",
+    ax.text(0.155, 0.9, "a memory of\npast gradients\n(a sum of steps)", ha="center", va="center",
             fontsize=9.5, color=PALETTE["vermillion"], style="italic")
-    ax.text(0.845, 0.9, "changes the rate\nof each parameter\n(the step size)", ha="center", va="center",
+    ax.text(0.845, 0.9, "a rate for\neach parameter\n(rescales g)", ha="center", va="center",
             fontsize=9.5, color=PALETTE["blue"], style="italic")
     for name, ((x, y), parents) in FAMILY.items():
         colour = STYLES[name]["color"]
@@ -142,63 +158,86 @@ def first_steps(names, gradient, start, *, learning_rate, beta1=0.9, steps=3):
                                    steps=steps).points[1:] for name in names}
 
 
-def effective_rates(gradients, *, learning_rate=0.01, beta1=0.0, beta2=0.9):
-    r"""The per-parameter rate each step of Adam and AMSGrad on a 1-D gradient sequence.
+#: The per-parameter rates of ``effective_rates``: (key, label), in drawing order.
+RATE_CURVES = (
+    ("adam", "Adam (bias-corrected): α / √ŝₜ"),
+    ("amsgrad", "AMSGrad, Algorithm 2 (no correction): α / √sₜᵐᵃˣ"),
+    ("amsgrad_corrected", "AMSGrad corrected (PyTorch, Keras): α / √(sₜᵐᵃˣ / (1 − β₂ᵗ))"),
+)
 
-    Adam's rate is $\alpha / \sqrt{\hat s_t}$ (bias-corrected); AMSGrad's is
-    $\alpha / \sqrt{s^{\max}_t}$, the running maximum of $s_t$, as in Reddi et al.'s
-    Algorithm 2 (no bias correction). Returns (adam, amsgrad), each (T,).
-    The rates are read from the optimizers' own state after every step.
+
+def effective_rates(gradients, *, learning_rate=0.01, beta1=0.0, beta2=0.9):
+    r"""The per-parameter rate of each step of Adam and both AMSGrads on a 1-D gradient sequence.
+
+    Adam's rate is $\alpha / \sqrt{\hat s_t}$ (bias-corrected); AMSGrad's, as in Reddi et al.'s
+    Algorithm 2 (no bias correction), $\alpha / \sqrt{s^{\max}_t}$; the corrected AMSGrad of
+    PyTorch and Keras (``AMSGrad(bias_correction=True)``) divides by
+    $\sqrt{s^{\max}_t / (1 - \beta_2^t)}$, which shrinks as $\beta_2^t$ fades, so its rate
+    still grows. Returns {key of ``RATE_CURVES``: (T,)}, read from the optimizers' own state
+    after every step ($\epsilon$ left out).
     """
     gradients = np.asarray(gradients, dtype=np.float64)
+    optimizers = {"adam": optim.Adam(learning_rate, beta1, beta2),
+                  "amsgrad": optim.AMSGrad(learning_rate, beta1, beta2),
+                  "amsgrad_corrected": optim.AMSGrad(learning_rate, beta1, beta2, bias_correction=True)}
     rates = {}
-    for name, opt in (("adam", optim.Adam(learning_rate, beta1, beta2)),
-                      ("amsgrad", optim.AMSGrad(learning_rate, beta1, beta2))):
+    for name, opt in optimizers.items():
         w, out = {"w": np.zeros(1)}, []
         for g in gradients:
             opt.step(w, {"w": np.array([g])})
-            if name == "adam":
-                s = opt.state["w"]["s"][0] / (1 - beta2 ** opt.t)
-            else:
-                s = opt.state["w"]["s_max"][0]
+            state = opt.state["w"]
+            s = state["s"][0] if name == "adam" else state["s_max"][0]
+            if name != "amsgrad":
+                s /= 1 - beta2 ** opt.t
             out.append(learning_rate / math.sqrt(s))
         rates[name] = np.array(out)
-    return rates["adam"], rates["amsgrad"]
+    return rates
 
 
-def plot_effective_rates(gradients, adam, amsgrad):
-    """Top: a gradient sequence; bottom: Adam's and AMSGrad's per-parameter rate on it (log)."""
-    fig, (ax_g, ax_r) = subplots(2, 1, figsize=(5.8, 5.6), sharex=True)  # narrow: readable on a phone
+def plot_effective_rates(gradients, rates):
+    """Top: a gradient sequence; bottom: the per-parameter rate of each of ``RATE_CURVES`` on it (log)."""
+    fig, (ax_g, ax_r) = subplots(2, 1, figsize=(5.8, 6.0), sharex=True,  # narrow: readable on a phone
+                                 height_ratios=[1, 1.5])
     steps = np.arange(1, len(gradients) + 1)
     ax_g.bar(steps, gradients, color=PALETTE["grey"], width=0.8)
     ax_g.set(ylabel="gradient gₜ", title="One large gradient, then small ones")
-    for name, rate in (("adam", adam), ("amsgrad", amsgrad)):
-        label = "Adam: α / √ŝₜ" if name == "adam" else "AMSGrad: α / √(largest sₜ so far)"
-        ax_r.plot(steps, rate, lw=2, label=label, **STYLES[name])
+    styles = {"adam": STYLES["adam"], "amsgrad": STYLES["amsgrad"],
+              "amsgrad_corrected": {"color": STYLES["amsgrad"]["color"], "ls": ":"}}
+    for key, label in RATE_CURVES:
+        ax_r.plot(steps, rates[key], lw=2, label=label, **styles[key])
     ax_r.set_yscale("log")
     ax_r.set(xlabel="step t", ylabel="rate (log scale)", title="The per-parameter rate it uses")
-    ax_r.legend(loc="upper left", fontsize=9)
+    ax_r.legend(loc="lower right", fontsize=8)
     return fig
 
 
+#: The schedules' own colours and line styles: none of them is an optimizer's colour.
+SCHEDULE_STYLES = [{"color": mpl.colormaps["viridis"](x), "ls": ls}
+                   for x, ls in zip((0.0, 0.3, 0.52, 0.7, 0.86), ("-", "--", "-.", ":", (0, (5, 1.5))))]
+
+
 def plot_schedules(schedules, total, histories=None):
-    """Top: each schedule's learning rate per step; below it (if ``histories``): the training
-    loss per epoch of a run with each. schedules: {name: t -> rate}; histories: {name: losses}."""
+    """Top: each schedule's learning rate per epoch; below it (if ``histories``): the median over
+    seeds of the training loss per epoch of a run with each.
+
+    schedules: {name: t -> rate}; histories: {name: losses (seeds, epochs)}.
+    """
     ncols = 1 if histories is None else 2
     fig, axes = subplots(ncols, 1, figsize=(5.4, 4 * ncols))  # stacked: readable on a phone
     axes = np.atleast_1d(axes)
-    colours = [PALETTE[c] for c in ("black", "orange", "sky", "vermillion", "purple", "blue")]
     steps = np.arange(total)
-    for (name, schedule), colour in zip(schedules.items(), colours):
-        axes[0].plot(steps, [schedule(int(t)) for t in steps], lw=2, color=colour, label=name)
+    for (name, schedule), style in zip(schedules.items(), SCHEDULE_STYLES):
+        axes[0].plot(steps, [schedule(int(t)) for t in steps], lw=2, label=name, **style)
     axes[0].set(xlabel="epoch t", ylabel="learning rate αₜ", title="The learning rate over time")
     if histories is None:
         axes[0].legend(fontsize=8.5, loc="upper right")
         return fig
-    for (name, losses), colour in zip(histories.items(), colours):
-        axes[1].plot(np.arange(1, len(losses) + 1), losses, lw=1.8, color=colour, label=name)
+    for (name, losses), style in zip(histories.items(), SCHEDULE_STYLES):
+        losses = np.atleast_2d(losses)
+        axes[1].plot(np.arange(1, losses.shape[1] + 1), np.median(losses, axis=0), lw=1.8, label=name, **style)
     axes[1].set_yscale("log")
-    axes[1].set(xlabel="epoch", ylabel="training loss (log scale)", title="What it does to training")
+    axes[1].set(xlabel="epoch", ylabel="training loss (log scale)",
+                title=f"What it does to training (median of {len(losses)} seeds)")
     axes[1].legend(fontsize=8.5, loc="upper right")  # the late epochs sit low: the top right is free
     return fig
 
@@ -219,26 +258,37 @@ def plot_paths(panels, *, steps_note=None):
     return fig
 
 
-def plot_training(histories, accuracies):
-    """Top: training loss per epoch for each optimizer (log); bottom: final accuracy as bars.
+def plot_training(results):
+    """Top: the median over seeds of the training loss per epoch (log); bottom: the held-out
+    accuracy at the end, median (bar) and range over the seeds (whisker).
 
-    histories: {optimizer name: losses per epoch}; accuracies: {optimizer name: fraction}.
+    results: {label: (losses (seeds, epochs), accuracies (seeds,), style)}, style a dict of
+    ``color`` and ``ls`` (e.g. ``STYLES["adam"]``).
     """
-    fig, (ax_loss, ax_acc) = subplots(2, 1, figsize=(5.6, 8.2), height_ratios=[1.4, 1])  # stacked: phone
-    for name, losses in histories.items():
-        ax_loss.plot(np.arange(1, len(losses) + 1), losses, lw=1.8, label=NAMES[name], **STYLES[name])
+    fig, (ax_loss, ax_acc) = subplots(2, 1, figsize=(5.6, 9.4), height_ratios=[1.3, 1])  # stacked: phone
+    for label, (losses, _, style) in results.items():
+        losses = np.atleast_2d(losses)
+        ax_loss.plot(np.arange(1, losses.shape[1] + 1), np.median(losses, axis=0), lw=1.8, label=label, **style)
     ax_loss.set_yscale("log")
-    ax_loss.set(xlabel="epoch", ylabel="training loss (log scale)", title="Loss while training")
-    ax_loss.legend(fontsize=8.5, ncols=2, loc="lower left")
-    names = list(accuracies)
-    ax_acc.barh(np.arange(len(names)), [100 * accuracies[n] for n in names],
-                color=[STYLES[n]["color"] for n in names])
-    for k, n in enumerate(names):
-        ax_acc.text(100 * accuracies[n] - 1, k, f"{100 * accuracies[n]:.1f}%", va="center", ha="right",
-                    color="white", fontsize=9, weight="bold")
-    ax_acc.set_yticks(np.arange(len(names)), [NAMES[n] for n in names])
+    low = min(np.median(np.atleast_2d(r[0]), axis=0).min() for r in results.values())
+    ax_loss.set_ylim(bottom=low / 6)       # room for the legend below the curves
+    ax_loss.set(xlabel="epoch", ylabel="training loss (log scale)",
+                title=f"Loss while training (median of {len(losses)} seeds)")
+    ax_loss.legend(fontsize=7.5, ncols=2, loc="lower left")
+    labels = list(results)
+    rows = np.arange(len(labels))
+    accuracies = [100 * np.asarray(results[label][1]) for label in labels]
+    medians = np.array([np.median(a) for a in accuracies])
+    ax_acc.barh(rows, medians, color=[results[label][2]["color"] for label in labels], alpha=0.85)
+    low, high = np.array([a.min() for a in accuracies]), np.array([a.max() for a in accuracies])
+    ax_acc.errorbar(medians, rows, xerr=[medians - low, high - medians], fmt="none", ecolor="#888888",
+                    capsize=3, lw=1.5)
+    for k, value in enumerate(medians):
+        ax_acc.text(51, k, f"{value:.1f}%", va="center", ha="left", color="black", fontsize=8.5, weight="bold",
+                    bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
+    ax_acc.set_yticks(rows, labels, fontsize=8.5)
     ax_acc.invert_yaxis()
-    ax_acc.set(xlim=(50, 100), xlabel="training accuracy (%)", title="Accuracy at the end")
+    ax_acc.set(xlim=(50, 100), xlabel="held-out accuracy (%)", title="Accuracy on 1,000 held-out points")
     ax_acc.grid(axis="y", visible=False)
     return fig
 
@@ -251,7 +301,10 @@ def best_settings(kappa):
 
     Gradient descent: $\alpha = 2/(1 + \kappa)$, rate $(\kappa - 1)/(\kappa + 1)$ per step.
     Momentum: $\alpha = \bigl(2/(1 + \sqrt\kappa)\bigr)^2$,
-    $\beta = \bigl((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\bigr)^2$, rate $\sqrt\beta$ per step.
+    $\beta = \bigl((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\bigr)^2$, rate $\sqrt\beta$ per step in the
+    long run (the roots of both extreme directions are double, so the distance falls like
+    $t\sqrt\beta^{\,t}$). With curvatures $\lambda_{\min}, \lambda_{\max}$ in general, $\alpha$
+    needs both: $\bigl(2/(\sqrt{\lambda_{\max}} + \sqrt{\lambda_{\min}})\bigr)^2$.
     Returns {"sgd": (alpha, rate), "momentum": (alpha, beta, rate)}.
     """
     root = math.sqrt(kappa)
@@ -405,6 +458,9 @@ RACE_SETS = {
     "Adam vs AMSGrad": ("adam", "amsgrad"),
     "all seven": tuple(NAMES),
 }
+#: How the race shares out the learning rate: the same α for every optimizer, or the same
+#: effective rate (momentum and Nesterov then take α (1 − β), see ``make_optimizer``).
+RACE_RATES = ("same α", "same effective rate")
 RACE_STEPS = 200
 #: The loss panel's range: below a converged run, up to where a diverging run leaves.
 RACE_LOSS_RANGE = (1e-10, 1e6)
@@ -413,12 +469,14 @@ RACE_TOL = 1e-6
 
 
 @functools.lru_cache(maxsize=64)  # a frame's figure and its caption share one race
-def race_runs(surface, optimizers, learning_rate, beta):
+def race_runs(surface, optimizers, learning_rate, beta, rates=RACE_RATES[0]):
     """The race for one setting: {optimizer name: points (n + 1, 2)}; ``beta`` is the
-    slider's $\\beta$, each optimizer's ``beta1``."""
+    slider's $\\beta$, each optimizer's ``beta1``; ``rates`` one of ``RACE_RATES``."""
+    if rates not in RACE_RATES:
+        raise ValueError(f"rates must be one of {RACE_RATES}; got {rates!r}")
     s = SURFACES[surface]()
     return race(RACE_SETS[optimizers], s.gradient, RACE_STARTS[surface], learning_rate=learning_rate,
-                beta1=beta, steps=RACE_STEPS)
+                beta1=beta, matched=rates == RACE_RATES[1], steps=RACE_STEPS)
 
 
 def race_verdict(points, s):
@@ -433,6 +491,8 @@ def race_verdict(points, s):
     for label, point in s.stationary.items():
         if np.linalg.norm(end - point) < 0.05 and not np.isclose(s.loss(point), s.min_loss):
             return f"stuck at the {label}"
+    if gaps[-1] > 10 * gaps[0]:       # still inside the bound, but on its way out
+        return f"diverging: {gaps[-1]:.2g} above the minimum and rising"
     return f"still {gaps[-1]:.2g} above the minimum"
 
 
@@ -445,7 +505,8 @@ class RaceFigure(LiveFigure):
 
     rebuild_on = ("surface",)
 
-    def draw(self, surface="elongated bowl", optimizers="SGD, momentum, Adam", learning_rate=0.01, beta=0.9):
+    def draw(self, surface="elongated bowl", optimizers="SGD, momentum, Adam", learning_rate=0.01, beta=0.9,
+             rates=RACE_RATES[0]):
         if surface not in RACE_STARTS:
             raise ValueError(f"surface must be one of {sorted(RACE_STARTS)}; got {surface!r}")
         self.s = s = SURFACES[surface]()
@@ -477,9 +538,10 @@ class RaceFigure(LiveFigure):
         self.dynamic = [*self.paths.values(), *self.losses.values(), *self.labels.values(), self.suptitle]
         return fig
 
-    def update(self, surface="elongated bowl", optimizers="SGD, momentum, Adam", learning_rate=0.01, beta=0.9):
+    def update(self, surface="elongated bowl", optimizers="SGD, momentum, Adam", learning_rate=0.01, beta=0.9,
+               rates=RACE_RATES[0]):
         s = self.s
-        runs = race_runs(surface, optimizers, learning_rate, beta)
+        runs = race_runs(surface, optimizers, learning_rate, beta, rates)
         row = 0
         for name, shown_name in NAMES.items():
             if name not in runs:
@@ -495,16 +557,19 @@ class RaceFigure(LiveFigure):
             self.labels[name].set_y(0.97 - 0.075 * row)
             row += 1
         where = "Rosenbrock's valley" if s.name == "Rosenbrock" else f"the {s.name}"
-        self.suptitle.set_text(f"The race on {where}\nα = {learning_rate:.3g}, β = {beta:.2f}, "
-                               f"{RACE_STEPS} steps from {RACE_STARTS[surface]}")
+        shared = (f"α = {learning_rate:.3g}" if rates == RACE_RATES[0] else
+                  f"effective rate {learning_rate:.3g} (momentum's α: {learning_rate * (1 - beta):.3g})")
+        self.suptitle.set_text(f"The race on {where}, {RACE_STEPS} steps\n{shared}, β = {beta:.2f}")
 
 
-def race_caption(surface, optimizers, learning_rate, beta):
+def race_caption(surface, optimizers, learning_rate, beta, rates=RACE_RATES[0]):
     """A frame's caption: each optimizer's outcome, in words."""
     s = SURFACES[surface]()
-    runs = race_runs(surface, optimizers, learning_rate, beta)
+    runs = race_runs(surface, optimizers, learning_rate, beta, rates)
     outcomes = "; ".join(f"{NAMES[n]} {race_verdict(p, s)}" for n, p in runs.items())
-    return f"{s.name[0].upper()}{s.name[1:]}, α = {learning_rate:g}: {outcomes}."
+    shared = (f"α = {learning_rate:g}" if rates == RACE_RATES[0] else
+              f"effective rate {learning_rate:g} for all (momentum's α = {learning_rate * (1 - beta):.3g})")
+    return f"{s.name[0].upper()}{s.name[1:]}, {shared}: {outcomes}."
 
 
 def condition_caption(kappa):
@@ -518,34 +583,122 @@ def condition_caption(kappa):
 # --- Local minima and saddles ----------------------------------------------------------------
 
 
-def noisy(gradient, scale, seed):
-    """``gradient`` plus Gaussian noise of standard deviation ``scale``: a stand-in for the noise
-    of mini-batch gradients (each call draws afresh; seeded)."""
-    rng = np.random.default_rng(seed)
-    return lambda theta: gradient(theta) + scale * rng.normal(size=np.shape(theta))
-
-
 def in_global_basin(s, point):
     """On the double well: is ``point`` on the side of the hump where the global minimum is?"""
     return bool(point[0] < s.stationary["saddle point"][0])
 
 
+def temperature(learning_rate, sigma):
+    r"""The temperature of SGD with gradient noise of size $\sigma$: $\tau = \alpha\sigma^2/2$.
+
+    For small $\alpha$, $w \leftarrow w - \alpha(\nabla\mathcal{L} + \sigma\xi)$ is a Langevin
+    equation whose runs, given time, spread out like $e^{-\mathcal{L}(w)/\tau}$.
+    """
+    return learning_rate * sigma ** 2 / 2
+
+
+def boltzmann_share(tau, *, tilt=None):
+    r"""The share of $e^{-\mathcal{L}/\tau}$ on the global side of the double well's hump.
+
+    Only $\theta_1$ matters ($\theta_2$ is the same in both valleys): a sum over a fine grid
+    of $\theta_1 \in [-3, 3]$ of $e^{-(\mathcal{L}(\theta_1) - \mathcal{L}^*)/\tau}$.
+    """
+    well = double_well(dim=1)
+    x = np.linspace(-3.0, 3.0, 60_001)
+    weight = np.exp(-(well.loss(x[:, None]) - well.min_loss) / tau)
+    return float(weight[x < well.stationary["hump"][0]].sum() / weight.sum())
+
+
+#: The noise experiment: runs per setting (in groups of 200), the rate, the start, and the
+#: steps without noise that let each run settle in the valley it is in.
+NOISE_RUNS, NOISE_GROUPS, NOISE_RATE, NOISE_START, NOISE_SETTLE = 1000, 5, 0.01, 1.8, 300
+
+
+def noise_shares(sigmas, horizons, *, seed=0):
+    r"""Noisy SGD on the double well: the share of runs that end in the global valley.
+
+    sigmas: {name: the noise size $\sigma_t$ of each step, an array as long as the longest
+    horizon}. Every setting runs ``NOISE_RUNS`` times from $\theta_1 = 1.8$ (the local
+    minimum's side), $\theta \leftarrow \theta - \alpha(\mathcal{L}'(\theta) + \sigma_t\xi_t)$
+    with $\alpha$ = ``NOISE_RATE``, all settings at once. At each horizon (a number of
+    steps) a copy of the runs settles without noise, and we count where it ends.
+    Only $\theta_1$ is simulated ($\theta_2$ cannot change the valley).
+    Returns {name: {horizon: (NOISE_GROUPS,) shares, one per group of runs}}.
+    """
+    well = double_well(dim=1)
+    names, horizons = list(sigmas), sorted(horizons)
+    scale = np.array([np.asarray(sigmas[n], dtype=float)[:horizons[-1]] for n in names])  # (K, T)
+    rng = np.random.default_rng(seed)
+    x = np.full((len(names), NOISE_RUNS), NOISE_START)
+    out = {name: {} for name in names}
+    for t in range(horizons[-1] + 1):
+        if t in horizons:
+            settled = x.copy()
+            for _ in range(NOISE_SETTLE):
+                settled -= NOISE_RATE * well.gradient(settled[..., None])[..., 0]
+            share = (settled < well.stationary["hump"][0]).reshape(len(names), NOISE_GROUPS, -1).mean(axis=2)
+            for k, name in enumerate(names):
+                out[name][t] = share[k]
+        if t < horizons[-1]:
+            noise = scale[:, t, None] * rng.normal(size=x.shape)
+            x -= NOISE_RATE * (well.gradient(x[..., None])[..., 0] + noise)
+    return out
+
+
+#: Reddi et al.'s counterexample (Theorem 1): f_t(x) = C x when t mod 3 = 1, else -x, on [-1, 1].
+REDDI_C, REDDI_ALPHA = 3.0, 0.5
+
+
+def reddi_run(optimizer, *, steps=3000, C=REDDI_C, alpha=REDDI_ALPHA):
+    r"""Run ``optimizer`` on Reddi, Kale & Kumar's (2018) online problem; return x after each step.
+
+    At step $t = 1, 2, \ldots$ the loss is $f_t(x) = Cx$ if $t \bmod 3 = 1$ and $-x$ otherwise
+    ($C > 2$), so the gradient is $C$ or $-1$; $x$ lives in $[-1, 1]$ (after each step it is
+    projected back: clipped). The average loss, $\frac{C - 2}{3}x$, is lowest at $x = -1$.
+    The rate is $\alpha_t = \alpha/\sqrt t$, as in their Theorem 1.
+    """
+    w = {"x": np.zeros(1)}
+    xs = np.empty(steps)
+    optimizer.reset()
+    for t in range(1, steps + 1):
+        optimizer.learning_rate = alpha / math.sqrt(t)
+        optimizer.step(w, {"x": np.array([C if t % 3 == 1 else -1.0])})
+        np.clip(w["x"], -1.0, 1.0, out=w["x"])     # the projection onto [-1, 1]
+        xs[t - 1] = w["x"][0]
+    return xs
+
+
 # --- Training a small network ----------------------------------------------------------------
 
-#: The chapter's training runs: two moons with label noise, a 2-16-16-1 tanh network, batches of 20.
-MOONS = {"n": 200, "noise": 0.2, "seed": 0}
-TRAIN_SIZES, TRAIN_BATCH = (2, 16, 16, 1), 20
+#: The chapter's training runs: two moons with label noise, 200 points to train on and 1,000
+#: held out; a 2-16-16-1 tanh network; batches of 20 (10 updates per epoch).
+MOONS = {"n": 1200, "noise": 0.2, "seed": 0}
+TRAIN_SIZES, TRAIN_BATCH, TRAIN_N = (2, 16, 16, 1), 20, 200
+#: Every comparison on the network is repeated with these seeds (starting weights and batch order).
+SEEDS = (1, 2, 3, 4, 5)
+#: A run has left the plateau (a nearly straight boundary) once an epoch's loss is below this.
+PLATEAU_EXIT = 0.25
+
+
+@functools.lru_cache(maxsize=1)
+def moons_split():
+    """The chapter's data: (X_train (200, 2), y_train, X_held_out (1000, 2), y_held_out)."""
+    X, y = moons(**MOONS)
+    X.flags.writeable = y.flags.writeable = False   # cached: shared by every run
+    return X[:TRAIN_N], y[:TRAIN_N], X[TRAIN_N:], y[TRAIN_N:]
 
 
 def train_moons(optimizer, *, epochs=40, schedule=None, seed=1):
     r"""Train the chapter's network on the moons with ``optimizer``; return (losses, accuracy).
 
-    The same data, starting weights (``seed``) and batch order for every optimizer.
+    seed: the starting weights and the order of the batches (the data are always the same).
     schedule: None, or a function epoch t = 0, 1, ... -> the learning rate for that epoch
-    (set on the optimizer before each epoch). losses: the mean training loss per epoch;
-    accuracy: the fraction of training points classified correctly at the end.
+    (set on the optimizer before each epoch). losses: the training loss of each epoch, the
+    mean over its mini-batches (each measured before its update), as ``training.fit``
+    records it; accuracy: the fraction of the 1,000 held-out points classified correctly at
+    the end.
     """
-    X, y = moons(**MOONS)
+    X, y, X_out, y_out = moons_split()
     network = training.mlp(TRAIN_SIZES, seed=seed)
     callback = None
     if schedule is not None:
@@ -553,27 +706,56 @@ def train_moons(optimizer, *, epochs=40, schedule=None, seed=1):
 
         def callback(epoch, _network, _history):
             optimizer.learning_rate = schedule(epoch)
-    history = training.fit(network, X, y[:, None], loss="binary_cross_entropy_from_logits", epochs=epochs,
-                           batch_size=TRAIN_BATCH, seed=0, optimizer=optimizer, callback=callback)
-    accuracy = float(np.mean((network.forward(X)[:, 0] > 0) == (y == 1)))
+    with threadpool_limits(1):   # small matrices: one thread is faster (see PITFALLS)
+        history = training.fit(network, X, y[:, None], loss="binary_cross_entropy_from_logits",
+                               epochs=epochs, batch_size=TRAIN_BATCH, seed=seed, optimizer=optimizer,
+                               callback=callback)
+        accuracy = float(np.mean((network.forward(X_out)[:, 0] > 0) == (y_out == 1)))
     return np.array(history.loss), accuracy
+
+
+def train_seeds(make_optimizer, *, epochs=40, schedule=None, seeds=SEEDS):
+    """``train_moons`` once per seed, each with a fresh ``make_optimizer()``.
+
+    Returns (losses (len(seeds), epochs), accuracies (len(seeds),)).
+    """
+    runs = [train_moons(make_optimizer(), epochs=epochs, schedule=schedule, seed=seed) for seed in seeds]
+    return np.array([losses for losses, _ in runs]), np.array([accuracy for _, accuracy in runs])
+
+
+def plateau_exit(losses, level=PLATEAU_EXIT):
+    """The first epoch (1, 2, ...) whose loss is below ``level``; ``inf`` if none is."""
+    below = np.flatnonzero(np.asarray(losses) < level)
+    return float(below[0] + 1) if below.size else math.inf
+
+
+def spread(values, fmt="{:.3f}", *, horizon=None):
+    """"median (smallest–largest)" of ``values``; an infinite value (never) reads ">horizon"."""
+    values = np.asarray(values, dtype=float)
+
+    def one(value):
+        return f">{horizon}" if math.isinf(value) else fmt.format(value)
+    return f"{one(np.median(values))} ({one(values.min())}–{one(values.max())})"
 
 
 # --- Demos -----------------------------------------------------------------------------------
 
 
 def race_demo():
-    """Chapter 6: the optimizer race, on four surfaces, with the learning rate and beta."""
+    """Chapter 6: the optimizer race, on four surfaces, with the learning rate and beta, at the same
+    α for all or at the same effective rate."""
     controls = {
         "surface": Choice(tuple(RACE_STARTS), "elongated bowl", description="surface"),
         "optimizers": Choice(tuple(RACE_SETS), "SGD, momentum, Adam", description="optimizers"),
         "learning_rate": Slider(1e-4, 1.0, 0.01, step=0.01, log=True, description="learning rate α"),
         "beta": Slider(0.0, 0.99, 0.9, step=0.01, description="β (momentum, Adam's β₁)"),
+        "rates": Choice(RACE_RATES, RACE_RATES[0], description="rates"),
     }
-    grid = {"surface": list(RACE_STARTS), "learning_rate": [0.001, 0.003, 0.01, 0.03, 0.1]}
+    grid = {"surface": list(RACE_STARTS), "learning_rate": [0.003, 0.01, 0.03, 0.1], "rates": list(RACE_RATES)}
     return Demo(RaceFigure, controls, grid=grid, caption=race_caption,
                 alt="Top: contour lines of the chosen surface with the path of each optimizer from "
-                    "the same start, one colour per optimizer. Bottom: the loss above its minimum per "
+                    "the same start, one colour per optimizer, all at the same learning rate or all at "
+                    "the same effective rate (momentum's rate times 1 − β). Bottom: the loss above its minimum per "
                     "step on a log scale, one curve per optimizer, with each optimizer's outcome "
                     "written in its colour: reached the minimum in some steps, still above it, stuck "
                     "at a saddle point or local minimum, or diverged.")
@@ -629,13 +811,26 @@ _MOMENTUM_MISTAKES = [
 ]
 
 
+def _unchanged(describe, given, passed):
+    """Raise ``Failure`` if the learner's function changed an array it was passed."""
+    for name, before, after in zip(("w", "v", "g"), given, passed):
+        if not np.array_equal(before, after):
+            raise Failure(f"for {describe} your function changed the {name} it was given, to "
+                          f"{short(np.round(after, 6))}.",
+                          hint=(f"the caller's {name} must stay as it was: `{name} = ...` makes a new "
+                                f"array, while `{name} *= ...`, `{name} += ...` or `{name}[...] = ...` "
+                                "write into the caller's."))
+
+
 @checker("check_momentum_step")
 def check_momentum_step(fn):
-    """Check ``fn(w, v, g, alpha, beta)`` -> (new w, new v): one step of momentum."""
+    """Check ``fn(w, v, g, alpha, beta)`` -> (new w, new v): one step of momentum that leaves
+    its arguments unchanged."""
     require_callable(fn, "momentum step")
     for w, v, g, alpha, beta in MOMENTUM_CASES:
         describe = f"w={short(w)}, v={short(v)}, g={short(g)}, alpha={alpha:g}, beta={beta:g}"
-        value = call(fn, w.copy(), v.copy(), g.copy(), alpha, beta, describe=describe)
+        passed = (w.copy(), v.copy(), g.copy())
+        value = call(fn, *passed, alpha, beta, describe=describe)
         if not (isinstance(value, tuple) and len(value) == 2):
             raise Failure(f"for {describe} expected a pair (w_new, v_new); got {value!r}.")
         got_w, got_v = as_numbers_or_none(value[0]), as_numbers_or_none(value[1])
@@ -643,6 +838,7 @@ def check_momentum_step(fn):
         if got_w is None or got_v is None or got_w.shape != w.shape or got_v.shape != v.shape:
             raise Failure(f"for {describe} expected two arrays of shape {w.shape}; got {value!r}.")
         if np.allclose(got_w, want_w) and np.allclose(got_v, want_v):
+            _unchanged(describe, (w, v, g), passed)
             continue
         why = diagnose((got_w, got_v), [(mistake(w, v, g, alpha, beta), diagnosis)
                                         for mistake, diagnosis in _MOMENTUM_MISTAKES])
@@ -655,103 +851,191 @@ def check_momentum_step(fn):
     return len(MOMENTUM_CASES)
 
 
-#: The Adam exercise: the first gradient, and Adam's settings.
-ADAM_GRADIENT = np.array([0.5, -20.0, 0.001])
-ADAM_SETTINGS = {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+# -- A buggy Adam: find the two bugs --------------------------------------------------------
+
+#: The buggy Adam of the exercise, as the page shows it: t counted from 0, and eps inside the root.
+BUGGY_ADAM_SOURCE = '''\
+def buggy_adam(w, gradients, alpha=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+    m, s = np.zeros_like(w), np.zeros_like(w)
+    for t, g in enumerate(gradients):
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g ** 2
+        m_hat = m / (1 - beta1 ** t)
+        s_hat = s / (1 - beta2 ** t)
+        w = w - alpha * m_hat / np.sqrt(s_hat + eps)
+    return w
+'''
 
 
-@checker("check_adam_first_step")
-def check_adam_first_step(m_hat, s_hat, delta):
-    r"""Check Adam's first step on the gradient ``ADAM_GRADIENT``: the corrected moments
-    $\hat m_1$, $\hat s_1$ and the change $\Delta w$ of the weights (all shape (3,))."""
-    g = ADAM_GRADIENT
-    a, b1, b2, eps = (ADAM_SETTINGS[k] for k in ("learning_rate", "beta1", "beta2", "eps"))
-    for name, value in (("m_hat", m_hat), ("s_hat", s_hat), ("delta", delta)):
-        got = as_numbers_or_none(value)
-        if value is ... or got is None or got.shape != (3,):
-            raise Failure(f"{name} should be three numbers, one per weight, e.g. np.array([0.1, 0.2, 0.3]); "
-                          f"got {value!r}.")
-    m_hat, s_hat, delta = as_numbers_or_none(m_hat), as_numbers_or_none(s_hat), as_numbers_or_none(delta)
-    if np.allclose(m_hat, (1 - b1) * g):
-        raise Failure(f"m_hat = {short(m_hat)} is m₁ = (1 − β₁) g₁ before the correction.\n   Hint: divide by "
-                      "1 − β₁¹ = 0.1: the average started at 0 and has seen one gradient.")
-    if not np.allclose(m_hat, g):
-        raise Failure(f"m_hat = {short(m_hat)} is not m̂₁.\n   Hint: m₁ = β₁·0 + (1 − β₁) g₁, then m̂₁ = m₁ / (1 − β₁).")
-    if np.allclose(s_hat, (1 - b2) * g ** 2):
-        raise Failure(f"s_hat = {short(s_hat)} is s₁ before the correction.\n   Hint: divide by 1 − β₂¹ = 0.001.")
-    if np.allclose(s_hat, np.abs(g)) or np.allclose(s_hat, g):
-        raise Failure(f"s_hat = {short(s_hat)}: the second moment averages the SQUARED gradients.")
-    if not np.allclose(s_hat, g ** 2):
-        raise Failure(f"s_hat = {short(s_hat)} is not ŝ₁.\n   Hint: s₁ = (1 − β₂) g₁², then ŝ₁ = s₁ / (1 − β₂).")
-    want = -a * m_hat / (np.sqrt(s_hat) + eps)
-    if np.allclose(delta, -want, rtol=1e-4):
-        raise Failure(f"delta = {short(delta)} goes uphill.\n   Hint: Adam subtracts α m̂ / (√ŝ + ε).")
-    if np.allclose(delta, -a * g, rtol=1e-4):
-        raise Failure(f"delta = {short(delta)} is a plain SGD step, −α g.\n   Hint: divide m̂ by √ŝ + ε.")
-    if not np.allclose(delta, want, rtol=1e-4, atol=1e-12):  # -alpha sign(g) passes
-        raise Failure(f"delta = {short(delta)} is not Adam's first step.\n   Hint: Δw = −α m̂₁ / (√ŝ₁ + ε); "
-                      "with m̂₁ = g₁ and ŝ₁ = g₁² that is −α g₁ / (|g₁| + ε).")
-    return 3
+def _adam_variant(w, gradients, alpha, beta1, beta2, eps, *, first=1, root_eps=False, correct=True):
+    """Adam with a known slip: t counted from ``first``, eps inside the root, no correction."""
+    w = np.array(w, dtype=np.float64)
+    m, s = np.zeros_like(w), np.zeros_like(w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for t, g in enumerate(np.asarray(gradients, dtype=np.float64), start=first):
+            m = beta1 * m + (1 - beta1) * g
+            s = beta2 * s + (1 - beta2) * g ** 2
+            m_hat = m / (1 - beta1 ** t) if correct else m
+            s_hat = s / (1 - beta2 ** t) if correct else s
+            w = w - alpha * m_hat / (np.sqrt(s_hat + eps) if root_eps else np.sqrt(s_hat) + eps)
+    return w
 
 
-#: The stability exercise: L = 2 θ1² + 8 θ2² (curvatures 4 and 16), momentum with beta 0.9.
-STABLE_CURVATURES, STABLE_BETA = (4.0, 16.0), 0.9
+#: The cases: (w, gradients (steps, n)). The third weight's gradients are about 1e-5, where eps
+#: inside the root (sqrt(1e-10 + 1e-8) ~ 1e-4) shrinks the steps tenfold.
+ADAM_CASES = [
+    (np.array([1.0, -2.0, 0.5]), np.array([[0.5, -20.0, 1e-5], [0.4, -10.0, 2e-5], [0.3, 5.0, -1e-5]])),
+    (np.array([0.0, 1.0, -1.0]),
+     np.array([[np.sin(k), 3.0 * np.cos(k / 2), 2e-5 * np.sin(k / 3 + 1)] for k in range(1, 26)])),
+]
+#: The settings every case runs with (the defaults of the buggy function).
+ADAM_SETTINGS = {"alpha": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+
+
+def adam_reference(w, gradients, alpha=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The weights after Adam's steps on ``gradients``, by the library's ``optim.Adam``."""
+    params = {"w": np.array(w, dtype=np.float64)}
+    opt = optim.Adam(alpha, beta1, beta2, eps)
+    for g in np.asarray(gradients, dtype=np.float64):
+        opt.step(params, {"w": g.copy()})
+    return params["w"]
+
+
+_ADAM_MISTAKES = [
+    ({"first": 0}, "t starts at 0 (enumerate counts from 0): the first step divides by 1 − β⁰ = 0, "
+                   "which makes m̂ and ŝ infinite and the step NaN. Count from 1: enumerate(gradients, start=1)."),
+    ({"root_eps": True}, "ε is inside the root: √(ŝ + ε) is at least √ε = 10⁻⁴, so a weight whose "
+                         "gradients are about 10⁻⁵ moves far too little. Adam adds ε outside: √ŝ + ε."),
+    ({"first": 2}, "the bias correction is one step late: the first step must divide by 1 − β¹, "
+                   "so count t = 1, 2, ... and use β ** t (not β ** (t + 1))."),
+    ({"correct": False}, "the bias correction is gone: without it m and s start near 0 and the first "
+                         "steps are (1 − β₁)/√(1 − β₂) ≈ 3.16 times too long. Keep it, and count t from 1."),
+]
+
+
+@checker("check_adam")
+def check_adam(fn):
+    """Check ``fn(w, gradients, alpha, beta1, beta2, eps)`` -> the weights after Adam's steps
+    (Kingma & Ba's Algorithm 1), leaving its arguments unchanged."""
+    require_callable(fn, "Adam")
+    settings = tuple(ADAM_SETTINGS.values())
+    for w, gradients in ADAM_CASES:
+        describe = f"w={short(w)} and {len(gradients)} gradients starting {short(gradients[0])}"
+        passed = (w.copy(), gradients.copy())
+        value = call(fn, *passed, *settings, describe=describe)
+        got, want = as_numbers_or_none(value), adam_reference(w, gradients, *settings)
+        if got is None or got.shape != w.shape:
+            raise Failure(f"for {describe} expected the new weights, an array of shape {w.shape}; got {value!r}.")
+        if np.allclose(got, want, rtol=1e-6, atol=1e-12):
+            for name, before, after in (("w", w, passed[0]), ("gradients", gradients, passed[1])):
+                if not np.array_equal(before, after):
+                    raise Failure(f"for {describe} your function changed the {name} it was given.",
+                                  hint=f"work on a copy, or write `{name} = ...` (a new array), not `{name} -= ...`.")
+            continue
+        if not np.all(np.isfinite(got)):
+            raise Failure(f"for {describe} you returned {short(got)}.", hint=_ADAM_MISTAKES[0][1])
+        why = diagnose(got, [(_adam_variant(w, gradients, *settings, **slip), hint)
+                             for slip, hint in _ADAM_MISTAKES[1:]], rtol=1e-6, atol=1e-12)
+        if why:
+            raise Failure(f"for {describe} you returned {short(np.round(got, 8))}.", hint=why)
+        raise Failure(f"for {describe} expected {short(np.round(want, 8))}; got {short(np.round(got, 8))}.\n"
+                      "   Hint: compare each line with Algorithm 1 above; optim.Adam runs it.")
+    return len(ADAM_CASES)
+
+
+# -- Where momentum becomes unstable ----------------------------------------------------------
+
+#: The stability exercise's cases: (curvatures, beta) -> the largest stable learning rate.
+STABLE_CASES = [((4.0, 16.0), 0.9), ((1.0, 100.0), 0.5), ((2.0, 20.0), 0.0), ((0.5,), 0.99)]
+
+
+def stable_rate(curvatures, beta):
+    r"""The supremum of the rates at which momentum converges on a quadratic with these
+    curvatures: $2(1+\beta)/\lambda_{\max}$."""
+    return 2 * (1 + beta) / max(curvatures)
+
+
+_STABLE_MISTAKES = [
+    (lambda lam, b: 2 / max(lam), "2 / λmax is plain gradient descent's limit (β = 0). With β > 0 the limit "
+                                  "moves: find where a root of r² − (1 + β − αλ) r + β = 0 reaches −1."),
+    (lambda lam, b: 2 * (1 + b) / min(lam), "every direction must converge, and the steepest one (the largest "
+                                            "curvature) fails first."),
+    (lambda lam, b: 2 * (1 - b) / max(lam), "that keeps the effective rate α/(1 − β) below 2/λ: safe, but not "
+                                            "the limit. Put r = −1 into r² − (1 + β − αλ) r + β = 0."),
+    (lambda lam, b: (1 + b) / max(lam), "a factor 2 is missing: at r = −1, 1 + (1 + β − αλ) + β = 0."),
+    (lambda lam, b: 2 * (1 + b) / sum(lam), "the directions do not add up: each must converge on its own, "
+                                            "and the steepest fails first."),
+]
 
 
 @checker("check_momentum_stable_rate")
-def check_momentum_stable_rate(alpha):
-    r"""Check ``alpha``: the largest learning rate (the supremum) for which momentum with
-    $\beta = 0.9$ converges on $\mathcal{L} = 2\theta_1^2 + 8\theta_2^2$."""
-    got = as_number(alpha)
-    if got is None:
-        raise Failure(f"expected one number (a learning rate), got {alpha!r}.")
-    lam, beta = max(STABLE_CURVATURES), STABLE_BETA
-    expected = 2 * (1 + beta) / lam
-    if np.isclose(got, expected, rtol=1e-3):
-        return 1
-    if np.isclose(got, 2 / lam, rtol=1e-3):
-        hint = ("2 / λmax is plain gradient descent's limit. Momentum's is larger: "
-                "2 (1 + β) / λmax.")
-    elif np.isclose(got, 2 * (1 + beta) / min(STABLE_CURVATURES), rtol=1e-3):
-        hint = "every direction must be stable, and the steepest one (curvature 16) fails first."
-    elif np.isclose(got, 2 * (1 + beta) / 8, rtol=1e-3):
-        hint = "the curvature of 8θ₂² is its second derivative, 16, not 8."
-    elif np.isclose(got, 2 * (1 - beta) / lam, rtol=1e-3):
-        hint = "the limit grows with β: 1 + β, not 1 − β."
-    elif got > expected:
-        hint = "at this rate the steep direction's oscillation grows each step: the run diverges."
-    elif got > 0:
-        hint = "this rate converges, but a larger one would too."
-    else:
-        hint = "a learning rate is positive."
-    raise Failure(f"{got:g} is not the largest stable rate for momentum with β = 0.9.\n   Hint: {hint}")
+def check_momentum_stable_rate(fn):
+    r"""Check ``fn(curvatures, beta)`` -> the largest learning rate (the supremum) at which
+    momentum with decay ``beta`` converges on a quadratic with these curvatures."""
+    require_callable(fn, "function")
+    for curvatures, beta in STABLE_CASES:
+        describe = f"curvatures={list(curvatures)}, beta={beta:g}"
+        value = call(fn, list(curvatures), beta, describe=describe)
+        got, want = as_number(value), stable_rate(curvatures, beta)
+        if got is None:
+            raise Failure(f"for {describe} expected one number (a learning rate); got {value!r}.")
+        if np.isclose(got, want, rtol=1e-6):
+            continue
+        why = diagnose(got, [(mistake(curvatures, beta), hint) for mistake, hint in _STABLE_MISTAKES],
+                       rtol=1e-6, atol=0)
+        if why is None:
+            why = ("at this rate the steep direction's oscillation grows: the run diverges." if got > want else
+                   "this rate converges, but larger ones do too." if got > 0 else "a learning rate is positive.")
+        raise Failure(f"for {describe} expected {want:.6g}; got {got:.6g}.", hint=why)
+    return len(STABLE_CASES)
 
+
+# -- A schedule's value ---------------------------------------------------------------------
 
 #: The schedule exercise: warm up over 10 steps to 0.1, then a cosine to 0 until step 110.
 SCHEDULE_SETTINGS = {"initial": 0.1, "warmup": 10, "total": 110}
 SCHEDULE_STEP = 35
+#: A value by hand is right if it is this close (relative): 0.0854 and 0.08536 both pass.
+SCHEDULE_RTOL = 1e-3
+
+
+def _half_cosine(a0, step, length, *, degrees=False):
+    """½ a0 (1 + cos(π step / length)), with cos taking degrees if ``degrees`` (a calculator slip)."""
+    angle = math.pi * step / length
+    return 0.5 * a0 * (1 + math.cos(math.radians(angle) if degrees else angle))
 
 
 @checker("check_schedule_value")
 def check_schedule_value(rate):
     """Check ``rate``: the learning rate at step 35 of a 10-step warm-up to 0.1, then a cosine to 0
-    at step 110 (``optim.warmup_cosine``)."""
+    at step 110 (``optim.warmup_cosine``), computed by hand to three or more significant figures."""
     got = as_number(rate)
     if got is None:
         raise Failure(f"expected one number (a learning rate), got {rate!r}.")
     s = SCHEDULE_SETTINGS
-    expected = optim.warmup_cosine(SCHEDULE_STEP, **s)
-    if np.isclose(got, expected, rtol=1e-6):
-        return 1
     t, w, total, a0 = SCHEDULE_STEP, s["warmup"], s["total"], s["initial"]
-    if np.isclose(got, optim.cosine(t, initial=a0, total=total), rtol=1e-6):
-        hint = "you left the warm-up out: the cosine starts at step 10 and lasts 100 steps."
-    elif np.isclose(got, optim.cosine(t - w, initial=a0, total=total), rtol=1e-6):
-        hint = "the cosine lasts total − warmup = 100 steps, not 110."
-    elif np.isclose(got, optim.cosine(t, initial=a0, total=total - w), rtol=1e-6):
-        hint = "count the cosine's steps from the end of the warm-up: t − 10."
-    elif np.isclose(got, a0 * math.cos(math.pi * (t - w) / (total - w)), rtol=1e-6):
-        hint = "a cosine schedule is ½ α₀ (1 + cos(π t / T)): it runs from α₀ down to 0, never below."
-    else:
+    expected = optim.warmup_cosine(t, **s)
+    if np.isclose(got, expected, rtol=SCHEDULE_RTOL, atol=0):
+        return 1
+    mistakes = [
+        (_half_cosine(a0, t - w + 1, total - w), "off by one: the warm-up is steps 0 to 9, so step 10 is the "
+                                                  "cosine's step 0 and step 35 its step 35 − 10 = 25, not 26."),
+        (_half_cosine(a0, t - w - 1, total - w), "off by one: step 10 is the cosine's step 0, so step 35 is "
+                                                  "its step 35 − 10 = 25, not 24."),
+        (_half_cosine(a0, t, total), "you left the warm-up out: the cosine starts at step 10 and lasts 100 steps."),
+        (_half_cosine(a0, t - w, total), "the cosine lasts total − warmup = 100 steps, not 110."),
+        (_half_cosine(a0, t, total - w), "count the cosine's steps from the end of the warm-up: t − 10."),
+        (_half_cosine(a0, t - w, total - w, degrees=True),
+         "that is α₀ itself, or nearly: if cos(π·25/100) came out as 1, your calculator took the angle "
+         "0.785 in degrees. It is in radians (45°), and by step 35 the cosine has lowered the rate."),
+        (0.5 * a0 * (1 + math.cos(180 * (t - w) / (total - w))),
+         "cos(45) took 45 as radians: the angle is 45 degrees, π/4 in radians."),
+        (a0 * math.cos(math.pi * (t - w) / (total - w)),
+         "a cosine schedule is ½ α₀ (1 + cos(π t / T)): it runs from α₀ down to 0, never below."),
+    ]
+    hint = diagnose(got, mistakes, rtol=SCHEDULE_RTOL, atol=0)
+    if hint is None and np.isclose(got, expected, rtol=0.02, atol=0):
+        hint = "close, but round less: keep three significant figures or more (π and √2 included)."
+    if hint is None:
         hint = "after the warm-up, α = ½ · 0.1 · (1 + cos(π (t − 10) / 100))."
-    raise Failure(f"{got:g} is not the rate at step {t}.\n   Hint: {hint}")
+    raise Failure(f"{got:g} is not the rate at step {t}.", hint=hint)
