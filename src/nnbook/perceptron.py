@@ -1,7 +1,8 @@
 r"""Rosenblatt's perceptron learning rule.
 
-For each example in turn: if the neuron's answer is wrong (or sits exactly on the line),
-move the weights toward the example when it should have fired and away when it should not:
+For each example in turn: if the neuron's answer is wrong (or sits on the line: a sum that
+is 0 up to round-off), move the weights toward the example when it should have fired and
+away when it should not:
 
 $$\mathbf{w} \leftarrow \mathbf{w} + \alpha\, s\, \mathbf{x}, \qquad b \leftarrow b + \alpha\, s,
 \qquad s = +1 \text{ for target 1},\ -1 \text{ for target 0}.$$
@@ -40,7 +41,11 @@ def perceptron_update(w, b, x, target, learning_rate=1.0):
 
     w: (D,); b: a number; x: (D,) (lists are accepted); target: 0 or 1; learning_rate:
     $\alpha$, the step's size. The w passed in is never changed: an update returns a new array.
-    A sum of exactly 0 counts as a mistake, so the line never rests on a training point.
+    A sum of 0 counts as a mistake, so the line never rests on a training point. "0" means 0
+    up to round-off: with a rate such as 0.1 the weights are not exact binary numbers, and a
+    sum that is 0 in exact arithmetic comes out as, say, -2.8e-17. A sum within the
+    round-off bound of its terms, $(D + 1)\,\epsilon\,(|\mathbf{w}|\cdot|\mathbf{x}| + |b|)$,
+    counts as 0, so from a zero start every learning rate makes the same decisions.
     """
     w = as_array(w, "w (the weights)", ndim=1)
     x = as_array(x, "x (the example)", ndim=1)
@@ -52,9 +57,16 @@ def perceptron_update(w, b, x, target, learning_rate=1.0):
     learning_rate = as_positive_number(learning_rate, "learning_rate")
     sign = 1.0 if target == 1 else -1.0
     z = float(np.dot(w, x) + b)
-    if sign * z > 0:
+    if sign * z > round_off_bound(w, b, x):
         return w, b, False
     return w + learning_rate * sign * x, b + learning_rate * sign, True
+
+
+def round_off_bound(w, b, x):
+    r"""How far from 0 rounding can push the sum $\mathbf{w}\cdot\mathbf{x} + b$ of a sum that
+    is 0 in exact arithmetic: $(D + 1)\,\epsilon\,(|\mathbf{w}|\cdot|\mathbf{x}| + |b|)$, the
+    standard bound for a dot product of $D + 1$ terms (with the bias's input 1)."""
+    return (len(x) + 1) * np.finfo(np.float64).eps * float(np.abs(w) @ np.abs(x) + abs(b))
 
 
 def train_perceptron(X, y, *, epochs=20, learning_rate=1.0, w0=None, b0=0.0):
@@ -115,6 +127,30 @@ def mistake_bound(X, y):
     R = float(np.max(np.linalg.norm(X_tilde, axis=1)))
     margin = float(1.0 / np.linalg.norm(result.x))
     return R, margin, (R / margin) ** 2
+
+
+def plane_margin(X, y):
+    r"""The widest gap a separating line (hyperplane) leaves to its nearest example, measured
+    in the input space itself: $\max \min_n s_n (\mathbf{w}\cdot\mathbf{x}_n + b) / \|\mathbf{w}\|$,
+    found as $1 / \|\mathbf{w}\|$ for the shortest $\mathbf{w}$ (any b) with every
+    $s_n (\mathbf{w}\cdot\mathbf{x}_n + b) \ge 1$ (a hard-margin support vector machine).
+
+    This is the gap one sees in a plot of the data; ``mistake_bound``'s margin is measured
+    with the bias's input 1 appended, where b counts in the length too, so it is smaller.
+    X: (N, D); y: (N,) of 0 / 1, linearly separable. Returns the margin.
+    """
+    from scipy.optimize import minimize
+
+    X, y = _labelled_examples(X, y)
+    s = 2.0 * y - 1.0
+    D = X.shape[1]
+    X_tilde = np.column_stack([X, np.ones(len(X))])
+    result = minimize(lambda v: v[:D] @ v[:D], np.zeros(D + 1), jac=lambda v: np.append(2 * v[:D], 0.0),
+                      method="SLSQP", constraints=[{"type": "ineq", "fun": lambda v: s * (X_tilde @ v) - 1,
+                                                    "jac": lambda v: s[:, None] * X_tilde}])
+    if not result.success or np.min(s * (X_tilde @ result.x)) < 1 - 1e-6:
+        raise ValueError("no line separates these classes, so they have no margin")
+    return float(1.0 / np.linalg.norm(result.x[:D]))
 
 
 def _labelled_examples(X, y):

@@ -395,6 +395,7 @@ RIGHT_ANSWERS = {
     "gate-NOR-other-weights": lambda: ch.check_gate_weights("NOR", [-2.0, -3.0], 1.0),
     "gate-NOT": lambda: ch.check_gate_weights("NOT", [-1.0], 0.5),
     "gate-NOR-margin-1": lambda: ch.check_gate_weights("NOR", [-2.0, -2.0], 1.0, margin=1),  # sums 1, -1, -1, -3
+    "gate-NOR-bias-in-a-list": lambda: ch.check_gate_weights("NOR", np.array([-2.0, -2.0]), [1.0], margin=1),
     "gate-NOR-margin-1-wider": lambda: ch.check_gate_weights("NOR", [-3.0, -2.5], 1.5, margin=1),
     "gate-NOR-margin-round-off": lambda: ch.check_gate_weights("NOR", [-2.0, -2.0], 49 * (1 / 49), margin=1),  # 1 - 1e-16
     "update": lambda: ch.check_perceptron_update(right_update),
@@ -493,7 +494,13 @@ WRONG_ANSWERS = {
     "neuron-fires-at-zero": (lambda: ch.check_neuron_output(lambda x, w, b: float(np.dot(x, w) + b >= 0)),
                              "the sum is exactly 0 here; the unit fires only when the sum is above 0 (use >, not >=)."),
     "neuron-no-bias": (lambda: ch.check_neuron_output(lambda x, w, b: float(np.dot(x, w) > 0)),
-                       "only the bias is left: 0.5 > 0, so it fires. Did you add b?"),
+                       "expected 1, got 0: the answer without the bias. Hint: add b to the weighted sum"),
+    "neuron-matmul-on-lists": (lambda: ch.check_neuron_output(lambda x, w, b: np.where(x @ w + b > 0, 1.0, 0.0)),
+                               "raised TypeError: unsupported operand type(s) for @: 'list' and 'list'. Hint: x "
+                               "and w may arrive as Python lists, and `@` does not work on lists"),
+    "neuron-sigmoid": (lambda: ch.check_neuron_output(lambda x, w, b: 1 / (1 + np.exp(-(np.dot(x, w) + b)))),
+                       "returned 0.6225, the sigmoid of the sum z = 0.5. Hint: this exercise's neuron is the "
+                       "threshold unit"),
     "neuron-returns-the-sum": (lambda: ch.check_neuron_output(lambda x, w, b: float(np.dot(x, w) + b)),
                                "returned the weighted sum z = 0.5 itself."),
     "neuron-no-sum": (lambda: ch.check_neuron_output(lambda x, w, b: (np.multiply(x, w) + b > 0).astype(float)),
@@ -506,6 +513,8 @@ WRONG_ANSWERS = {
     "gate-NAND-row": (lambda: ch.check_gate_weights("NAND", [-1.0, -0.2], 0.5),  # computes "not x1"
                       "✗ check_gate_weights('NAND'): On input (1, 0) expected 1, your neuron gives 0. "
                       "Hint: on input (1, 0) the sum is -0.5; it must be above 0."),
+    "gate-NOR-bias-list": (lambda: ch.check_gate_weights("NOR", [-2.0, -2.0], [1.0, 1.0], margin=1),
+                           "b must be one number, the neuron's bias; got [1.0, 1.0]."),
     "gate-wrong-shape": (lambda: ch.check_gate_weights("AND", [1.0, 1.0, 1.0], -1.5),
                          "AND has 2 input(s), so w needs 2 weight(s); got shape (3,)."),
     "gate-NOR-margin-too-small": (lambda: ch.check_gate_weights("NOR", [-1.0, -1.0], 0.5, margin=1),

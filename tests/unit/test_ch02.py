@@ -1,6 +1,8 @@
 """Chapter 2 (activations): its figures and demos tested on what they draw, its checkers on
 right answers and on the mistakes learners make."""
 
+import warnings
+
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
@@ -127,7 +129,18 @@ def test_saturated_share_matches_the_normal_distribution(name, scale, shift, exp
 
 def test_explorer_suptitle_reports_the_saturated_share():
     figure = ch.ActivationExplorer.plot(name="relu", scale=1.0, shift=-3.0)
-    assert figure.get_suptitle() == "100% of inputs x ~ N(0, 1) fall where relu is saturated"
+    assert figure.get_suptitle() == "100% of inputs x ~ N(0, 1) fall where relu is flat"
+
+
+def test_explorer_calls_relus_off_half_flat_not_saturated():
+    figure = ch.ActivationExplorer.plot(name="relu")
+    texts = [figure.get_suptitle()] + [t.get_text() for legend in figure.legends for t in legend.get_texts()]
+    assert not any("saturated" in text for text in texts)
+
+
+def test_explorer_caption_says_half_when_half_the_inputs_land_where_it_is_flat():
+    assert ch.explorer_caption("relu", 1.0, 0.0).endswith("50% of inputs x ~ N(0, 1) land where the slope is "
+                                                          "under 5% of its peak, so about half of the gradient is lost.")
 
 
 def test_explorer_caption_is_plain_words_with_the_share():
@@ -295,6 +308,32 @@ def test_stable_sigmoid_rejects_the_naive_formula_for_its_overflow_warning():
     assert "exp(-x) overflows" in said(result)
 
 
+def naive_sigmoid_silenced(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-x))
+
+
+def naive_sigmoid_filtered(x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return 1 / (1 + np.exp(-x))
+
+
+@pytest.mark.parametrize("fn", [naive_sigmoid_silenced, naive_sigmoid_filtered])
+def test_stable_sigmoid_rejects_the_naive_formula_with_its_warning_silenced(fn):
+    # Issue 23: the naive formula's values are right in float64, so only the overflow shows it.
+    real_exp = np.exp
+    result = ch.check_stable_sigmoid(fn)
+    assert not result and "computed np.exp(1000), which overflows to inf" in said(result)
+    assert np.exp is real_exp
+
+
+def test_stable_sigmoid_puts_np_exp_back_even_when_the_function_raises():
+    real_exp = np.exp
+    ch.check_stable_sigmoid(lambda x: 1 / 0)
+    assert np.exp is real_exp
+
+
 def test_stable_sigmoid_rejects_np_where_over_two_overflowing_forms():
     result = ch.check_stable_sigmoid(lambda x: np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x))))
     assert not result
@@ -360,7 +399,8 @@ def test_relu_derivative_rejects_a_flattened_output():
 
 # --- check_tanh_saturation ------------------------------------------------------------------
 
-@pytest.mark.parametrize("answer", [2.9932, 2.993, 2.99322, np.float64(2.9932), np.array([2.9932])])
+@pytest.mark.parametrize("answer", [2.9932, 2.993, 2.99322, np.float64(2.9932), np.array([2.9932]),
+                                    2.99, 3, 3.0])  # the page's own "about 3" and a two-decimal rounding
 def test_tanh_saturation_accepts_the_right_answer(answer, capsys):
     assert ch.check_tanh_saturation(answer)
     assert capsys.readouterr().out == "✓ check_tanh_saturation: the check passed.\n"
@@ -378,10 +418,16 @@ def test_tanh_saturation_names_each_typical_mistake(answer, diagnosis):
     assert not result and diagnosis in said(result)
 
 
-@pytest.mark.parametrize("answer, direction", [(2.98, "larger"), (3.2, "smaller"), (0.0, "larger")])
+@pytest.mark.parametrize("answer, direction", [(3.2, "smaller"), (0.0, "larger"), (5.0, "smaller")])
 def test_tanh_saturation_says_which_way_otherwise(answer, direction):
     result = ch.check_tanh_saturation(answer)
-    assert not result and f"the answer is {direction}" in said(result)
+    assert not result and f"the answer is {direction}" in said(result) and "close" not in said(result)
+
+
+@pytest.mark.parametrize("answer, direction", [(2.98, "larger"), (2.9, "larger"), (3.05, "smaller")])
+def test_tanh_saturation_says_close_when_close(answer, direction):
+    result = ch.check_tanh_saturation(answer)
+    assert not result and f"is close, but the answer is a little {direction}" in said(result)
 
 
 def test_tanh_saturation_rejects_more_than_one_number():
@@ -455,3 +501,95 @@ def test_collapse_names_a_missing_bias():
 def test_collapse_names_a_wrong_shape_of_w():
     result = ch.check_collapse(lambda Ws, bs: (right_collapse(Ws, bs)[0].T[:, :2], right_collapse(Ws, bs)[1]))
     assert not result and "W should have shape (3, 3)" in said(result)
+
+
+# --- check_activation_choices ---------------------------------------------------------------
+
+RIGHT_CHOICES = {
+    "the hidden layers of a 20-layer network": "relu",
+    "the output giving the probability that an email is spam": "sigmoid",
+    "the outputs giving the probabilities of the 10 digits": "softmax",
+    "the output predicting tomorrow's temperature in °C": "identity",
+}
+
+
+def test_activation_choices_accept_the_right_jobs(capsys):
+    assert ch.check_activation_choices(RIGHT_CHOICES)
+    assert capsys.readouterr().out == "✓ check_activation_choices: all 4 checks passed.\n"
+
+
+@pytest.mark.parametrize("hidden", ["leaky_relu", "ELU", "selu", "tanh", "Leaky ReLU"])
+def test_activation_choices_accept_every_sensible_hidden_activation(hidden):
+    assert ch.check_activation_choices({**RIGHT_CHOICES, "the hidden layers of a 20-layer network": hidden})
+
+
+@pytest.mark.parametrize("job, answer, diagnosis", [
+    ("the hidden layers of a 20-layer network", "sigmoid", "shrinks about fourfold per layer"),
+    ("the hidden layers of a 20-layer network", "identity", "collapse into one linear layer"),
+    ("the output giving the probability that an email is spam", "relu", "which is no probability"),
+    ("the output giving the probability that an email is spam", "softmax", "softmax of one output is always exactly 1"),
+    ("the outputs giving the probabilities of the 10 digits", "sigmoid", "need not sum to 1"),
+    ("the output predicting tomorrow's temperature in °C", "relu", "never predict a frost"),
+    ("the output predicting tomorrow's temperature in °C", "tanh", "between -1 and 1 degrees"),
+    ("the output predicting tomorrow's temperature in °C", "step", "think about the range of values"),
+])
+def test_activation_choices_say_what_goes_wrong_with_a_poor_choice(job, answer, diagnosis):
+    result = ch.check_activation_choices({**RIGHT_CHOICES, job: answer})
+    assert not result and diagnosis in said(result)
+
+
+def test_activation_choices_name_the_known_activations_for_an_unknown_one():
+    result = ch.check_activation_choices({**RIGHT_CHOICES, "the output predicting tomorrow's temperature in °C": "gelu"})
+    assert not result and "'gelu' is not one of the names step, sigmoid" in said(result)
+
+
+def test_activation_choices_ask_for_a_missing_job():
+    result = ch.check_activation_choices({})
+    assert not result and "no answer for 'the hidden layers of a 20-layer network'." in said(result)
+
+
+def test_activation_choices_reject_a_list():
+    with pytest.raises(TypeError, match="pass a dict"):
+        ch.check_activation_choices(list(RIGHT_CHOICES.values()))
+
+
+# --- the chapter's experiments over seeds ------------------------------------------------------
+
+def test_first_layer_share_is_the_vanishing_gradients_ratio():
+    from nnbook import training
+
+    norms = training.vanishing_gradients(10, "relu", 32, seed=3)
+    assert ch.first_layer_share(3) == pytest.approx(norms[0] / norms[-1], rel=1e-12)
+
+
+def test_first_layer_share_with_32_non_negative_inputs_is_level_with_the_last_layer():
+    shares = [ch.first_layer_share(seed, 32, "non-negative") for seed in range(30)]
+    assert 0.8 < np.median(shares) < 1.2
+
+
+def test_first_layer_share_rejects_an_unknown_kind_of_input():
+    with pytest.raises(ValueError, match="inputs must be 'raw' or 'non-negative'"):
+        ch.first_layer_share(0, inputs="uniform")
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+def test_layer_signals_weight_row_is_the_vanishing_gradients_measurement(activation):
+    from nnbook import training
+
+    signals = ch.layer_signals(activation, 2)
+    assert signals.shape == (3, 10)
+    np.testing.assert_allclose(signals[2], training.vanishing_gradients(10, activation, 32, seed=2), rtol=1e-12)
+
+
+def test_layer_signals_first_input_is_the_data():
+    rng = np.random.default_rng(4)
+    assert ch.layer_signals("tanh", 4)[0, 0] == pytest.approx(np.linalg.norm(rng.normal(size=(64, 8))))
+
+
+def test_affine_test_gap_is_zero_for_an_affine_map_and_not_for_relu(rng):
+    W, b = rng.normal(size=(2, 3)), rng.normal(size=3)
+    a, c = rng.normal(size=(2, 50, 2))
+    assert np.all(ch.affine_test_gap(lambda v: v @ W + b, a, c) < 1e-12)
+    assert ch.affine_test_gap(lambda v: np.maximum(v @ W + b, 0), np.array([[1.0, 0.0]]), np.array([[-2.0, 0.0]]))[0] \
+        == pytest.approx(np.max(np.abs(np.maximum(np.array([-1.0, 0.0]) @ W + b, 0)
+                                       - (np.maximum(W[0] + b, 0) + np.maximum(-2 * W[0] + b, 0) - np.maximum(b, 0)))))

@@ -152,7 +152,8 @@ def test_depth_figure_shallow_line_is_the_least_squares_fit(depth):
 
 def test_depth_titles_and_captions_say_what_is_drawn():
     assert ch.depth_caption(3) == ("3 layers of 2 ReLU units draw 8 straight pieces; one layer of the same "
-                                   "6 units has at most 7 and misses by up to 0.57.")
+                                   "6 units has at most 7, and its least-squares fit misses by up to 0.57, no "
+                                   "better than the flat line at 1/2.")
     assert ch.depth_caption(2) == ("2 layers of 2 ReLU units draw 4 straight pieces; one layer of the same "
                                    "4 units can draw them too.")
     assert "64 straight pieces" in ch.DepthFigure.plot(depth=6)._suptitle.get_text()
@@ -254,7 +255,8 @@ def test_slowdown_gradients_formula_gives_the_literal_values():
     assert ch.slowdown_gradients() == pytest.approx(SLOWDOWN, rel=1e-12)
 
 
-@pytest.mark.parametrize("answer", [SLOWDOWN, (-0.0347, -0.982)], ids=["exact", "rounded"])
+@pytest.mark.parametrize("answer", [SLOWDOWN, (-0.0347, -0.982), (-0.035, -0.98)],
+                         ids=["exact", "rounded", "two-figures-as-on-the-page"])
 def test_slowdown_accepts_the_two_gradients(answer, capsys):
     assert ch.check_slowdown_gradients(*answer)
     assert "✓" in said(capsys)
@@ -273,6 +275,111 @@ def test_slowdown_accepts_the_two_gradients(answer, capsys):
 def test_slowdown_diagnoses_each_mistake(answer, diagnosis, capsys):
     assert not ch.check_slowdown_gradients(*answer)
     assert diagnosis in said(capsys)
+
+
+@pytest.mark.parametrize("answer", [(-0.034, SLOWDOWN[1]), (-0.036, SLOWDOWN[1]), (SLOWDOWN[0], -0.95)])
+def test_slowdown_says_close_when_close(answer, capsys):
+    assert not ch.check_slowdown_gradients(*answer)
+    assert "close, but not equal to two significant figures" in said(capsys)
+
+
+def test_slowdown_does_not_call_a_far_answer_close(capsys):
+    assert not ch.check_slowdown_gradients(-0.5, SLOWDOWN[1])
+    assert "close" not in said(capsys)
+
+
+# --- the bookkeeping exercises: counts, shapes, initial scale ---------------------------------
+
+def test_param_count_accepts_the_count_the_library_gives(capsys):
+    from nnbook.layers import mlp_param_count
+
+    assert ch.check_param_count(mlp_param_count(ch.COUNTING_NETWORK)) and ch.check_param_count(109386.0)
+    assert "✓" in said(capsys)
+
+
+@pytest.mark.parametrize("answer, diagnosis", [
+    (784 * 128 + 128 * 64 + 64 * 10, "counts the weights only"),
+    (109386 + 784, "the input layer has no biases"),
+    (784 * 128 + 784 + 128 * 64 + 128 + 64 * 10 + 64, "one bias per *unit*"),
+    (128 * 64 + 64 + 64 * 10 + 10, "leaves out the first layer"),
+    (784 + 128 + 64 + 10, "counts the units (the circles)"),
+    (784 * 128 * 64 * 10, "the layers are not multiplied together"),
+    (12345, "m x n weights and n biases"),
+    ("many", "expected one number"),
+])
+def test_param_count_diagnoses_each_slip(answer, diagnosis, capsys):
+    assert not ch.check_param_count(answer)
+    assert diagnosis in said(capsys)
+
+
+def test_batch_shapes_accept_the_shapes_and_a_row_shaped_bias(capsys):
+    assert ch.check_batch_shapes(ch.BATCH_SHAPES)
+    assert ch.check_batch_shapes({**ch.BATCH_SHAPES, "b1": (1, 128), "b2": [1, 10]})
+
+
+def test_batch_shapes_match_what_the_layers_compute():
+    from nnbook.layers import Dense, ReLU
+
+    X = np.zeros(ch.BATCH_SHAPES["X"])
+    first, second = Dense(784, 128, seed=0), Dense(128, 10, seed=1)
+    Z1 = first.forward(X)
+    A1 = ReLU().forward(Z1)
+    Z2 = second.forward(A1)
+    assert (first.params["W"].shape, first.params["b"].shape, Z1.shape, A1.shape, second.params["W"].shape,
+            second.params["b"].shape, Z2.shape) == tuple(ch.BATCH_SHAPES[k] for k in
+                                                           ["W1", "b1", "Z1", "A1", "W2", "b2", "Z2"])
+
+
+@pytest.mark.parametrize("name, shape, diagnosis", [
+    ("X", (784, 32), "batch first"),
+    ("X", (32, 28, 28), "flatten each 28 x 28 image"),
+    ("W1", (128, 784), "one row per input and one column per unit"),
+    ("b1", (32, 128), "shared by every example"),
+    ("Z1", (128, 32), "rows are examples"),
+    ("P", (32,), "P.argmax(axis=1)"),
+    ("Z2", (32, 128), "follow the data"),
+])
+def test_batch_shapes_diagnose_each_slip(name, shape, diagnosis, capsys):
+    assert not ch.check_batch_shapes({**ch.BATCH_SHAPES, name: shape})
+    assert diagnosis in said(capsys)
+
+
+def test_batch_shapes_ask_for_a_missing_array(capsys):
+    assert not ch.check_batch_shapes({"X": (32, 784)})
+    assert "no shape for 'W1'" in said(capsys)
+
+
+@pytest.mark.parametrize("answer", [(np.sqrt(2 / 512), np.sqrt(2 / 768)), (0.0625, 0.051), (0.063, 0.051)])
+def test_init_std_accepts_the_two_scales_to_two_figures(answer, capsys):
+    assert ch.check_init_std(*answer)
+
+
+@pytest.mark.parametrize("answer, diagnosis", [
+    ((2 / 512, 0.051), "that is the variance"),
+    ((np.sqrt(2 / 256), 0.051), "counts the inputs of each unit"),
+    ((np.sqrt(1 / 512), 0.051), "the 2 is missing"),
+    ((0.0625, np.sqrt(6 / 768)), "Glorot's uniform version"),
+    ((0.0625, np.sqrt(2 / 512)), "that is He's scale"),
+    ((0.06, 0.051), "close, but not equal to two significant figures"),
+    ((0.0625, -1.0), "should be one positive number"),
+])
+def test_init_std_diagnoses_each_slip(answer, diagnosis, capsys):
+    assert not ch.check_init_std(*answer)
+    assert diagnosis in said(capsys)
+
+
+def test_init_std_matches_the_library_initialisations():
+    from nnbook.layers import INITIALISATIONS
+
+    assert INITIALISATIONS["he"](512, 256) == pytest.approx(np.sqrt(2 / 512))
+    assert INITIALISATIONS["glorot"](512, 256) == pytest.approx(np.sqrt(2 / 768))
+
+
+def test_initialisation_spread_rows_are_the_per_seed_measurements():
+    spread = ch.initialisation_spread(seeds=[0, 3], depth=4)
+    assert spread.shape == (2, 4)
+    np.testing.assert_array_equal(spread[0], ch.layer_output_stds(ch.INIT_SCHEMES["He: 2/n_in"], 4, seed=0))
+    np.testing.assert_array_equal(spread[1], ch.layer_output_stds(ch.INIT_SCHEMES["He: 2/n_in"], 4, seed=3))
 
 
 def stable_bce(y, z):

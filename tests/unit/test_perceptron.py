@@ -8,7 +8,14 @@ import scipy.optimize
 from sklearn.linear_model import Perceptron
 
 from nnbook import data
-from nnbook.perceptron import mistake_bound, perceptron_predict, perceptron_update, train_perceptron
+from nnbook.perceptron import (
+    mistake_bound,
+    perceptron_predict,
+    perceptron_update,
+    plane_margin,
+    round_off_bound,
+    train_perceptron,
+)
 
 DATASETS = {
     "blobs": lambda: data.separable_blobs(seed=0),
@@ -86,7 +93,27 @@ def test_learning_rate_scales_the_whole_path_from_zero():
         assert bq == 0.25 * b1
 
 
+@pytest.mark.parametrize("gate", ["AND", "OR", "NAND"])
+@pytest.mark.parametrize("learning_rate", [0.1, 0.3, 0.7, 0.01])
+def test_from_a_zero_start_the_learning_rate_does_not_change_the_decisions(gate, learning_rate):
+    # Issue 23: at rate 0.1 a sum that is 0 in exact arithmetic came out as -2.8e-17, and AND
+    # "converged" after 4 epochs with a point on its line.
+    X, y = data.gate(gate)
+    assert train_perceptron(X, y, learning_rate=learning_rate).mistakes == train_perceptron(X, y).mistakes
+
+
 # --- one update ----------------------------------------------------------------------------
+
+def test_a_sum_that_is_zero_up_to_round_off_counts_as_a_mistake():
+    w, b, x = np.array([0.1 + 0.2, 0.0]), -0.3, np.array([1.0, 0.0])  # the sum is 5.6e-17, not 0
+    assert 0 < w @ x + b <= round_off_bound(w, b, x)
+    assert perceptron_update(w, b, x, 1)[2]
+
+
+def test_a_sum_just_beyond_round_off_is_an_answer():
+    w, b, x = np.array([1.0, 1.0]), -2.0 + 1e-12, np.array([1.0, 1.0])
+    assert not perceptron_update(w, b, x, 1)[2]
+
 
 def test_update_leaves_a_correctly_classified_point_alone():
     w, b = np.array([1.0, 1.0]), -1.5
@@ -302,6 +329,30 @@ def test_perceptron_never_makes_more_mistakes_than_the_bound(seed, learning_rate
     run = train_perceptron(X, y, epochs=500, learning_rate=learning_rate)
     assert run.converged
     assert sum(run.mistakes) <= mistake_bound(X, y)[2]
+
+
+def test_plane_margin_of_and_worked_by_hand():
+    # the line x1 + x2 = 1.5 is 0.5 / sqrt(2) from (1, 1), (0, 1) and (1, 0)
+    assert plane_margin(*data.gate("AND")) == pytest.approx(0.5 / np.sqrt(2), rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_plane_margin_matches_a_hard_margin_svm(seed):
+    from sklearn.svm import SVC
+
+    X, y = data.separable_blobs(30, margin=0.05, seed=seed)
+    svm = SVC(kernel="linear", C=1e8).fit(X, y)
+    assert plane_margin(X, y) == pytest.approx(1 / np.linalg.norm(svm.coef_), rel=1e-3)
+
+
+def test_plane_margin_is_at_least_the_augmented_margin():
+    X, y = data.gate("AND")
+    assert plane_margin(X, y) > mistake_bound(X, y)[1]
+
+
+def test_plane_margin_refuses_classes_no_line_separates():
+    with pytest.raises(ValueError, match="no line separates these classes"):
+        plane_margin(*data.gate("XOR"))
 
 
 def test_mistake_bound_refuses_classes_no_line_separates():

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.patches import Ellipse, Patch
 
 from nnbook.checks import Failure, as_number, checker, diagnose
-from nnbook.plotting import new_axes, PALETTE
+from nnbook.plotting import PALETTE, new_axes
 
 # --- Data: the milestones the timeline is drawn from ------------------------------------
 

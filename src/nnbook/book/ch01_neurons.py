@@ -3,12 +3,21 @@
 import matplotlib as mpl
 import numpy as np
 
-from nnbook.checks import (Failure, as_number, as_numbers_or_none, call, checker, expect_array, expect_number,
-                           require_callable, short)
-from nnbook.data import GATE_INPUTS, GATE_TARGETS
 from nnbook.activations import step
-from nnbook.neuron import format_truth_table, layer, score_gates, truth_table, XOR_NETWORK
-from nnbook.plotting import CLASS_COLOURS, draw_network, line_in_box, new_axes, PALETTE, plot_points, subplots
+from nnbook.checks import (
+    Failure,
+    as_number,
+    as_numbers_or_none,
+    call,
+    checker,
+    expect_array,
+    expect_number,
+    require_callable,
+    short,
+)
+from nnbook.data import GATE_INPUTS, GATE_TARGETS
+from nnbook.neuron import XOR_NETWORK, format_truth_table, layer, score_gates, truth_table
+from nnbook.plotting import CLASS_COLOURS, PALETTE, draw_network, line_in_box, new_axes, plot_points, subplots
 from nnbook.widgets import Demo, LiveFigure, Slider
 
 #: The gates the chapter's figure and demo show, one panel each.
@@ -278,8 +287,7 @@ def check_neuron_output(fn):
     """
     require_callable(fn, "neuron function")
     cases = [  # (x, w, b), expected output, the sum z, hint
-        (([0, 0], [1, 1], 0.5), 1.0, 0.5, "with all inputs 0 only the bias is left: 0.5 > 0, so it fires. "
-                                          "Did you add b?"),
+        (([0, 0], [1, 1], 0.5), 1.0, 0.5, "with all inputs 0 only the bias is left: 0.5 > 0, so it fires."),
         (([1, 1], [1, 1], -1.5), 1.0, 0.5, "AND fires on (1, 1): 1 + 1 - 1.5 = 0.5 > 0."),
         (([0, 1], [1, 1], -1.5), 0.0, -0.5, "AND stays silent on (0, 1): 0 + 1 - 1.5 < 0."),
         (([2, 3], [1, -1], 1.0), 0.0, 0.0, "the sum is exactly 0 here; the unit fires only when the sum is "
@@ -290,13 +298,29 @@ def check_neuron_output(fn):
         ((np.array([-1.0, 2.0]), np.array([3.0, 2.0]), 0.0), 1.0, 1.0, "numpy arrays must work as well as "
                                                                        "lists: -3 + 4 = 1 > 0."),
     ]
+    list_hint = ("x and w may arrive as Python lists, and `@` does not work on lists (nor does `*` "
+                 "multiply them elementwise): use np.dot(x, w), or turn them into arrays with np.asarray.")
     for args, expected, z, hint in cases:
         describe = f"x={short(args[0])}, w={short(args[1])}, b={args[2]}"
-        value = call(fn, *args, describe=describe, hint=hint)
+        try:
+            value = call(fn, *args, describe=describe, hint=hint)
+        except Failure as failure:
+            message = str(failure).split("\n   Hint:")[0]
+            if isinstance(args[0], list) and "raised TypeError" in message and "list" in message:
+                raise Failure(message, hint=list_hint) from None
+            raise
         got = as_number(value)
         if got is not None and got not in (0.0, 1.0) and np.isclose(got, z):
-            raise Failure(f"for {describe} your function returned the weighted sum z = {got:g} itself.\n"
-                          f"   Hint: a threshold neuron outputs only 1.0 (z > 0) or 0.0 (z <= 0).")
+            raise Failure(f"for {describe} your function returned the weighted sum z = {got:g} itself.",
+                          hint="a threshold neuron outputs only 1.0 (z > 0) or 0.0 (z <= 0).")
+        if got is not None and got not in (0.0, 1.0) and np.isclose(got, 1 / (1 + np.exp(-z))):
+            raise Failure(f"for {describe} your function returned {got:.4g}, the sigmoid of the sum "
+                          f"z = {z:g}.", hint="this exercise's neuron is the threshold unit: 1.0 when "
+                          "z > 0, else 0.0 (np.where(z > 0, 1.0, 0.0)); the sigmoid comes in chapter 2.")
+        without_bias = float(np.dot(args[0], args[1]) > 0)
+        if got == without_bias != expected:
+            raise Failure(f"for {describe} expected {expected:g}, got {got:g}: the answer without the bias.",
+                          hint=f"add b to the weighted sum before the threshold: {hint}")
         expect_number(value, expected, describe=describe, hint=hint)
     batch_hint = ("for a batch, z = X @ w + b is an array of N sums, one per row; `1.0 if z > 0 else 0.0` "
                   "needs a single number, while np.where(z > 0, 1.0, 0.0) works on one sum and on many.")
@@ -342,10 +366,17 @@ def check_gate_weights(gate, w, b, margin=0.0):
         raise ValueError(f"margin must be a number >= 0; got {margin!r}")
     inputs = np.array([[0.0], [1.0]]) if gate == "NOT" else GATE_INPUTS
     targets = np.array([1.0, 0.0]) if gate == "NOT" else GATE_TARGETS[gate]
-    w = np.atleast_1d(np.asarray(w, dtype=np.float64))
-    if w.shape != (inputs.shape[1],):
-        raise Failure(f"{gate} has {inputs.shape[1]} input(s), so w needs {inputs.shape[1]} weight(s); got shape {w.shape}.")
-    outputs = truth_table(w, float(b), inputs)
+    w = as_numbers_or_none(w)
+    if w is None or np.atleast_1d(w).shape != (inputs.shape[1],):
+        got = "not numbers" if w is None else f"shape {np.shape(w)}"
+        raise Failure(f"{gate} has {inputs.shape[1]} input(s), so w needs {inputs.shape[1]} weight(s); got {got}.")
+    w = np.atleast_1d(w)
+    bias = as_number(b)
+    if bias is None:
+        raise Failure(f"b must be one number, the neuron's bias; got {b!r}.",
+                      hint="a neuron has one bias however many inputs it has: a number such as 1.0, not a list.")
+    b = bias
+    outputs = truth_table(w, b, inputs)
     computes = _name_of_table(outputs) if gate != "NOT" else None
     for row, target, output in zip(inputs, targets, outputs):
         if target != output:

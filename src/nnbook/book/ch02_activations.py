@@ -1,5 +1,6 @@
-"""Chapter 2, activation functions: its figures, then its demos, then its exercise checkers."""
+"""Chapter 2, activation functions: its experiments, figures, demos and exercise checkers."""
 
+import contextlib
 import functools
 
 import numpy as np
@@ -9,11 +10,21 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from nnbook import data, warp
+from nnbook import data, training, warp
 from nnbook.activations import ACTIVATIONS
 from nnbook.checks import Failure, as_number, as_numbers_or_none, call, checker, diagnose, require_callable
-from nnbook.plotting import (CLASS_COLOURS, CLASS_MARKERS, fast_axes, line_in_box, PALETTE, plot_points,
-                             static_axis_labels, subplots)
+from nnbook.layers import Dense
+from nnbook.losses import half_squared_error_gradient
+from nnbook.plotting import (
+    CLASS_COLOURS,
+    CLASS_MARKERS,
+    PALETTE,
+    fast_axes,
+    line_in_box,
+    plot_points,
+    static_axis_labels,
+    subplots,
+)
 from nnbook.widgets import Choice, Demo, LiveFigure, Slider
 
 
@@ -25,6 +36,62 @@ def moons():
 def circles():
     """The chapter's two-circles data (the set ``warp.CIRCLES_NETWORKS`` were fitted to)."""
     return data.circles(seed=0)
+
+
+# --- Computations: the chapter's experiments over many seeds -----------------------------
+
+
+def first_layer_share(seed, n_in=8, inputs="raw"):
+    r"""The first layer's weight-gradient norm divided by the last layer's, in the network of
+    ``training.vanishing_gradients`` (10 ReLU layers of 32 units, He initialisation, 64
+    examples, half squared error against uniform targets), given ``n_in`` inputs that are
+    standard normal (``"raw"``: mean 0) or ``"non-negative"`` like a ReLU layer's outputs,
+    $\sqrt{2}\max(0, z)$ (mean square 1, as for the hidden layers' inputs).
+
+    With n_in=8 and raw inputs this is ``vanishing_gradients(10, "relu", 32, seed)``'s
+    first / last ratio.
+    """
+    if inputs not in ("raw", "non-negative"):
+        raise ValueError(f"inputs must be 'raw' or 'non-negative'; got {inputs!r}")
+    rng = np.random.default_rng(seed)   # the data; the network draws its weights from the same seed
+    network = training.deep_network(10, "relu", 32, n_in=n_in, seed=seed)
+    x = rng.normal(size=(64, n_in))
+    if inputs == "non-negative":
+        x = np.sqrt(2.0) * np.maximum(x, 0.0)
+    norms = training.layer_gradient_norms(network, x, rng.uniform(size=(64, 32)))
+    return float(norms[0] / norms[-1])
+
+
+def layer_signals(activation, seed, depth=10, width=32):
+    r"""What makes each Dense layer's weight gradient $\partial\mathcal{L}/\partial W^{[l]} =
+    \mathbf{a}^{[l-1]\top} \boldsymbol{\delta}^{[l]}$, in the network of
+    ``training.vanishing_gradients``: an array (3, depth), first layer first, of the norms of
+    the layer's input $\mathbf{a}^{[l-1]}$ (the forward signal), of the backward signal
+    $\boldsymbol{\delta}^{[l]} = \partial\mathcal{L}/\partial\mathbf{z}^{[l]}$, and of the
+    weight gradient itself.
+    """
+    rng = np.random.default_rng(seed)
+    network = training.deep_network(depth, activation, width, seed=seed)
+    x, y = rng.normal(size=(64, 8)), rng.uniform(size=(64, width))
+    inputs, h = [], x
+    for layer in network.layers:
+        if isinstance(layer, Dense):
+            inputs.append(np.linalg.norm(h))
+        h = layer.forward(h)
+    grad, signals = half_squared_error_gradient(y, h), []
+    for layer in reversed(network.layers):
+        if isinstance(layer, Dense):
+            signals.append(np.linalg.norm(grad))
+        grad = layer.backward(grad)
+    weights = [np.linalg.norm(layer.grads["W"]) for layer in network.layers if isinstance(layer, Dense)]
+    return np.array([inputs, signals[::-1], weights])
+
+
+def affine_test_gap(g, a, c):
+    r"""Per row, how far ``g`` is from passing the affine test on the points a and c (N, D):
+    $\max |g(a + c) - (g(a) + g(c) - g(0))|$. Every affine map gives 0 up to round-off."""
+    zero = np.zeros_like(a)
+    return np.max(np.abs(g(a + c) - (g(a) + g(c) - g(zero))), axis=-1)
 
 
 # --- Figures -------------------------------------------------------------------------------
@@ -94,11 +161,12 @@ EXPLORER_MAX_SCALE = 5.0
 
 
 class ActivationExplorer(LiveFigure):
-    r"""One activation applied to $a x + c$, its slope, and where it saturates.
+    r"""One activation applied to $a x + c$, its slope, and where it is flat.
 
     The slope of $f(a x + c)$ with respect to $x$ is $a f'(a x + c)$. Inputs where that slope
-    is below ``saturation`` times its largest possible value are shaded: there a change of x
-    hardly changes the output, and almost no gradient flows back. The axes depend on the
+    is below ``saturation`` times its largest possible value are shaded as flat: there a
+    change of x hardly changes the output, and almost no gradient flows back. (For sigmoid
+    and tanh the flat tails are saturation; ReLU's flat half is simply off.) The axes depend on the
     function only, not on the scale and shift, so moving a slider moves the curves against
     still axes, and only the shading, the curves and the titles are repainted.
     """
@@ -129,7 +197,7 @@ class ActivationExplorer(LiveFigure):
         ax_d.set_ylim(-0.05 * top, 1.1 * top)
         ax_d.set_title("slope d output / dx")
         fig.legend(handles=[Patch(color=PALETTE["grey"], alpha=0.3,
-                                  label=f"saturated: slope < {saturation:.0%} of its peak")],
+                                  label=f"flat: slope < {saturation:.0%} of its peak")],
                    loc="upper right", fontsize=9, bbox_to_anchor=(0.99, 0.99))
         self.title = ax_f.set_title(" ")
         self.suptitle = fig.suptitle(" ", fontsize=12, x=0.07, ha="left")
@@ -149,7 +217,7 @@ class ActivationExplorer(LiveFigure):
         self.line_f.set_data(x, act.function(z))
         self.line_d.set_data(x, slope)
         self.title.set_text(f"output {name}({scale:g}·x {'+' if shift >= 0 else '−'} {abs(shift):g})")
-        self.suptitle.set_text(f"{share:.0%} of inputs x ~ N(0, 1) fall where {name} is saturated")
+        self.suptitle.set_text(f"{share:.0%} of inputs x ~ N(0, 1) fall where {name} is flat")
 
 
 def _runs_as_bands(x, flat):
@@ -165,7 +233,7 @@ def _runs_as_bands(x, flat):
     return verts
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _peak_slope(name):
     return float(np.max(ACTIVATIONS[name].derivative(np.linspace(-50, 50, 20001))))
 
@@ -390,7 +458,7 @@ def plot_circles_lifted(layer=None, network=None):
 
 
 def activation_explorer_demo():
-    """Pick an activation, scale and shift its input, watch saturation appear."""
+    """Pick an activation, scale and shift its input, watch flat regions (saturation) appear."""
     controls = {
         "name": Choice(tuple(ACTIVATIONS), "sigmoid", description="function"),
         "scale": Slider(0.2, EXPLORER_MAX_SCALE, 1.0, step=0.1),
@@ -400,7 +468,7 @@ def activation_explorer_demo():
     grid = {"name": ["sigmoid", "tanh", "relu", "softplus"], "scale": [1.0, 5.0], "shift": [-3.0, 0.0, 3.0]}
     return Demo(ActivationExplorer, controls, grid=grid, caption=explorer_caption,
                 alt="Left: the activation applied to scale times x plus shift; right: its slope. "
-                    "Inputs where the slope is under 5% of its peak are shaded as saturated.")
+                    "Inputs where the slope is under 5% of its peak are shaded as flat.")
 
 
 def explorer_caption(name, scale, shift):
@@ -409,8 +477,10 @@ def explorer_caption(name, scale, shift):
     call = f"{name}({scale:g}x {'+' if shift >= 0 else '−'} {abs(shift):g})"
     if share >= 0.995:
         verdict = "almost no gradient gets through"
-    elif share >= 0.5:
+    elif share > 0.55:
         verdict = "most of the gradient is lost"
+    elif share >= 0.45:
+        verdict = "about half of the gradient is lost"
     elif share > 0.005:
         verdict = "some of the gradient is lost"
     else:
@@ -464,6 +534,27 @@ DEMOS = {"activation_explorer": activation_explorer_demo, "space_warp": space_wa
 # --- Exercise checkers ---------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _watching_exp():
+    """Within the block, np.exp records the largest argument of every call that overflows
+    (above log of the largest float of its type) in the list it yields; np.exp is restored after."""
+    real_exp, overflowed = np.exp, []
+
+    def exp(z, *args, **kwargs):
+        values = np.asarray(z)
+        if values.size and np.issubdtype(values.dtype, np.floating):
+            top = np.nanmax(values) if not np.all(np.isnan(values)) else -np.inf
+            if top > np.log(np.finfo(values.dtype).max):
+                overflowed.append(float(top))
+        return real_exp(z, *args, **kwargs)
+
+    np.exp = exp
+    try:
+        yield overflowed
+    finally:
+        np.exp = real_exp
+
+
 @checker("check_stable_sigmoid")
 def check_stable_sigmoid(fn):
     """Check ``fn(x)``: the logistic sigmoid of an array, exact and with no overflow warning."""
@@ -482,7 +573,13 @@ def check_stable_sigmoid(fn):
     ]
     for x, hint in cases:
         describe = f"x={np.round(x.ravel(), 3).tolist()}"
-        value = call(fn, x.copy(), describe=describe, hint=hint, warnings_fail=True)
+        with _watching_exp() as overflowed:
+            value = call(fn, x.copy(), describe=describe, hint=hint, warnings_fail=True)
+        if overflowed:
+            raise Failure(f"for {describe} your function computed np.exp({overflowed[0]:g}), which overflows to "
+                          "inf (a silenced warning, with np.errstate or warnings.filterwarnings, still "
+                          "overflows). The answer may even come out right, but the exercise is a sigmoid "
+                          "whose exp never overflows.", hint=hint)
         got = as_numbers_or_none(value)
         if got is None or got.shape != x.shape:
             shape = "not numbers" if got is None else f"shape {got.shape}"
@@ -556,21 +653,31 @@ _TANH_MISTAKES = (
 )
 
 
+#: How far from artanh(sqrt(0.99)) = 2.9932 an answer may be: the page's own "about 3" and
+#: any rounding to two decimals (2.99) pass; within ``TANH_CLOSE`` the checker says "close".
+TANH_TOLERANCE, TANH_CLOSE = 0.01, 0.1
+
+
 @checker("check_tanh_saturation")
 def check_tanh_saturation(x_flat):
-    """Check the smallest x > 0 where tanh's slope falls below 0.01 (to 3 decimals)."""
+    """Check the smallest x > 0 where tanh's slope falls below 0.01: 2.9932..., and any
+    sensible rounding of it (2.99, 3) passes."""
     expected = float(np.arctanh(np.sqrt(0.99)))
     got = as_number(x_flat)
     if got is None:
         raise Failure(f"expected one number, got {x_flat!r}.")
-    if abs(got - expected) <= 5e-4:
+    if abs(got - expected) <= TANH_TOLERANCE:
         return 1
     why = diagnose(got, _TANH_MISTAKES, close=lambda got, wrong: abs(got - wrong) <= 5e-4 * max(1.0, abs(wrong)))
     if why:
         raise Failure(f"{got:.4f} is not it: {why}")
     direction = "larger" if got < expected else "smaller"
-    raise Failure(f"{got:.4f} is not it; the answer is {direction}.\n   Hint: "
-                  "solve 1 - tanh(x)**2 = 0.01 for tanh(x), then apply np.arctanh.")
+    if abs(got - expected) <= TANH_CLOSE:
+        raise Failure(f"{got:.4f} is close, but the answer is a little {direction} (off by "
+                      f"{abs(got - expected):.2f}).", hint="compute it from the formula rather than reading it "
+                      "off the plot: 1 - tanh(x)**2 = 0.01, so x = np.arctanh(np.sqrt(0.99)).")
+    raise Failure(f"{got:.4f} is not it; the answer is {direction}.",
+                  hint="solve 1 - tanh(x)**2 = 0.01 for tanh(x), then apply np.arctanh.")
 
 
 def collapse_stack(Ws, bs):
@@ -651,3 +758,59 @@ def check_collapse(fn):
                           "multiplication add that layer's bias: b = b @ W_next + b_next.")
         raise Failure(f"for {describe} your W is right but your b is wrong.\n   Hint: {hint}")
     return len(COLLAPSE_STACKS)
+
+
+#: The jobs of the "choose the activation" exercise: {job: (the activations that do it well,
+#: {a poor choice: what goes wrong with it})}. "identity" and "softmax" count as answers too.
+ACTIVATION_JOBS = {
+    "the hidden layers of a 20-layer network": (
+        {"relu", "leaky_relu", "elu", "selu", "tanh", "softplus"},
+        {"sigmoid": "its slope is at most 0.25, and Glorot's scale does not allow for that: through 20 "
+                    "layers the backward signal shrinks about fourfold per layer",
+         "step": "its slope is 0 everywhere: no gradient reaches any weight",
+         "identity": "without a non-linear activation the 20 layers collapse into one linear layer",
+         "softmax": "softmax ties a layer's units into probabilities that sum to 1; hidden units need no such "
+                    "constraint, and it squeezes their signal"}),
+    "the output giving the probability that an email is spam": (
+        {"sigmoid"},
+        {"relu": "it can output 3.7, which is no probability",
+         "tanh": "it can output -0.5, which is no probability",
+         "softmax": "softmax of one output is always exactly 1",
+         "identity": "its output can be any number, not a probability between 0 and 1",
+         "step": "it answers 0 or 1 with no confidence in between, and its slope 0 gives no gradient"}),
+    "the outputs giving the probabilities of the 10 digits": (
+        {"softmax"},
+        {"sigmoid": "ten separate sigmoids need not sum to 1, but an image shows exactly one digit",
+         "relu": "ReLU outputs are neither bounded by 1 nor made to sum to 1",
+         "identity": "raw scores are not probabilities: they can be negative and need not sum to 1",
+         "tanh": "tanh outputs can be negative and need not sum to 1"}),
+    "the output predicting tomorrow's temperature in °C": (
+        {"identity"},
+        {"relu": "it can never predict a frost: its output is never below 0",
+         "softplus": "its output is always above 0, so it cannot predict a frost",
+         "sigmoid": "its output stays between 0 and 1 degrees",
+         "tanh": "its output stays between -1 and 1 degrees",
+         "elu": "its output never goes below -1 degree"}),
+}
+
+#: Every name the checker knows.
+ACTIVATION_NAMES = tuple(ACTIVATIONS) + ("identity", "softmax")
+
+
+@checker("check_activation_choices")
+def check_activation_choices(choices):
+    """Check ``choices``: {job in ACTIVATION_JOBS: the name of an activation for it}."""
+    if not isinstance(choices, dict):
+        raise TypeError(f"pass a dict {{job: activation name}}; got {type(choices).__name__}")
+    for job, (good, poor) in ACTIVATION_JOBS.items():
+        name = choices.get(job)
+        if name is None:
+            raise Failure(f"no answer for {job!r}.")
+        name = str(name).strip().lower().replace(" ", "_").replace("-", "_")
+        if name not in ACTIVATION_NAMES:
+            raise Failure(f"{job!r}: {choices[job]!r} is not one of the names {', '.join(ACTIVATION_NAMES)}.")
+        if name in good:
+            continue
+        why = poor.get(name, "think about the range of values this job needs, and whether gradients get through")
+        raise Failure(f"{job!r}: {name} is a poor choice: {why}.")
+    return len(ACTIVATION_JOBS)

@@ -55,8 +55,22 @@ def layer_output_stds(std, depth=10, width=100, n=1000, seed=0):
 
 
 def initialisation_table(depth=10, width=100, seed=0):
-    """{scheme name: std of each layer's output, (depth,)} for every scheme of INIT_SCHEMES."""
-    return {name: layer_output_stds(std, depth, width, seed=seed) for name, std in INIT_SCHEMES.items()}
+    """{scheme name: std of each layer's output, (depth,)} for every scheme of INIT_SCHEMES
+    (on one thread, as ``initialisation_spread``)."""
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+    with threadpool_limits(limits=1):
+        return {name: layer_output_stds(std, depth, width, seed=seed) for name, std in INIT_SCHEMES.items()}
+
+
+def initialisation_spread(scheme="He: 2/n_in", seeds=range(40), depth=10, width=100):
+    """``layer_output_stds`` of one scheme of INIT_SCHEMES for many seeds: an array
+    (len(seeds), depth), one row per seed (the table above is seed 0's row). The products
+    are small, so numpy runs them on one thread (several threads are slower here)."""
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+    with threadpool_limits(limits=1):
+        return np.array([layer_output_stds(INIT_SCHEMES[scheme], depth, width, seed=seed) for seed in seeds])
 
 
 @functools.lru_cache(maxsize=128)   # about 150 kB each (the hidden features)
@@ -212,7 +226,9 @@ class DepthFigure(LiveFigure):
     (2 * depth, least squares) has at most 2 * depth + 1 pieces.
 
     Left: the output after each fold (the tent map applied 1, 2, ... times); right: the deep
-    network against the best one-hidden-layer network of the same number of units.
+    network against a one-hidden-layer network of the same number of units, kinks evenly
+    spaced and output layer fitted by least squares (not the best such network: no network
+    of one layer can have more than 2 * depth + 1 pieces, which is the point).
     """
 
     MAX_DEPTH = 6
@@ -260,7 +276,7 @@ def depth_title(depth, result):
     if result.shallow_max_error < 1e-9:
         return deep + f"\none hidden layer of {units} units draws the same curve exactly"
     return deep + (f"\none hidden layer of {units} units: at most {units + 1} pieces; "
-                   f"this one misses by up to {result.shallow_max_error:.2f}")
+                   f"this least-squares fit misses by up to {result.shallow_max_error:.2f}")
 
 
 def depth_caption(depth):
@@ -270,8 +286,9 @@ def depth_caption(depth):
             f"{result.deep_pieces} straight pieces")
     if result.shallow_max_error < 1e-9:
         return deep + f"; one layer of the same {2 * depth} units can draw them too."
-    return (deep + f"; one layer of the same {2 * depth} units has at most {2 * depth + 1} and misses "
-            f"by up to {result.shallow_max_error:.2f}.")
+    return (deep + f"; one layer of the same {2 * depth} units has at most {2 * depth + 1}, and its "
+            f"least-squares fit misses by up to {result.shallow_max_error:.2f}, no better than the "
+            "flat line at 1/2.")
 
 
 def depth_demo():
@@ -402,8 +419,11 @@ def check_slowdown_gradients(squared_error_gradient, cross_entropy_gradient):
         answers[name] = number
     a, b = answers["squared_error_gradient"], answers["cross_entropy_gradient"]
 
-    def close(u, v):
-        return np.isclose(u, v, rtol=1e-3, atol=1e-6)
+    def close(u, v):   # equal to two significant figures: the page's own -0.035 and -0.98 pass
+        return abs(u - v) <= 0.5 * 10.0 ** (np.floor(np.log10(abs(v))) - 1) + 1e-12
+
+    def nearly(u, v):  # within 10%: "close", with a nudge to recompute
+        return abs(u - v) <= 0.1 * abs(v)
 
     if close(a, ce) and close(b, mse):
         raise Failure("the two answers are swapped: the squared error's gradient is the small one.")
@@ -415,6 +435,9 @@ def check_slowdown_gradients(squared_error_gradient, cross_entropy_gradient):
             hint = "the derivative of (p - y)^2 with respect to p is 2 (p - y): a factor 2 is missing."
         elif close(a, -mse):
             hint = "the sign is flipped: raising z (and p) lowers the loss when y = 1, so the gradient is negative."
+        elif nearly(a, mse):
+            hint = ("close, but not equal to two significant figures: recompute 2 (p - y) p (1 - p) with "
+                    "p = sigmoid(-4) kept unrounded.")
         else:
             hint = "d/dz (p - y)^2 = 2 (p - y) * dp/dz, and dp/dz = p (1 - p) for the sigmoid."
         raise Failure(f"squared_error_gradient: expected {mse:.5g}, got {a:.5g}.\n   Hint: {hint}")
@@ -426,6 +449,8 @@ def check_slowdown_gradients(squared_error_gradient, cross_entropy_gradient):
             hint = "the sign is flipped: raising z lowers the cross-entropy when y = 1, so the gradient is negative."
         elif close(b, -np.log(p)):
             hint = "that is the loss itself, not its gradient."
+        elif nearly(b, ce):
+            hint = "close, but not equal to two significant figures: recompute p - 1 with p = sigmoid(-4) unrounded."
         else:
             hint = "d/dz [-log sigmoid(z)] = -(1/p) * p (1 - p) = p - 1."
         raise Failure(f"cross_entropy_gradient: expected {ce:.5g}, got {b:.5g}.\n   Hint: {hint}")
@@ -464,3 +489,136 @@ def check_stable_binary_cross_entropy(fn):
                         "(or the score) caps it and hides how wrong the network is. " + hint_stable)
         expect_number(value, expected, describe=describe, hint=hint)
     return len(cases)
+
+
+# --- Counting, shapes, initial scale: the exercises on this chapter's bookkeeping -----------
+
+#: The network of the counting exercise: 784 inputs (28 x 28 pixels), two hidden layers, 10 classes.
+COUNTING_NETWORK = (784, 128, 64, 10)
+
+
+def _same_to_two_figures(got, expected):
+    """True when ``got`` equals ``expected`` to two significant figures (a rounded answer)."""
+    return abs(got - expected) <= 0.5 * 10.0 ** (np.floor(np.log10(abs(expected))) - 1) + 1e-15
+
+
+@checker("check_param_count")
+def check_param_count(n_params):
+    """Check the number of parameters (weights and biases) of the fully connected network
+    with layer sizes ``COUNTING_NETWORK``, inputs first."""
+    sizes = COUNTING_NETWORK
+    pairs = list(zip(sizes, sizes[1:]))
+    expected = sum(m * n + n for m, n in pairs)
+    got = as_number(n_params)
+    if got is None:
+        raise Failure(f"expected one number, the count; got {n_params!r}.")
+    if got == expected:
+        return 1
+    weights = sum(m * n for m, n in pairs)
+    mistakes = [
+        (weights, "that counts the weights only: every unit of a hidden or output layer also has a bias."),
+        (expected + sizes[0], "the input layer has no biases (it only passes the pixels on): biases "
+                              "belong to the layers that compute, one per unit."),
+        (sum(m * n + m for m, n in pairs), "one bias per *unit* of a layer (n of them), not per input (m)."),
+        (sum(m * n + n for m, n in pairs[1:]), "that leaves out the first layer, 784 inputs into 128 units: "
+                                               "the largest one."),
+        (sum(m * n + n for m, n in pairs[:-1]), "that leaves out the output layer, 64 units into 10."),
+        (sum(sizes), "that counts the units (the circles), not the connections (the arrows) between them."),
+        (sum(sizes[1:]), "that is the number of biases only: add the weights, m x n per layer."),
+        (float(np.prod(sizes)), "the layers are not multiplied together: each layer has m x n weights, and the "
+                                "layers' counts add."),
+    ]
+    for value, why in mistakes:
+        if got == value:
+            raise Failure(f"got {got:,.0f}: {why}")
+    raise Failure(f"got {got:,.0f}, expected another count.",
+                  hint="layer by layer, m inputs into n units: m x n weights and n biases; then add the layers.")
+
+
+#: The batch of the shapes exercise: 32 images of 28 x 28 pixels, flattened, through
+#: Dense(784, 128) -> ReLU -> Dense(128, 10) -> softmax.
+BATCH_SHAPES = {"X": (32, 784), "W1": (784, 128), "b1": (128,), "Z1": (32, 128), "A1": (32, 128),
+                "W2": (128, 10), "b2": (10,), "Z2": (32, 10), "P": (32, 10)}
+
+
+@checker("check_batch_shapes")
+def check_batch_shapes(shapes):
+    """Check ``shapes``: {name: shape tuple} for every array of ``BATCH_SHAPES`` (a bias of
+    shape (1, n) is accepted for (n,): broadcasting treats them alike)."""
+    if not isinstance(shapes, dict):
+        raise TypeError(f"pass a dict {{name: shape}}; got {type(shapes).__name__}")
+    why = {
+        "X": {(784, 32): "batch first: one row per example, one column per feature, so (N, D).",
+              (32, 28, 28): "a Dense layer takes rows of features: flatten each 28 x 28 image into 784 numbers.",
+              (1, 784): "that is one example; the batch holds 32 of them, one per row."},
+        "W1": {(128, 784): "W has one row per input and one column per unit, (n_in, n_out), so that X @ W "
+                           "multiplies (32, 784) by (784, 128).",
+               (32, 128): "the weights do not depend on the batch: W is shared by every example."},
+        "b1": {(32, 128): "one bias per unit, shared by every example; broadcasting adds it to each row.",
+               (784,): "one bias per unit of the layer (128), not per input."},
+        "Z1": {(128, 32): "rows are examples, columns units: X @ W1 has X's rows and W1's columns.",
+               (32, 784): "X @ W1 has as many columns as W1: one per unit."},
+        "A1": {(32,): "the activation works on each entry: A1 has the same shape as Z1."},
+        "W2": {(10, 128): "W has one row per input and one column per unit, (n_in, n_out)."},
+        "b2": {(32, 10): "one bias per unit, shared by every example."},
+        "Z2": {(10, 32): "rows are examples: (N, number of classes)."},
+        "P": {(32,): "softmax gives each example a probability per class: the same shape as Z2. The "
+                     "predicted class, P.argmax(axis=1), is the (32,) array."},
+    }
+    for name, expected in BATCH_SHAPES.items():
+        if name not in shapes:
+            raise Failure(f"no shape for {name!r}; give all of {', '.join(BATCH_SHAPES)}.")
+        try:
+            got = tuple(int(size) for size in np.atleast_1d(shapes[name]))
+        except (TypeError, ValueError):
+            raise Failure(f"{name}: a shape is a tuple of sizes such as (32, 784); got {shapes[name]!r}.") from None
+        if got == expected or (name.startswith("b") and got == (1, *expected)):
+            continue
+        reason = why[name].get(got, "follow the data: X @ W1 + b1 gives Z1, relu gives A1, A1 @ W2 + b2 gives "
+                                    "Z2, softmax gives P.")
+        raise Failure(f"{name}: expected shape {expected}, got {got}.", hint=reason)
+    return len(BATCH_SHAPES)
+
+
+#: The layer of the initialisation exercise: n_in inputs into n_out ReLU units.
+INIT_LAYER = {"n_in": 512, "n_out": 256}
+
+
+@checker("check_init_std")
+def check_init_std(he_std, glorot_std):
+    """Check the standard deviations of He's and Glorot's normal initialisations for the layer
+    ``INIT_LAYER``: sqrt(2 / n_in) and sqrt(2 / (n_in + n_out)); two significant figures suffice."""
+    n_in, n_out = INIT_LAYER["n_in"], INIT_LAYER["n_out"]
+    he, glorot = float(np.sqrt(2 / n_in)), float(np.sqrt(2 / (n_in + n_out)))
+    answers = {}
+    for name, value in (("he_std", he_std), ("glorot_std", glorot_std)):
+        number = as_number(value)
+        if number is None or not np.isfinite(number) or number <= 0:
+            raise Failure(f"{name} should be one positive number, a standard deviation; got {value!r}.")
+        answers[name] = number
+    for name, expected, mistakes in (
+        ("he_std", he, [
+            (2 / n_in, "that is the variance; np.random.normal takes the standard deviation, its square root."),
+            (np.sqrt(2 / n_out), "He's scale counts the inputs of each unit, n_in = 512, not the units."),
+            (np.sqrt(1 / n_in), "the 2 is missing: it makes up for the half of the signal ReLU switches off."),
+            (np.sqrt(2 / (n_in + n_out)), "that is Glorot's scale; He's is 2 / n_in."),
+        ]),
+        ("glorot_std", glorot, [
+            (2 / (n_in + n_out), "that is the variance; the standard deviation is its square root."),
+            (np.sqrt(6 / (n_in + n_out)), "that is the limit a of Glorot's uniform version U(-a, a), "
+                                          "a = sqrt(6 / (n_in + n_out)); its standard deviation is a / sqrt(3)."),
+            (np.sqrt(1 / (n_in + n_out)), "the 2 is missing: Glorot's variance is 2 / (n_in + n_out), the "
+                                          "mean of 1 / n_in and 1 / n_out in the harmonic sense."),
+            (np.sqrt(2 / n_in), "that is He's scale; Glorot's averages the inputs and the units: 2 / (n_in + n_out)."),
+            (np.sqrt(1 / n_in), "that is 1 / n_in (LeCun's scale); Glorot's is 2 / (n_in + n_out)."),
+        ])):
+        got = answers[name]
+        if _same_to_two_figures(got, expected):
+            continue
+        why = next((text for value, text in mistakes if _same_to_two_figures(got, value)), None)
+        if why is None and abs(got - expected) <= 0.1 * expected:
+            why = "close, but not equal to two significant figures: compute it with np.sqrt rather than by eye."
+        raise Failure(f"{name}: expected {expected:.4g}, got {got:.4g}.",
+                      hint=why or "Var(w) = 2 / n_in (He) or 2 / (n_in + n_out) (Glorot); the standard "
+                                  "deviation is the square root of the variance.")
+    return 2

@@ -1,4 +1,4 @@
-"""Chapter 4, gradient descent: its figures, then its demos, then its exercise checkers."""
+"""Chapter 4, gradient descent: its figures, its experiments, its demos, then its exercise checkers."""
 
 import dataclasses
 import functools
@@ -223,7 +223,8 @@ class LearningRateFigure(LiveFigure):
             ax_path.set_ylim(curve.min() - 0.08 * np.ptp(curve), curve.max() + 0.05 * np.ptp(curve))
             ax_path.set(xlabel="θ", ylabel="ℒ(θ)")
             self.path, = ax_path.plot([], [], color=PALETTE["vermillion"], lw=1.2, marker="o", ms=4, zorder=3)
-        legend = ax_path.legend(loc="lower right" if s.dim == 2 else "upper center", fontsize=8, framealpha=0.8, frameon=True, handletextpad=0.2,
+        legend = ax_path.legend(loc="lower right" if s.dim == 2 else "upper center", fontsize=8,
+                                framealpha=0.8, frameon=True, handletextpad=0.2,
                                 borderpad=0.3)
         self.fixed = [legend]  # under the path: a redraw repaints the path, not the legend
         self.start, = ax_path.plot([], [], marker="o", ms=10, mfc="none", mec="black", mew=1.6, ls="none", zorder=4)
@@ -296,7 +297,15 @@ def learning_rate_where(s, start_x, start_y):
 
 
 def learning_rate_verdict(run, s):
-    """The run's verdict; for a converged run, where it ended and whether that is the lowest point."""
+    """The run's verdict; for a converged run, where it ended and whether that is the lowest
+    point; for a run that used all its steps, how far its loss still is above the minimum and
+    whether it is still falling (a run can be "not converged", by the gradient test, with
+    its loss a few millionths above the minimum)."""
+    if run.status == "finished":
+        gap = float(run.losses[-1] - s.min_loss)
+        falling = run.losses[-2] - run.losses[-1] > 1e-12 * max(1.0, abs(run.losses[-1]))
+        return (f"not converged in {plural(run.steps, 'step')}" + (", zig-zagging" if run.zigzag else "")
+                + f": ℒ − ℒ* = {gap:.2g}" + (" and falling" if falling else ""))
     if not run.converged:
         return run.verdict
     end = np.round(run.path[-1], 2) + 0.0  # + 0.0: no "-0.00"
@@ -548,7 +557,7 @@ def check_largest_stable_rate(alpha):
                 "|1 − α·curvature| reaches 1.")
     else:
         hint = "a learning rate is positive."
-    raise Failure(f"{got:g} is not the largest stable rate. One step multiplies the distance "
+    raise Failure(f"{got:g} is not the stability threshold. One step multiplies the distance "
                   f"along each axis by {factors}.\n   Hint: {hint}")
 
 
@@ -575,3 +584,146 @@ def check_iterations_per_epoch(fn):
                           "(updates), not the examples in one.")
         expect_number(value, expected, describe=describe, hint=hint)
     return len(cases)
+
+
+# --- Experiments over seeds and batch sizes --------------------------------------------------
+
+
+def house_prices(n=50, seed=0):
+    """The feature-scaling example's data: ``n`` houses with 1 to 6 rooms and an age of 0 to
+    60 years, priced 50 per room, minus 1.5 per year, plus 100 and noise (std 15).
+
+    Returns (features (n, 2): rooms and age, prices (n,)). Seed 0 is the chapter's data.
+    """
+    rng = np.random.default_rng(seed)
+    rooms, age = rng.integers(1, 7, n).astype(float), rng.uniform(0, 60, n)
+    price = 50 * rooms - 1.5 * age + 100 + rng.normal(0, 15, n)
+    return np.column_stack([rooms, age]), price
+
+
+def steps_to_reach(cost, fraction=1e-6, max_steps=10_000):
+    r"""Gradient descent on a least-squares ``cost`` from $\theta = 0$ at $\alpha = 1/\lambda_{\max}$:
+    the number of steps until the cost is within ``fraction`` of its starting gap from the
+    minimum, or None if ``max_steps`` are not enough."""
+    rate = 1 / np.linalg.eigvalsh(hessian(cost)).max()
+    run = gradient_descent(cost, np.zeros(len(cost.minimum)), rate, steps=max_steps, tol=1e-9)
+    gap = run.losses - cost.min_loss
+    reached = np.flatnonzero(gap <= fraction * gap[0])
+    return int(reached[0]) if reached.size else None
+
+
+def predicted_steps(kappa, fraction=1e-6):
+    r"""Steps for the slowest direction, shrunk by $1 - 1/\kappa$ per step at $\alpha = 1/\lambda_{\max}$,
+    to bring its part of the cost (which shrinks by the square of that) below ``fraction`` of
+    its start: $\ln(1/\varepsilon) / (-2\ln(1 - 1/\kappa)) \approx \kappa \ln(1/\varepsilon) / 2$.
+    An upper estimate: it assumes the whole starting gap lies along the slowest direction."""
+    if kappa <= 1:
+        return 1.0
+    return float(np.log(1 / fraction) / (-2 * np.log1p(-1 / kappa)))
+
+
+def minibatch_gradient_noise(X, y, theta, batch_sizes, draws=20_000, seed=0):
+    r"""How noisy a mini-batch gradient of the mean squared error is at ``theta``: for each
+    batch size B, (predicted, measured) total variance (the sum over the parameters) of the
+    gradient of a batch of B examples drawn without replacement, around the full gradient.
+
+    Predicted: $S^2 (N - B) / (N B)$, with $S^2$ the total sample variance (denominator
+    $N - 1$) of the N per-example gradients. Measured: over ``draws`` random batches.
+    """
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    n = len(y)
+    per_example = 2 * (X @ np.asarray(theta, dtype=np.float64) - y)[:, None] * X   # (N, D)
+    s2 = float(per_example.var(axis=0, ddof=1).sum())
+    rng = np.random.default_rng(seed)
+    orders = rng.permuted(np.tile(np.arange(n), (draws, 1)), axis=1)
+    result = {}
+    for b in batch_sizes:
+        means = per_example[orders[:, :b]].mean(axis=1)                            # (draws, D)
+        measured = float(((means - per_example.mean(axis=0)) ** 2).sum(axis=1).mean())
+        result[b] = (s2 * (n - b) / (n * b), measured)
+    return result
+
+
+# --- Exercise checkers: feature scaling ------------------------------------------------------
+
+
+@checker("check_standardise")
+def check_standardise(fn):
+    """Check ``fn(X) -> X'``: every column of X (one feature per column, one example per row)
+    standardised to mean 0 and standard deviation 1 (numpy's or the sample standard deviation)."""
+    require_callable(fn, "standardise function")
+    rng = np.random.default_rng(3)
+    cases = [
+        (np.column_stack([rng.integers(1, 7, 20), rng.uniform(0, 60, 20)]).astype(float),
+         "rooms and ages: 20 examples of 2 features"),
+        (np.column_stack([rng.normal(5, 2, 30), rng.normal(-100, 50, 30), rng.uniform(0, 1, 30)]),
+         "30 examples of 3 features"),
+    ]
+    for X, what in cases:
+        original = X.copy()
+        value = call(fn, X, describe=what, hint="standardise each column: subtract its mean, divide by its spread.")
+        got = as_numbers_or_none(value)
+        if got is None or got.shape != X.shape:
+            shape = "not numbers" if got is None else f"shape {got.shape}"
+            raise Failure(f"for {what} expected an array of shape {X.shape}, got {shape}.")
+        mean, std = X.mean(axis=0), X.std(axis=0)
+        right = [(X - mean) / std, (X - mean) / X.std(axis=0, ddof=1)]
+        if any(np.allclose(got, r, atol=1e-9) for r in right):
+            if not np.array_equal(X, original):
+                raise Failure(f"for {what} your function changed X in place; return a new array, the "
+                              "caller may still need the raw features.")
+            continue
+        mistakes = [
+            ((X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True),
+             "that standardises each row (axis=1), one example's features against each other; each "
+             "*column*, one feature over all examples, needs axis=0."),
+            ((X - X.min(axis=0)) / np.ptp(X, axis=0), "that is min-max scaling: it maps each feature to [0, 1] "
+             "but leaves its mean near 0.5, coupled with the bias."),
+            (X - mean, "that only centres the features; divide by each column's standard deviation too."),
+            (X / std, "that only scales; subtract each column's mean first."),
+            ((X - mean) / X.var(axis=0), "that divides by the variance; divide by its square root, the "
+             "standard deviation."),
+            ((X - X.mean()) / X.std(), "that uses one mean and one spread for the whole array; each feature "
+             "(column) needs its own: axis=0."),
+        ]
+        for wrong, why in mistakes:
+            if np.allclose(got, wrong, atol=1e-9):
+                raise Failure(f"for {what}: {why}")
+        raise Failure(f"for {what} your columns have means {short(np.round(got.mean(axis=0), 3))} and "
+                      f"standard deviations {short(np.round(got.std(axis=0), 3))}; expected 0 and 1.",
+                      hint="(X - X.mean(axis=0)) / X.std(axis=0).")
+    return len(cases)
+
+
+#: The correlation of the two standardised features of the condition-number exercise.
+KAPPA_CORRELATION = 0.6
+
+
+@checker("check_kappa_from_correlation")
+def check_kappa_from_correlation(kappa):
+    r"""Check $\kappa$ of the least-squares cost of a linear model with a bias on two
+    standardised features of correlation r = ``KAPPA_CORRELATION``: the Hessian's
+    eigenvalues are $2(1 + r)$, $2(1 - r)$ and 2, so $\kappa = (1 + |r|) / (1 - |r|)$."""
+    r = KAPPA_CORRELATION
+    expected = (1 + r) / (1 - r)
+    got = as_number(kappa)
+    if got is None:
+        raise Failure(f"expected one number, got {kappa!r}.")
+    if abs(got - expected) <= 0.005 * expected:
+        return 1
+    mistakes = [
+        ((1 - r) / (1 + r), "that is lambda_min / lambda_max; kappa is the largest over the smallest, at least 1."),
+        (1 + r, "that divides by the bias's eigenvalue 2 (scaled to 1); the smallest eigenvalue is 2 (1 - r) "
+                "from the two features, below the bias's 2."),
+        (1 / (1 - r), "that divides the bias's eigenvalue by the smallest; kappa is the largest, 2 (1 + r), "
+                      "over the smallest."),
+        (1 / (1 - r ** 2), "the eigenvalues of [[1, r], [r, 1]] are 1 + r and 1 - r: take their ratio."),
+        (r, "the correlation is not the condition number: find the eigenvalues of the Hessian first."),
+    ]
+    for value, why in mistakes:
+        if abs(got - value) <= 0.005 * abs(value):
+            raise Failure(f"got {got:.4g}: {why}")
+    if abs(got - expected) <= 0.1 * expected:
+        raise Failure(f"got {got:.4g}: close, but not it.", hint="kappa = (1 + r) / (1 - r), computed exactly.")
+    raise Failure(f"got {got:.4g}.", hint="the Hessian over (w1, w2, b) is 2 [[1, r, 0], [r, 1, 0], [0, 0, 1]] for "
+                  "standardised features: find its eigenvalues.")

@@ -525,7 +525,8 @@ class RaceFigure(LiveFigure):
             self.labels[name] = ax_loss.text(0.98, 0.97 - 0.075 * k, "", transform=ax_loss.transAxes,
                                              ha="right", va="top", fontsize=8.5, color=style["color"],
                                              weight="bold", zorder=5,
-                                             bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+                                             bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
+                                                   "alpha": 0.8})
         ax_loss.set_yscale("log")
         ax_loss.set(xlim=(-2, RACE_STEPS + 2), ylim=RACE_LOSS_RANGE, xlabel="step",
                     ylabel="ℒ(θ) − ℒ* (log scale)", title="loss above the minimum, per step")
