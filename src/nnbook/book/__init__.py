@@ -16,6 +16,7 @@ CHAPTERS = (
     "ch04_gradient_descent",
     "ch05_backpropagation",
     "ch06_optimizers",
+    "ch07_training",
     "ch08_convolution",
 )
 
