@@ -2,8 +2,11 @@ r"""Regularisation: ways to keep a network from memorising its training set (cha
 
 - **Penalties** added to the loss: L2 (ridge, "weight decay") $\frac{\lambda}{2}\sum W^2$
   pulls every weight towards 0 in proportion to its size; L1 (LASSO) $\lambda \sum |W|$
-  pulls each by the same amount and so sets many exactly to 0. ``add_penalty_gradients``
-  adds them to a network's gradients after ``backward``.
+  pulls each by the same amount. At its minimum many weights are exactly 0 (LASSO's
+  sparsity), but gradient steps with L1's subgradient only bring weights close to 0,
+  oscillating around it; exact zeros need a proximal (soft-threshold) step (chapter 7
+  counts both). ``add_penalty_gradients`` adds them to a network's gradients after
+  ``backward``.
 - **Dropout**: while training, each unit is switched off at random, so no unit can rely
   on another being there.
 - **Early stopping**: stop when the validation loss has not improved for a while, and go
