@@ -18,6 +18,7 @@ CHAPTERS = (
     "ch06_optimizers",
     "ch07_training",
     "ch08_convolution",
+    "ch09_recurrent",
 )
 
 
