@@ -1,12 +1,14 @@
-"""Repository-wide pytest hooks: another BLAS kernel for the notebooks, and the timing report
-printed at the end of `make test`."""
+"""Repository-wide pytest hooks: the notebooks run on a reader's environment and under another
+BLAS kernel, and the timing report printed at the end of `make test`."""
 
 import collections
 import os
 import platform
 from pathlib import Path
 
-from tests.timing import STEP_SECONDS
+import pytest
+
+from tests.timing import NOTES, STEP_SECONDS
 
 NOTEBOOK_BUDGET_SECONDS = 30.0
 _seconds_by_notebook = collections.defaultdict(float)
@@ -20,10 +22,59 @@ _seconds_by_notebook = collections.defaultdict(float)
 OTHER_BLAS = {"OPENBLAS_CORETYPE": "Prescott", "OPENBLAS_NUM_THREADS": "1"}
 
 
+#: The Jupyter kernel nbval runs the chapters on (pyproject's addopts): the Python of
+#: .venv-reader, which holds requirements.txt alone (what Binder and `make lab` install), so a
+#: chapter that needs an author's tool fails here, not for a reader. `make test` creates it.
+READER_KERNEL = "nnbook-reader"
+NBVAL_KERNEL = pytest.StashKey[str]()
+
+
+def _reader_kernel_problem():
+    """Why the reader's kernel cannot run, or None."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(READER_KERNEL)
+    except NoSuchKernel:
+        return f"there is no Jupyter kernel {READER_KERNEL!r}"
+    if not Path(spec.argv[0]).exists():
+        return f"the kernel {READER_KERNEL!r} runs {spec.argv[0]}, which is gone"
+    return None
+
+
+def _choose_nbval_kernel(config):
+    """The reader's kernel when it exists; otherwise this environment's, saying so (and never
+    under CI, where the check is the point)."""
+    option = config.option
+    if option.nbval_current_env or option.nbval_kernel_name != READER_KERNEL:
+        config.stash[NBVAL_KERNEL] = "this environment's (--nbval-current-env)" if option.nbval_current_env \
+            else f"{option.nbval_kernel_name} (--nbval-kernel-name)"
+        return
+    problem = _reader_kernel_problem()
+    if problem is None:
+        config.stash[NBVAL_KERNEL] = f"{READER_KERNEL} (.venv-reader: requirements.txt alone)"
+        return
+    why = f"{problem}; `make test` creates .venv-reader from requirements.txt and registers it"
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"the notebooks must run on a reader's environment: {why}")
+    option.nbval_kernel_name, option.nbval_current_env = None, True
+    config.stash[NBVAL_KERNEL] = (f"FELL BACK to this environment's, which has the authors' tools ({why}): "
+                                  "a chapter that imports one would pass here and fail for a reader")
+
+
 def pytest_configure(config):
-    if config.getoption("nbval", default=False) and platform.machine() in ("x86_64", "AMD64"):
+    if not config.getoption("nbval", default=False):
+        return
+    _choose_nbval_kernel(config)
+    if platform.machine() in ("x86_64", "AMD64"):
         for name, value in OTHER_BLAS.items():
             os.environ.setdefault(name, value)
+
+
+def pytest_report_header(config):
+    if NBVAL_KERNEL in config.stash:
+        return f"notebooks (nbval) run on the kernel: {config.stash[NBVAL_KERNEL]}"
+    return None
 
 
 def pytest_runtest_logreport(report):
@@ -33,16 +84,18 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    steps = config.stash.get(STEP_SECONDS, {})
-    if not (_seconds_by_notebook or steps):
+    steps, notes = config.stash.get(STEP_SECONDS, {}), config.stash.get(NOTES, [])
+    if not (_seconds_by_notebook or steps or notes):
         return
     write = terminalreporter.write_line
     terminalreporter.section("timing")
     for step, seconds in steps.items():
         write(f"{seconds:7.1f} s  {step}")
+    for line in notes:
+        write(line)
     if not _seconds_by_notebook:
         return
-    write("notebooks (nbval: a fresh kernel, top to bottom):")
+    write(f"notebooks (nbval: a fresh kernel, top to bottom), kernel {config.stash.get(NBVAL_KERNEL, '?')}:")
     for path, seconds in sorted(_seconds_by_notebook.items()):
         flag = "" if seconds <= NOTEBOOK_BUDGET_SECONDS else f"   OVER the {NOTEBOOK_BUDGET_SECONDS:.0f} s budget"
         write(f"{seconds:7.1f} s  {Path(path).name}{flag}")

@@ -19,6 +19,11 @@ What it does, and why:
 * **The site's CSS and script** (``static/nnbook.css``, ``static/nnbook.js``): readable demo
   text in light and dark mode, captions that wrap between words, no sideways scrolling on
   phones, figures that open full size when tapped.
+* **Nothing serious for axe-core** (tests/site/test_accessibility.py): controls named by
+  what they show (the "Show code cell source" toggles lose myst-nb's "Toggle hidden
+  content" label; the theme's search and colour-mode buttons are re-templated in
+  ``templates/search-button-field.html`` and ``templates/theme-switcher.html``, written for
+  pydata-sphinx-theme 0.17) and the bibliography's entries are list items.
 * **One copy of each inline script.** With Jupyter Book 1, sphinx-thebe and
   sphinx-togglebutton register their inline scripts twice (once with filename None, once
   with ''), so a page declared ``const THEBE_JS_URL`` twice and the browser reported
@@ -119,12 +124,31 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+#: What the page's body says to assistive technology, fixed (axe-core's serious findings):
+_ACCESSIBLE_BODY = {
+    # myst-nb names every "Show code cell source" toggle "Toggle hidden content", which does
+    # not contain what it shows (label-content-name-mismatch: a speech-input user says the
+    # words they see). Without the aria-label a <summary> is named by its shown text.
+    '<summary aria-label="Toggle hidden content">': "<summary>",
+    # docutils puts the bibliography's entries (role doc-biblioentry, deprecated in DPUB-ARIA
+    # 1.1) in a role="list": a list must hold list items (aria-required-children).
+    ' role="doc-biblioentry"': ' role="listitem"',
+}
+
+
+def _make_body_accessible(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        for old, new in _ACCESSIBLE_BODY.items():
+            context["body"] = context["body"].replace(old, new)
+
+
 def setup(app):
     # The kernels that execute the chapters inherit this process's environment.
     os.environ[VIEW_VARIABLE] = "static"
     app.connect("config-inited", _config_inited)
     app.connect("doctree-resolved", _externalize_demo_frames)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("html-page-context", _make_body_accessible)
     app.add_css_file("nnbook.css")
     app.add_js_file("nnbook.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,21 @@
 // nnbook: the site's own script (loaded, deferred, by _ext/nnbook_site.py on every page).
-// Figures open full size when tapped or clicked (phones shrink a 1,000 px figure to a third),
-// in a dialog that scrolls both ways; the close button, Escape or a tap outside close it.
+// The colour-mode button's name follows the mode. Figures open full size when tapped or
+// clicked (phones shrink a 1,000 px figure to a third), in a dialog that scrolls both ways;
+// the close button, Escape or a tap outside close it.
 (function () {
   "use strict";
+  // The colour-mode button says which mode it is in ("Color mode: Dark"): its icons are
+  // hidden from assistive technology (templates/theme-switcher.html).
+  var MODES = {light: "Light", dark: "Dark", auto: "System Settings"};
+  function nameModeButtons() {
+    var mode = MODES[document.documentElement.dataset.mode];
+    document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+      button.setAttribute("aria-label", mode ? "Color mode: " + mode : "Color mode");
+    });
+  }
+  nameModeButtons();
+  new MutationObserver(nameModeButtons).observe(document.documentElement, {attributeFilter: ["data-mode"]});
+
   function setup() {
     var images = document.querySelectorAll(
       "article .cell_output img, article .nnbook-demo-frame img, article figure img");

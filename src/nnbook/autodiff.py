@@ -15,6 +15,7 @@ Frameworks such as PyTorch do the same on arrays instead of single numbers.
 """
 
 import math
+import numbers
 
 
 class Value:
@@ -50,9 +51,11 @@ class Value:
         return out
 
     def __pow__(self, exponent):
-        if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
+        # Any real constant: Python's int and float, and numpy's scalars (np.int64, np.float32).
+        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
             raise ValueError("Value ** k supports a constant number k (an int or a float) only; "
                              f"got {type(exponent).__name__}")
+        exponent = int(exponent) if isinstance(exponent, numbers.Integral) else float(exponent)
         if not math.isfinite(exponent):
             raise ValueError(f"Value ** k needs a finite k; got {exponent}")
         if self.data < 0 and not float(exponent).is_integer():

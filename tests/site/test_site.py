@@ -146,8 +146,9 @@ _DECODE_IMAGES = """() => Promise.all(Array.from(document.querySelectorAll('arti
 
 def _image_problems(page):
     """Images that do not decode (hidden or lazy frames too), shown ones that did not load,
-    and images without real alt text (an empty list when all is well)."""
-    problems = []
+    and images without real alt text: missing, a placeholder, or one alt for several
+    images (an empty list when all is well)."""
+    problems, alts = [], {}
     for image in page.evaluate(_DECODE_IMAGES):
         if not image["error"] and image["type"] != "image/svg+xml":
             image["error"] = _strict_decode_error(base64.b64decode(image["data"]))
@@ -157,7 +158,17 @@ def _image_problems(page):
             problems.append(f"shown but not loaded: {image['src']}")
         if len(image["alt"]) <= 15 or image["alt"].endswith(".png"):
             problems.append(f"missing alt text: {image['src']} ({image['alt']!r})")
+        elif _PLACEHOLDER.search(image["alt"]):
+            problems.append(f"placeholder alt text: {image['src']} ({image['alt'][:60]!r})")
+        alts.setdefault(image["alt"], set()).add(image["src"])
+    for alt, sources in alts.items():
+        if len(sources) > 1 and len(alt) > 15:
+            problems.append(f"{len(sources)} different images share one alt text (each should say what it shows): {alt[:60]!r}")
     return problems
+
+
+#: Alt text not written yet.
+_PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|placeholder|lorem ipsum)\b", re.I)
 
 
 def _strict_decode_error(data):
@@ -223,9 +234,15 @@ _DEMO_STATE = """d => ({
         valuetext: c.querySelector('input').getAttribute('aria-valuetext')}))})"""
 
 
+#: An element the Tab key reaches: in the tab order, enabled, shown, not inert.
+_IN_TAB_ORDER = """el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0
+                         && !el.closest('[inert], [aria-hidden="true"]')"""
+
+
 @pytest.mark.parametrize("path", DEMO_PAGES)
 def test_every_demo_control_moves_the_figure_and_its_value(visit, path):
-    """Issue 9: each range input of every demo, moved by a key press, changes what is shown."""
+    """Issue 9: each range input of every demo, reached by the Tab key and moved by a key
+    press, changes what is shown (issue 22: every static control works from the keyboard)."""
     page = visit(path).page
     demos = page.locator("article .nnbook-demo")
     for d in range(demos.count()):
@@ -235,13 +252,14 @@ def test_every_demo_control_moves_the_figure_and_its_value(visit, path):
         assert inputs.count() >= 1, f"demo {d} of {path} has no control"
         for k in range(inputs.count()):
             control = inputs.nth(k)
+            where = f"control {k} of demo {d} on {path}"
             before = demo.evaluate(_DEMO_STATE)
             assert len(before["frames"]) == 1, f"demo {d} of {path} shows {len(before['frames'])} frames"
+            assert control.evaluate(_IN_TAB_ORDER), f"{where} cannot be reached with the Tab key"
             at_max = control.evaluate("el => +el.value === +el.max")
             control.focus()
             page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
             after = demo.evaluate(_DEMO_STATE)
-            where = f"control {k} of demo {d} on {path}"
             assert len(after["frames"]) == 1, f"{where}: {len(after['frames'])} frames shown"
             assert after["frames"][0]["src"] != before["frames"][0]["src"], f"{where} is dead: the figure did not change"
             moved_before, moved_after = before["values"][k], after["values"][k]

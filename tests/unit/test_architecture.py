@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,10 @@ def _chapter_sources():
     import json
 
     sources = {}
-    for module in (PACKAGE / "book").glob("ch[0-9][0-9]_*.py"):
-        sources.setdefault(module.name[2:4], []).append(module.read_text())
+    book = PACKAGE / "book"
+    for module in [*book.glob("ch[0-9][0-9]_*.py"), *book.glob("ch[0-9][0-9]_*/*.py")]:  # modules, packages
+        chapter = module.relative_to(book).parts[0][2:4]
+        sources.setdefault(chapter, []).append(module.read_text())
     for notebook in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"):
         cells = json.loads(notebook.read_text())["cells"]
         sources.setdefault(notebook.name[:2], []).append(
@@ -109,6 +112,14 @@ def test_every_import_of_the_package_is_declared_in_pyproject():
     assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
 
 
+def test_chapter_packages_keep_their_checkers_in_checkers_py():
+    for package in sorted(p for p in (PACKAGE / "book").glob("ch[0-9][0-9]_*") if p.is_dir()):
+        for module in package.glob("*.py"):
+            if module.name != "checkers.py":
+                assert not re.search(r"^def check_\w+", module.read_text(), re.M), \
+                    f"{package.name}/{module.name}: a checker outside checkers.py"
+
+
 def test_chapter_modules_put_figures_then_demos_then_checkers():
     for module in sorted((PACKAGE / "book").glob("ch[0-9][0-9]_*.py")):
         text = module.read_text()
@@ -117,3 +128,76 @@ def test_chapter_modules_put_figures_then_demos_then_checkers():
         assert present == sorted(present), f"{module.name}: sections out of order"
         for name in re.findall(r"^def (check_\w+)", text, re.M):
             assert text.find(f"def {name}") > marks[2] >= 0, f"{module.name}: {name} outside the checkers section"
+
+
+# --- what a reader has: requirements.txt alone (make lab, Binder) -------------------------
+
+def _requirement_names(lines):
+    names = set()
+    for line in lines:
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            names.add(re.split(r"[<>=!~ \[;]", line, maxsplit=1)[0].lower().replace("_", "-"))
+    return names
+
+
+def _readers_set():
+    """The distributions a reader installs by name: requirements.txt and, through its `-e .`,
+    the package's own dependencies (pyproject.toml)."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    return _requirement_names((ROOT / "requirements.txt").read_text().splitlines()) | _requirement_names(declared)
+
+
+def _top_level_imports(source):
+    """The top-level names `source` imports (IPython magics and shell lines left out)."""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    with warnings.catch_warnings():  # an invalid escape in a docstring is the linter's finding
+        warnings.simplefilter("ignore")
+        tree = ast.parse("\n".join(lines))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            imported.add(node.module.split(".")[0])
+    return imported
+
+
+#: Import names whose distribution is named otherwise (importlib.metadata.packages_distributions
+#: knows them all, but takes seconds over the authors' environment).
+DISTRIBUTION_OF = {"sklearn": "scikit-learn", "PIL": "pillow", "IPython": "ipython", "mpl_toolkits": "matplotlib"}
+
+
+def _not_a_readers(imported):
+    """Of these import names, those the reader's set does not name."""
+    readers = _readers_set()
+    third_party = imported - set(sys.stdlib_module_names) - {"nnbook"}
+    return {name for name in third_party if DISTRIBUTION_OF.get(name, name).lower().replace("_", "-") not in readers}
+
+
+def _what_readers_run():
+    """{file: its imports} for every chapter notebook's code and every module of the package."""
+    import json
+
+    imports = {str(p.relative_to(ROOT)): _top_level_imports(p.read_text()) for p in PACKAGE.rglob("*.py")}
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        imports[str(notebook.relative_to(ROOT))] = _top_level_imports(code)
+    return imports
+
+
+def test_chapters_and_the_package_import_only_what_a_reader_installs():
+    """Issue 22: a chapter that imports an author's tool (pytest, nbclient, jupyter-book, torch)
+    would break for a reader on Binder or `make lab`. (nbval also runs every chapter on a
+    kernel built from requirements.txt alone: see conftest.py.)"""
+    found = {path: sorted(missing) for path, imported in _what_readers_run().items()
+             if (missing := _not_a_readers(imported))}
+    assert found == {}, ("imported, but not in requirements.txt or pyproject.toml's dependencies "
+                         "(or named otherwise: DISTRIBUTION_OF)")
+
+
+def test_the_readers_import_check_catches_an_authors_tool():
+    imported = _top_level_imports("%matplotlib inline\nimport numpy as np\nfrom sklearn import svm\n"
+                                  "import nbformat, pytest\nfrom nbclient import NotebookClient\n")
+    assert _not_a_readers(imported) == {"nbformat", "pytest", "nbclient"}

@@ -133,11 +133,23 @@ def test_a_whole_power_of_a_negative_number_is_fine():
 
 
 @pytest.mark.parametrize("exponent, kind", [(Value(2.0), "Value"), ("2", "str"), (True, "bool"),
-                                            (np.float32(2.0), "float32")])
+                                            (np.bool_(True), "bool"), (np.array(2.0), "ndarray"),
+                                            (2 + 0j, "complex")])
 def test_only_int_or_float_exponents_are_accepted(exponent, kind):
     message = f"Value ** k supports a constant number k (an int or a float) only; got {kind}"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         Value(2.0) ** exponent
+
+
+@pytest.mark.parametrize("exponent", [np.int64(2), np.int32(2), np.float64(2.0), np.float32(2.0)],
+                         ids=["int64", "int32", "float64", "float32"])
+def test_a_numpy_number_is_an_exponent_like_python_s(exponent):
+    """Issue 22: a numpy integer (a loop index, an array element) works as a Python int does."""
+    v = Value(3.0)
+    out = v ** exponent
+    out.backward()
+    assert (out.data, v.grad, out.op) == (9.0, 6.0, "**2")
+    assert type(out.data) is float and type(v.grad) is float
 
 
 def test_a_negative_power_of_zero_is_a_clear_error():
