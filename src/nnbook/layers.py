@@ -83,9 +83,17 @@ def _show_shape(shape):
     return "(" + ", ".join(["N", *("?" if size is None else str(size) for size in shape)]) + ")"
 
 
-def _ONE_SAMPLE_HINT(expected):  # noqa: N802 - a constant's job, written as a function
-    how = "x.reshape(1, -1)" if expected is None or len(expected) == 1 else "x[None]"
-    return f" (one sample is a batch of one: pass {how})"
+def _batch_of(array, expected, layer):
+    """``array`` if it is a batch (N, *expected), else a ValueError naming ``layer`` that says
+    what was expected (and, for one example without its batch axis, how to make it a batch)."""
+    if array.ndim >= 2 and (expected is None or _fits(array.shape[1:], expected)):
+        return array
+    want = _show_shape(expected) if expected is not None else "(N, D) or (N, ...)"
+    hint = ""
+    if array.ndim == 1 or (expected is not None and _fits(array.shape, expected)):
+        how = "x.reshape(1, -1)" if expected is None or len(expected) == 1 else "x[None]"
+        hint = f" (one sample is a batch of one: pass {how})"
+    raise ValueError(f"{layer!r} expects x of shape {want}; got {array.shape}{hint}")
 
 
 class Layer:
@@ -126,14 +134,7 @@ class Layer:
         has checked already, and ``x`` is returned as it is."""
         if not _Edge.checking:
             return x
-        array = as_array(x, f"x (the input of {self!r})")
-        expected = self.input_shape
-        if array.ndim < 2 or (expected is not None and not _fits(array.shape[1:], expected)):
-            want = _show_shape(expected) if expected is not None else "(N, D) or (N, ...)"
-            hint = ""
-            if array.ndim == 1 or (expected is not None and _fits(array.shape, expected)):
-                hint = _ONE_SAMPLE_HINT(expected)
-            raise ValueError(f"{self!r} expects x of shape {want}; got {array.shape}{hint}")
+        array = _batch_of(as_array(x, f"x (the input of {self!r})"), self.input_shape, self)
         if self.dtype is not None and array.dtype != self.dtype:
             array = array.astype(self.dtype)
         return array
@@ -426,16 +427,8 @@ class Sequential(Layer):
 
     def check_input(self, x):
         """x checked once for the whole network: (N, *input_shape), finite, the network's dtype."""
-        array = as_array(x, "x (the input of the network)")
-        expected = self.input_shape
-        if array.ndim < 2 or (expected is not None and not _fits(array.shape[1:], expected)):
-            want = _show_shape(expected) if expected is not None else "(N, D) or (N, ...)"
-            hint = ""
-            if array.ndim == 1 or (expected is not None and _fits(array.shape, expected)):
-                hint = _ONE_SAMPLE_HINT(expected)
-            first = next((layer for layer in self.layers if layer.input_shape is not None),
-                         self.layers[0])
-            raise ValueError(f"{first!r} expects x of shape {want}; got {array.shape}{hint}")
+        first = next((layer for layer in self.layers if layer.input_shape is not None), self.layers[0])
+        array = _batch_of(as_array(x, "x (the input of the network)"), self.input_shape, first)
         shape = array.shape[1:]          # the real sizes: a misfit after Flatten shows here
         for index, layer in enumerate(self.layers):
             try:
