@@ -22,7 +22,7 @@ swing, and pulling it to 0 would only drag the predictions towards 0 (targets th
 
 import numpy as np
 
-from nnbook._validate import as_count, as_number, as_rng
+from nnbook._validate import as_array, as_count, as_number, as_positive_number, as_rng
 from nnbook.layers import Layer
 
 #: Parameter names that are not penalised: the biases ("b" in every layer of the book).
@@ -286,3 +286,51 @@ __all__ = [
     "Dropout", "EarlyStopping", "UNPENALISED", "add_penalty_gradients", "is_penalised",
     "l1_penalty", "l1_penalty_gradient", "l2_penalty", "l2_penalty_gradient",
 ]
+
+
+# --- L1 with exact zeros: the proximal step (chapter 7) --------------------------------------
+
+def soft_threshold(w, threshold):
+    r"""$\mathrm{sign}(w)\max(|w| - \tau, 0)$: move each entry $\tau$ towards 0, and stop at 0.
+
+    w: an array of any shape; threshold: $\tau \ge 0$. The proximal operator of
+    $\tau\lVert w\rVert_1$: the point that best trades staying near w against a small L1 norm.
+    """
+    threshold = as_number(threshold, "threshold")
+    if threshold < 0:
+        raise ValueError(f"threshold must not be negative; got {threshold!r}")
+    w = as_array(w, "w", allow_empty=True)
+    return np.sign(w) * np.maximum(np.abs(w) - threshold, 0.0)
+
+
+class ProximalL1SGD:
+    r"""Gradient descent on the loss, then an L1 step that stops at zero (proximal gradient):
+
+    $$w \leftarrow \mathrm{soft}(w - \alpha g,\ \alpha\lambda), \qquad
+      \mathrm{soft}(w, \tau) = \mathrm{sign}(w)\max(|w| - \tau, 0).$$
+
+    The plain subgradient step $w - \alpha(g + \lambda\,\mathrm{sign}\,w)$ jumps over zero and
+    back; this step lands on it, so L1 gives exact zeros. Biases are stepped but not shrunk
+    (``is_penalised``). An optimizer for ``fit`` (``step(params, grads)``, updating in place);
+    give ``fit`` no ``l1`` then: the penalty is here.
+
+    learning_rate: $\alpha > 0$; l1: $\lambda \ge 0$.
+    """
+
+    def __init__(self, learning_rate, l1):
+        self.learning_rate = as_positive_number(learning_rate, "learning_rate")
+        self.l1 = as_number(l1, "l1")
+        if self.l1 < 0:
+            raise ValueError(f"l1 must not be negative; got {l1!r}")
+
+    def step(self, params, grads):
+        """Update every array of ``params`` in place from the same key of ``grads``."""
+        if set(params) != set(grads):
+            raise ValueError("grads must have the same keys as params")
+        for name, w in params.items():
+            w -= self.learning_rate * grads[name]
+            if is_penalised(name):
+                w[...] = soft_threshold(w, self.learning_rate * self.l1)
+
+    def __repr__(self):
+        return f"ProximalL1SGD(learning_rate={self.learning_rate:g}, l1={self.l1:g})"

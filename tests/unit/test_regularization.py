@@ -394,3 +394,25 @@ def test_fit_with_l2_takes_the_step_of_the_penalised_gradient(rng):
     reg.add_penalty_gradients(by_hand, l2=0.5)
     np.testing.assert_allclose(trained.flat_params,
                                by_hand.flat_params - 0.1 * by_hand.flat_grads, rtol=1e-12)
+
+
+# --- the proximal L1 step -------------------------------------------------------------------
+
+from nnbook import regularization as _reg  # noqa: E402
+
+
+def test_soft_threshold_moves_towards_zero_and_stops_there():
+    np.testing.assert_allclose(_reg.soft_threshold(np.array([0.8, 0.001, -0.0004, -0.3]), 0.0015),
+                               [0.7985, 0.0, 0.0, -0.2985], rtol=1e-15, atol=0)
+    with pytest.raises(ValueError, match="threshold must not be negative"):
+        _reg.soft_threshold([1.0], -0.1)
+
+
+def test_the_proximal_step_gives_exact_zeros_and_leaves_biases_unshrunk():
+    params = {"0.W": np.array([0.01, -0.5]), "0.b": np.array([0.01])}
+    grads = {"0.W": np.zeros(2), "0.b": np.zeros(1)}
+    _reg.ProximalL1SGD(0.5, 0.1).step(params, grads)
+    np.testing.assert_allclose(params["0.W"], [0.0, -0.45], rtol=1e-15, atol=0)
+    np.testing.assert_array_equal(params["0.b"], [0.01])
+    with pytest.raises(ValueError, match="l1 must not be negative"):
+        _reg.ProximalL1SGD(0.5, -1)

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from nnbook import data, losses, metrics, optim, training
 from nnbook.layers import Activation, Dense, Sequential
 from nnbook.plotting import CLASS_COLOURS, CLASS_MARKERS, PALETTE, plain_log_ticks, subplots
-from nnbook.regularization import Dropout, EarlyStopping, is_penalised
+from nnbook.regularization import Dropout, EarlyStopping, ProximalL1SGD, is_penalised, soft_threshold  # noqa: F401
 
 # --- The data --------------------------------------------------------------------------------
 
@@ -228,36 +228,6 @@ def leak_runs(splits=(0, 1, 2, 3, 4), seed=0):
 
 
 # --- L1: a step that can land on zero ------------------------------------------------------
-
-def soft_threshold(w, threshold):
-    r"""$\mathrm{sign}(w)\max(|w| - \tau, 0)$: move each entry $\tau$ towards 0, and stop at 0."""
-    return np.sign(w) * np.maximum(np.abs(w) - threshold, 0.0)
-
-
-class ProximalL1SGD:
-    r"""Gradient descent on the loss, then an L1 step that stops at zero (proximal gradient):
-
-    $$w \leftarrow \mathrm{soft}(w - \alpha g,\ \alpha\lambda), \qquad
-      \mathrm{soft}(w, \tau) = \mathrm{sign}(w)\max(|w| - \tau, 0).$$
-
-    The plain subgradient step $w - \alpha(g + \lambda\,\mathrm{sign}\,w)$ jumps over zero and
-    back; this step lands on it, so L1 gives exact zeros. Biases are stepped but not shrunk
-    (``regularization.is_penalised``). An optimizer for ``fit`` (``step(params, grads)``); give
-    ``fit`` no ``l1`` then: the penalty is here.
-    """
-
-    def __init__(self, learning_rate, l1):
-        self.learning_rate, self.l1 = float(learning_rate), float(l1)
-
-    def step(self, params, grads):
-        for name, w in params.items():
-            w -= self.learning_rate * grads[name]
-            if is_penalised(name):
-                w[...] = soft_threshold(w, self.learning_rate * self.l1)
-
-    def __repr__(self):
-        return f"ProximalL1SGD(learning_rate={self.learning_rate:g}, l1={self.l1:g})"
-
 
 #: The weight experiment: plain gradient descent on the moons, rate 0.5, 400 epochs.
 WEIGHTS_RATE, WEIGHTS_EPOCHS = 0.5, 400
