@@ -2,7 +2,6 @@
 they draw against values computed here; its checkers, with right answers written out and
 the wrong answers a learner writes, each with its own diagnosis."""
 
-import base64
 
 import numpy as np
 import pytest
@@ -173,7 +172,7 @@ def test_live_redraw_equals_a_fresh_figure_over_the_whole_grid(name):
     for settings in demo.frames()[::-1]:
         for control, value in settings.items():
             widget.controls[control].value = value
-        shown = pixels(base64.b64decode(widget.output.outputs[0]["data"]["image/png"]))
+        shown = pixels(widget.output.value)
         assert np.array_equal(shown, full_render(demo.compute(**settings))), settings
 
 

@@ -1,7 +1,6 @@
 """Chapter 8 (convolutional networks): its computations against oracles, its figures on what
 they draw, its demos, the trained network, and its checkers."""
 
-import base64
 import html
 
 import numpy as np
@@ -426,13 +425,13 @@ def test_percent_bounds_what_rounding_would_hide():
 def test_the_live_view_draws_on_the_grid_and_the_menu_puts_a_digit_back():
     widget = ch08.explainer_demo().widget()
     assert len(widget.toggles) == 64 and widget.panel in widget.children
-    first = widget.output.outputs[0]["data"]["image/png"]
+    first = widget.output.value
     widget.toggles[0].value = not widget.toggles[0].value            # draw one pixel
     assert widget.drawing is not None and "drawing=" in html.unescape(widget.code_line.value)
-    drawn_png = widget.output.outputs[0]["data"]["image/png"]
+    drawn_png = widget.output.value
     assert drawn_png != first
     fresh = ch08.ExplainerFigure.plot(drawing=widget.drawing)
-    assert np.array_equal(pixels(base64.b64decode(drawn_png)), full_render(fresh))
+    assert np.array_equal(pixels(drawn_png), full_render(fresh))
     widget.controls["digit"].value = "drawn 7"                        # the menu replaces the drawing
     assert widget.drawing is None and "digit='drawn 7'" in html.unescape(widget.code_line.value)
     on = [t.value for t in widget.toggles]

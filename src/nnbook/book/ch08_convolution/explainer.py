@@ -7,7 +7,6 @@ probabilities. In a live notebook an 8x8 grid of toggle buttons lets the reader 
 (``ExplainerWidget``); the website shows the presets.
 """
 
-import base64
 import html
 
 import ipywidgets
@@ -213,8 +212,7 @@ class ExplainerWidget(DemoWidget):
         self.result = live.figure
         self.code_line.value = (f"<code>{html.escape(f'ch.ExplainerFigure.plot(drawing={self.drawing!r})')}"
                                 "</code>")
-        data = {"image/png": base64.b64encode(live.png()).decode("ascii"), "text/plain": repr(live.figure)}
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+        self.output.value = live.png()            # the live view's Image widget, as DemoWidget
 
 
 class ExplainerDemo(Demo):
