@@ -243,8 +243,8 @@ class Dense(Layer):
         grad_out = self._upstream(grad_out, None if self._x is None else (len(self._x), self.n_out))
         np.matmul(self._x.T, grad_out, out=self.grads["W"])     # dL/dW = x^T g
         grad_out.sum(axis=0, out=self.grads["b"])               # dL/db = sum of g over the batch
-        if not self.input_grad:
-            return None
+        if not self.input_grad:                                  # fit: the data's gradient is
+            return None                                          # never used, so not computed
         return grad_out @ self.params["W"].T                     # dL/dx = g W^T
 
     def output_shape(self, input_shape):
