@@ -407,9 +407,11 @@ class Adam(Optimizer):
     (the rest is the weight of $m_0 = 0$); dividing by it makes $\hat m_t$ an average whose
     weights sum to 1 (exactly $g$ for a constant gradient), and the same for $s$. So the
     first step is $\alpha\, g/(|g| + \epsilon)$: $\alpha$ against the gradient's sign,
-    whatever its scale. A step is at most about $\alpha$ per coordinate in common cases, and
-    at most $\alpha(1-\beta_1)/\sqrt{1-\beta_2}$ (3.16 $\alpha$ with the defaults) when the
-    gradient is rare and sudden (Kingma & Ba, section 2.1).
+    whatever its scale. A step is about $\alpha$ per coordinate in common cases, and about
+    $\alpha(1-\beta_1)/\sqrt{1-\beta_2}$ (3.16 $\alpha$ with the defaults) after a sudden gradient
+    (Kingma & Ba, section 2.1); no step exceeds
+    $\alpha(1-\beta_1)/\sqrt{(1-\beta_2)(1-\beta_1^2/\beta_2)}$ (about 7.3 $\alpha$ with the
+    defaults: the Cauchy-Schwarz inequality on the two averages).
 
     $\epsilon$ is added to $\sqrt{\hat s}$, as in Algorithm 1 (the paper writes $v$ for $s$).
     (scikit-learn, like the paper's "more efficient" ordering in section 2, folds the
