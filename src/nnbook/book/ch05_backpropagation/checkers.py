@@ -1,0 +1,397 @@
+"""Chapter 5's exercise checkers, each with its table of wrong answers and diagnoses."""
+
+import os
+import traceback
+
+import numpy as np
+
+from nnbook.activations import sigmoid, softmax
+from nnbook.checks import (
+    Failure,
+    as_number,
+    as_numbers_or_none,
+    call,
+    checker,
+    diagnose,
+    require_callable,
+    short,
+)
+from nnbook.gradcheck import numerical_gradient, rel_error
+
+from .figures import TINY, TOLERANCE, tiny_forward
+
+# --- Exercise checkers ---------------------------------------------------------------------
+
+
+def _verdict_of(error):
+    return f"relative error {error:.2g}; a right gradient gives < {TOLERANCE:g}"
+
+
+def _expect_shape(name, value, shape, *, describe, diagnoses=()):
+    """Raise ``Failure`` unless ``value`` is an array of ``shape``; ``diagnoses`` =
+    [(wrong shape, message)] name the likely mistake behind a known wrong shape."""
+    array = as_numbers_or_none(value)
+    if array is None:
+        raise Failure(f"for {describe}, {name} should be an array of shape {shape}; got {short(value)!r:.60}.")
+    if array.shape != shape:
+        why = next((message for wrong, message in diagnoses if array.shape == wrong),
+                   f"{name} has one number per entry of the array it is the gradient of")
+        raise Failure(f"for {describe}, {name} should have shape {shape}; got shape {array.shape}.\n   Hint: {why}")
+    return array
+
+
+def _expect_gradient(name, array, expected, *, describe, hint, mistakes=()):
+    """Raise ``Failure`` unless ``array`` matches ``expected`` to the gradient check's
+    threshold; ``mistakes`` = [(the value a known mistake gives, its diagnosis)]."""
+    error = rel_error(array, expected)
+    if error < TOLERANCE:
+        return
+    why = diagnose(array, mistakes, close=lambda got, wrong: rel_error(got, wrong) < TOLERANCE)
+    if why:
+        raise Failure(f"for {describe}, {name} is wrong ({_verdict_of(error)}).", hint=why)
+    raise Failure(f"for {describe}, {name} disagrees with finite differences ({_verdict_of(error)}).\n"
+                  f"   Hint: {hint}")
+
+
+_NUMPY_DIR = os.path.dirname(np.__file__)
+
+
+def _shape_error(action):
+    """The message numpy raises for ``action()``, or None if it runs."""
+    try:
+        action()
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _products_diagnosed(fn, x, W, g, describe):
+    """``fn`` with an operation whose shapes do not fit reported as a diagnosis instead of
+    numpy's message: the learner's line, the shapes, and which product it is when only one
+    of the usual slips raises numpy's very message."""
+    shapes = f"x is {x.shape}, W is {W.shape}, grad_out is {g.shape}"
+    known = [
+        ("grad_out @ W", lambda: g @ W, lambda: np.dot(g, W),
+         "dx = grad_out @ W.T: W.T is (n_out, n_in), so the product has x's shape (N, n_in)."),
+        ("W @ grad_out", lambda: W @ g, lambda: np.dot(W, g),
+         "dx = grad_out @ W.T: grad_out comes first, one row per example."),
+        ("x @ grad_out", lambda: x @ g, lambda: np.dot(x, g),
+         "dW = x.T @ grad_out: x.T is (n_in, N), so the batch axis is summed over."),
+        ("x.T @ grad_out.T", lambda: x.T @ g.T, lambda: np.dot(x.T, g.T),
+         "dW = x.T @ grad_out: only x is transposed."),
+        ("grad_out @ x", lambda: g @ x, lambda: np.dot(g, x),
+         "dW = x.T @ grad_out, which has W's shape (n_in, n_out)."),
+    ]
+
+    def wrapped(*args):
+        try:
+            return fn(*args)
+        except ValueError as error:
+            message = str(error)
+            if not any(word in message for word in ("matmul", "aligned", "broadcast")):
+                raise
+            frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                      if not frame.filename.startswith(_NUMPY_DIR)]   # the learner's last line
+            line = frames[-1].line if frames else None
+            where = f" in `{line}`" if line else ""
+            matches = [(product, fix) for product, *actions, fix in known
+                       if message in (_shape_error(action) for action in actions)]
+            if len(matches) == 1:
+                product, fix = matches[0]
+                raise Failure(f"for {describe} your function computes {product}{where}, whose shapes "
+                              f"do not fit ({shapes}).", hint=fix) from None
+            raise Failure(f"for {describe} the shapes do not fit{where} ({shapes}).",
+                          hint="dx = grad_out @ W.T has x's shape; dW = x.T @ grad_out has W's shape; "
+                               "db = grad_out.sum(axis=0) has b's.") from None
+
+    return wrapped
+
+
+@checker("check_dense_backward")
+def check_dense_backward(fn):
+    """Check ``fn(x, W, b, grad_out) -> (dx, dW, db)``, a dense layer's backward pass.
+
+    Each of dx, dW and db is checked on its own (shape, then value against central finite
+    differences of sum((x @ W + b) * grad_out)), so a failure names the gradient that is wrong.
+    """
+
+    require_callable(fn, "backward function")
+    rng = np.random.default_rng(5)
+    hints = {
+        "dx": "dL/dx = grad_out @ W.T: each input feeds every output through its weight.",
+        "dW": "dL/dW = x.T @ grad_out: weight (i, j) is scaled by input i, summed over the batch.",
+        "db": "dL/db = grad_out.sum(axis=0): every example's gradient adds up (sum, not mean).",
+    }
+    cases = [(1, 2, 3), (4, 3, 2), (5, 4, 4)]
+    for n, n_in, n_out in cases:
+        x, W = rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_out))
+        b, g = rng.normal(size=n_out), rng.normal(size=(n, n_out))
+        describe = f"a batch of {n}, W of shape {W.shape}"
+        value = call(_products_diagnosed(fn, x, W, g, describe), x.copy(), W.copy(), b.copy(), g.copy(),
+                     describe=describe,
+                     hint="return the three gradients (dx, dW, db).")
+        if not isinstance(value, (tuple, list)) or len(value) != 3:
+            raise Failure(f"for {describe} return a tuple (dx, dW, db); got {short(value)}.")
+        shapes = {"dx": (x.shape, [((n_in, n), "dx is transposed: grad_out @ W.T has one row per example.")]),
+                  "dW": (W.shape, [((n_out, n_in), ("dW is transposed: x.T @ grad_out has W's shape "
+                                                   "(n_in, n_out); grad_out.T @ x gives its transpose."))]),
+                  "db": (b.shape, [((n,), ("db summed over the wrong axis: sum over the batch, axis=0, "
+                                          "one number per output unit.")),
+                                   ((1, n_out), ("db has an extra axis: drop keepdims=True, db has b's "
+                                                "shape (n_out,)."))])}
+
+        def loss(x=x, W=W, b=b, g=g):
+            return np.sum((x @ W + b) * g)
+
+        numeric = {"dx": numerical_gradient(loss, x), "dW": numerical_gradient(loss, W),
+                   "db": numerical_gradient(loss, b)}
+        mistakes = {"dx": [(g @ W, "dx used W instead of W.T? (grad_out @ W.T)")] if n_in == n_out else [],
+                    "dW": [(x.T @ g / n, ("dW divided by the batch size: the loss gradient already "
+                                         "carries the 1/N; the layer sums."))] if n > 1 else [],
+                    "db": [(g.mean(axis=0), hints["db"])] if n > 1 else []}
+        for name, got in zip(("dx", "dW", "db"), value):
+            shape, diagnoses = shapes[name]
+            array = _expect_shape(name, got, shape, describe=describe, diagnoses=diagnoses)
+            _expect_gradient(name, array, numeric[name], describe=describe, hint=hints[name],
+                             mistakes=mistakes[name])
+    return len(cases)
+
+
+@checker("check_sigmoid_backward")
+def check_sigmoid_backward(fn):
+    """Check ``fn(y, grad_out) -> dx`` for a sigmoid layer that kept only its output
+    y = σ(x): dx = grad_out * y (1 - y)."""
+
+    require_callable(fn, "backward function")
+    rng = np.random.default_rng(6)
+    hint = ("the chain rule multiplies grad_out elementwise by the local slope "
+            "σ'(x) = σ(x)(1 - σ(x)), and σ(x) is the output y the layer kept: y * (1 - y).")
+    cases = [rng.normal(size=(1, 3)), rng.normal(size=(4, 2)) * 3, np.array([[0.0, 10.0, -10.0]])]
+    for x in cases:
+        y, g = sigmoid(x), rng.normal(size=x.shape)
+        describe = f"y of shape {y.shape}" + (" with outputs near 0 and 1" if np.abs(x).max() >= 10 else "")
+        value = call(fn, y.copy(), g.copy(), describe=describe, hint=hint)
+        array = _expect_shape("dx", value, x.shape, describe=describe)
+        s = sigmoid(y)
+        mistakes = [
+            (g * s * (1 - s), ("y is already σ(x): applying σ to it again gives σ(σ(x)). The slope "
+                              "is y * (1 - y), with y as it is.")),
+            (y * (1 - y), "that is the local slope alone: multiply it by grad_out (the chain rule)."),
+            (g * y, "the slope of σ is σ(x)(1 - σ(x)) = y (1 - y), not y."),
+        ]
+        _expect_gradient("dx", array, g * y * (1 - y), describe=describe, hint=hint, mistakes=mistakes)
+    return len(cases)
+
+
+#: The answers of the backprop-by-hand exercise: the names the learner fills in.
+BY_HAND_KEYS = ("v1", "v2", "w1", "w2", "w3", "b1")
+
+
+def tiny_gradients(p=TINY):
+    """The tiny network's gradients by backpropagation: {name: ∂ℓ/∂name}."""
+    f = tiny_forward(p)
+    error = f["y_hat"] - p["y"]                       # ∂ℓ/∂ŷ
+    delta1 = error * p["v1"] * (f["z1"] > 0)          # through v1, then ReLU's gate
+    delta2 = error * p["v2"] * (f["z2"] > 0)
+    return {"v1": error * f["h1"], "v2": error * f["h2"], "c": error,
+            "w1": delta1 * p["x1"], "w2": delta1 * p["x2"], "b1": delta1,
+            "w3": delta2 * p["x1"], "w4": delta2 * p["x2"], "b2": delta2}
+
+
+def _by_hand_mistakes(name):
+    """[(the number a typical slip gives for ``name``, what went wrong)] in the tiny network."""
+    p, f = TINY, tiny_forward()
+    error = f["y_hat"] - p["y"]
+    sign = (-tiny_gradients()[name], ("the sign: ℓ = ½(ŷ - y)² gives ∂ℓ/∂ŷ = ŷ - y = "
+                                     f"{error:+g} (the prediction {f['y_hat']:g} is too high)."))
+    mistakes = {
+        "v1": [(error, ("v1's gradient is the error ŷ - y times the input v1 multiplies, h1 = "
+                       f"{f['h1']:g}."))],
+        "v2": [(error * f["z2"], "v2 multiplies h2 = ReLU(z2) = 0, not z2: its gradient is (ŷ - y) · h2.")],
+        "w1": [(error * p["x1"], ("the signal reaching h1 is (ŷ - y) · v1: it flows back through the "
+                                 "weight v1."))],
+        # (ŷ - y) v1 = δ1 (b1's gradient), (ŷ - y) v1 x1 (w1's) and (ŷ - y) x2 are one number
+        # here (x1 = 1, v1 = x2 = 2): the slip is a factor left out, not which one.
+        "w2": [(error * p["v1"], (f"{error * p['v1']:g} is two of the three factors: ∂ℓ/∂w2 = (ŷ - y) · v1 · x2 "
+                                  f"= {error:g} · {p['v1']:g} · {p['x2']:g}, the error back through v1 (ReLU's "
+                                  "slope at z1 > 0 is 1), times the input w2 multiplies, x2 (not x1)."))],
+        "w3": [(error * p["v2"] * p["x1"], (f"h2 is off (z2 = {f['z2']:g} < 0): ReLU's slope there is 0, "
+                                           "so no gradient reaches w3 (max routes it elsewhere)."))],
+        "b1": [(error, ("the signal reaching h1 is (ŷ - y) · v1, and ReLU's slope at z1 > 0 is 1: "
+                       "b1's gradient is that δ1 itself."))],
+    }[name]
+    return [sign] + mistakes
+
+
+@checker("check_backprop_by_hand")
+def check_backprop_by_hand(answers):
+    """Check ``answers`` = {"v1": ..., "v2": ..., "w1": ..., "w2": ..., "w3": ..., "b1": ...}:
+    the gradients of the loss of the tiny network (``TINY``) with respect to those weights."""
+
+    if not isinstance(answers, dict):
+        raise TypeError(f"pass a dict of your numbers, {{'v1': ..., 'w1': ...}}; got {type(answers).__name__}")
+    missing = [k for k in BY_HAND_KEYS if answers.get(k, ...) is ... or answers.get(k) is None]
+    if missing:
+        raise Failure(f"fill in every gradient: {', '.join(missing)} "
+                      f"{'is' if len(missing) == 1 else 'are'} still missing (None or absent).")
+    expected = tiny_gradients()
+    for name in BY_HAND_KEYS:
+        got = as_number(answers[name])
+        if got is None:
+            raise Failure(f"∂ℓ/∂{name} should be one number; got {answers[name]!r}.")
+        if np.isclose(got, expected[name], rtol=1e-6, atol=1e-9):
+            continue
+        why = diagnose(got, _by_hand_mistakes(name), rtol=1e-6, atol=1e-9)
+        if why:
+            raise Failure(f"∂ℓ/∂{name} = {got:g} is not right.", hint=why)
+        raise Failure(f"∂ℓ/∂{name} = {got:g} is not right.\n   Hint: go backwards one step at a time: "
+                      "∂ℓ/∂ŷ, then the signal at each hidden unit (through its outgoing weight and "
+                      "ReLU's slope), then times the input the weight multiplies.")
+    return len(BY_HAND_KEYS)
+
+
+def two_layer_loss(X, Y, W1, b1, W2, b2):
+    """The two-layer exercise's loss: mean softmax cross-entropy of tanh(X W1 + b1) W2 + b2."""
+    Z2 = np.tanh(X @ W1 + b1) @ W2 + b2
+    Z2 = Z2 - Z2.max(axis=1, keepdims=True)
+    return float(-np.mean(np.sum(Y * (Z2 - np.log(np.exp(Z2).sum(axis=1, keepdims=True))), axis=1)))
+
+
+def _two_layer_variants(X, Y, W1, b1, W2, b2):
+    """The right gradients and those of typical slips: {variant: {name: gradient}}."""
+    n = len(X)
+    Z1 = X @ W1 + b1
+    A1 = np.tanh(Z1)
+    P = softmax(A1 @ W2 + b2, axis=1)
+
+    def backward(delta2, slope, A=A1):
+        delta1 = (delta2 @ W2.T) * slope
+        return {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": A.T @ delta2, "b2": delta2.sum(axis=0)}
+
+    return {
+        "right": backward((P - Y) / n, 1 - A1 ** 2),
+        "no 1/N": backward(P - Y, 1 - A1 ** 2),
+        "no tanh slope": backward((P - Y) / n, 1.0),
+        "slope at Z1": backward((P - Y) / n, 1 - Z1 ** 2),
+        "Z1 for A1": backward((P - Y) / n, 1 - A1 ** 2, A=Z1),
+    }
+
+
+TWO_LAYER_DIAGNOSES = {
+    "no 1/N": "your gradients are N times too large: the loss is the MEAN over the batch, so "
+              "δ2 = (softmax(Z2) - Y) / N.",
+    "no tanh slope": "the signal going back through the hidden layer must be multiplied by tanh's "
+                     "slope: δ1 = (δ2 @ W2.T) * (1 - A1**2).",
+    "slope at Z1": "tanh'(Z1) = 1 - tanh(Z1)², that is 1 - A1**2; you used 1 - Z1**2.",
+    "Z1 for A1": "W2 multiplies the hidden layer's OUTPUT A1 = tanh(Z1), not Z1: dW2 = A1.T @ δ2.",
+}
+
+
+@checker("check_two_layer_backward")
+def check_two_layer_backward(fn):
+    """Check ``fn(X, Y, W1, b1, W2, b2) -> {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}``:
+    the full backward pass of Z1 = X W1 + b1, A1 = tanh(Z1), Z2 = A1 W2 + b2 and the mean
+    softmax cross-entropy of Z2 against one-hot Y."""
+
+    require_callable(fn, "backward function")
+    rng = np.random.default_rng(7)
+    cases = [(1, 2, 3, 2), (5, 3, 4, 3), (8, 2, 5, 4)]
+    hint = ("go back one layer at a time: δ2 = (softmax(Z2) - Y) / N, dW2 = A1.T @ δ2, db2 = δ2's "
+            "column sums; δ1 = (δ2 @ W2.T) * (1 - A1**2), dW1 = X.T @ δ1, db1 = δ1's column sums.")
+    for n, d, h, k in cases:
+        X = rng.normal(size=(n, d))
+        Y = np.eye(k)[rng.integers(k, size=n)]
+        params = {"W1": rng.normal(size=(d, h)), "b1": rng.normal(size=h) * 0.1,
+                  "W2": rng.normal(size=(h, k)), "b2": rng.normal(size=k) * 0.1}
+        describe = f"a batch of {n}, {d} inputs, {h} hidden units, {k} classes"
+        value = call(fn, X.copy(), Y.copy(), *(p.copy() for p in params.values()), describe=describe,
+                     hint='return a dict {"W1": ..., "b1": ..., "W2": ..., "b2": ...}.')
+        if not isinstance(value, dict) or set(value) != set(params):
+            got = sorted(value) if isinstance(value, dict) else type(value).__name__
+            raise Failure(f'for {describe} return a dict with the keys "W1", "b1", "W2", "b2"; got {got}.')
+        variants = _two_layer_variants(X, Y, **params)
+        for name in ("W2", "b2", "W1", "b1"):   # the order backpropagation finds them
+            shape = params[name].shape
+            diagnoses = [((shape[1], shape[0]), (f"d{name} is transposed: it has {name}'s shape, "
+                                                f"{'A1' if name == 'W2' else 'X'}.T @ δ."))] if name[0] == "W" \
+                else [((n,), f"d{name} summed over the wrong axis: sum over the batch (axis=0)."),
+                      ((1, shape[0]), f"d{name} has an extra axis: it has {name}'s shape {shape}.")]
+            array = _expect_shape(f"d{name}", value[name], shape, describe=describe, diagnoses=diagnoses)
+            mistakes = [(variants[v][name], TWO_LAYER_DIAGNOSES[v]) for v in TWO_LAYER_DIAGNOSES]
+            _expect_gradient(f"d{name}", array, variants["right"][name], describe=describe, hint=hint,
+                             mistakes=mistakes)
+    return len(cases)
+
+
+def _row_nudges(f, x, h):
+    """What nudging a whole row x[i] at a time gives: each row filled with the central
+    difference along that row (the sum of its partial derivatives)."""
+    rows = np.zeros_like(x)
+    for i in range(len(x)):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += h
+        minus[i] -= h
+        rows[i] = (f(plus) - f(minus)) / (2 * h)
+    return rows
+
+
+def _along(a, b):
+    """True when the arrays point the same way (cosine above 0.99): an error shaped like
+    another's, whatever its size."""
+    a, b = np.ravel(a), np.ravel(b)
+    norms = np.linalg.norm(a) * np.linalg.norm(b)
+    return bool(norms > 0 and np.dot(a, b) / norms > 0.99)
+
+
+@checker("check_numerical_gradient")
+def check_numerical_gradient(fn):
+    """Check ``fn(f, x, h=1e-6) -> array``: the gradient of the scalar function f at the
+    array x by central differences, with x unchanged afterwards."""
+
+    require_callable(fn, "function")
+    cases = [
+        (lambda x: float(np.sum(x ** 3)), np.array([1.0, -2.0, 0.5]), "f(x) = sum(x³), gradient 3x²"),
+        (lambda x: float(np.exp(3 * x[0, 0]) + x[0, 1] * x[1, 0]), np.array([[1.0, 2.0], [-1.0, 0.5]]),
+         "f(x) = e^(3 x₀₀) + x₀₁ x₁₀ on a 2x2 array"),
+    ]
+    exact = [lambda x: 3 * x ** 2,
+             lambda x: np.array([[3 * np.exp(3 * x[0, 0]), x[1, 0]], [x[0, 1], 0.0]])]
+    for (f, x, describe), gradient in zip(cases, exact):
+        x_in = x.copy()
+        value = call(fn, f, x_in, describe=describe, hint="return an array shaped like x.")
+        if not np.array_equal(x_in, x):
+            raise Failure(f"for {describe} your function left x changed ({short(x_in)} instead of "
+                          f"{short(x)}).\n   Hint: nudge a copy of x, or put each entry back after its nudge.")
+        array = _expect_shape("the gradient", value, x.shape, describe=describe)
+        expected = gradient(x)
+        h = 1e-6
+        forward = np.zeros_like(x)
+        for index in np.ndindex(x.shape):
+            xp = x.copy()
+            xp[index] += h
+            forward[index] = (f(xp) - f(x)) / h
+        one_sided = ("a one-sided difference (f(x + h) - f(x)) / h is off by about h f''/2; the "
+                     "central difference (f(x + h) - f(x - h)) / 2h is far closer.")
+        mistakes = [
+            (2 * expected, "twice the slope: the two points x - h and x + h are 2h apart, divide by 2h."),
+            (forward, one_sided),
+            (np.zeros_like(x), "every entry is 0: f never saw the nudged x. Evaluate f on the nudged array."),
+        ]
+        if x.ndim > 1:
+            mistakes.append((_row_nudges(f, x, h), (
+                "each nudge moved a whole row: on a 2-D array x[i] is row i. Nudge one entry at a "
+                "time, x[index] for index in np.ndindex(x.shape).")))
+        error = rel_error(array, expected)
+        if error < 1e-8:   # central differences are this close on these smooth functions
+            continue
+        for wrong, diagnosis in mistakes:
+            if rel_error(array, wrong) < 1e-8:
+                raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
+                              f"   Hint: {diagnosis}")
+        if _along(array - expected, forward - expected):   # a one-sided difference with another h
+            raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
+                          f"   Hint: {one_sided}")
+        raise Failure(f"for {describe} expected {short(np.round(expected, 6))}, got "
+                      f"{short(np.round(array, 6))}.\n   Hint: for each entry i: "
+                      "(f(x + h eᵢ) - f(x - h eᵢ)) / (2h).")
+    return len(cases)
