@@ -2,8 +2,8 @@
 
     python tools/benchmark_training.py [--rounds 5] [--epochs 20] [--only mlp]
 
-The same network, trained the same way (the same starting weights, batch size, learning rate
-and number of epochs) by:
+The same network, trained the same way (batch size, learning rate and number of epochs; the
+same starting weights too, except for scikit-learn, which draws its own) by:
 
 * **nnbook**: ``nnbook.training.fit``, the one training loop of the book;
 * **numpy floor**: a plain numpy loop of the same arithmetic, written for this network
