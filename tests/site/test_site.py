@@ -220,7 +220,7 @@ def test_no_dead_widget_controls(visit, path):
     assert dead == {"widgets": 0, "stray_inputs": 0}
 
 
-DEMO_PAGES = [path for path in PAGES if path.startswith("chapters/0")]
+DEMO_PAGES = [path for path in PAGES if re.match(r"chapters/\d\d_", path)]
 
 #: What a demo shows now: the one visible frame's image and caption, every control's value.
 _DEMO_STATE = """d => ({

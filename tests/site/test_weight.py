@@ -1,5 +1,7 @@
 """Light pages (issue 12, point 9): demo frames are image files, hidden frames load when shown."""
 
+import re
+
 import pytest
 
 from tests.site.conftest import PHONE
@@ -8,6 +10,8 @@ from tests.timing import STEP_SECONDS
 
 #: The most a page may weigh when it has loaded: its HTML plus the images it shows.
 PAGE_BUDGET_BYTES = 1_000_000
+#: The most a page may weigh in all: its HTML plus every image it can show (every demo frame).
+PAGE_TOTAL_BYTES = 3_000_000
 
 _WEIGHT = """() => {
     const nav = performance.getEntriesByType('navigation')[0];
@@ -30,6 +34,28 @@ def test_page_weighs_under_1_mb_when_loaded(visit, path, device):
     page = (visit(path, device=device) if device else visit(path)).page
     weight = page_weight(page)
     assert weight["html"] + weight["images"] <= PAGE_BUDGET_BYTES, f"{path}: {weight}"
+
+
+def page_total_bytes(site, path):
+    """A built page's HTML plus every distinct local image it references (shown or not)."""
+    page = site / path
+    html = page.read_text()
+    images = {(page.parent / src).resolve() for src in re.findall(r'<img[^>]*?\ssrc="([^"]+)"', html)
+              if not re.match(r"[a-z]+:", src)}
+    return page.stat().st_size + sum(image.stat().st_size for image in images if image.is_file())
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_weighs_under_3_mb_in_all(site, path):
+    """Issue 22: with every frame of every demo fetched, a page stays under 3 MB."""
+    assert page_total_bytes(site, path) <= PAGE_TOTAL_BYTES, path
+
+
+def test_the_total_weight_counts_hidden_frames(site, tmp_path):
+    page = tmp_path / "page.html"
+    (tmp_path / "a.png").write_bytes(b"x" * 1000)
+    page.write_text('<img loading="lazy" src="a.png"><img src="a.png"><img src="data:image/png;base64,xx">')
+    assert page_total_bytes(tmp_path, "page.html") == page.stat().st_size + 1000
 
 
 @pytest.mark.parametrize("path", PAGES)
