@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -315,7 +316,151 @@ def test_the_landing_page_starts_a_learner_at_chapter_0(visit):
     page.wait_for_url("**/chapters/00_introduction.html")
 
 
+#: Every card of a page: the path its link opens, the link's name, the title shown, its image.
+_CARDS = """() => Array.from(document.querySelectorAll('article .sd-card')).map(card => {
+    const link = card.querySelector('a.sd-stretched-link'), img = card.querySelector('img.sd-card-img-top');
+    return {path: link ? new URL(link.href).pathname.replace(/^\\//, '') : '', name: link ? link.textContent.trim() : '',
+            title: (card.querySelector('.sd-card-title') || {textContent: ''}).textContent.trim(),
+            image: !!img && img.complete && img.naturalWidth > 0};
+})"""
+
+
+def test_the_landing_page_maps_every_chapter_with_a_card(visit):
+    """Issue 22, part 3: a card per chapter, its thumbnail shown, the whole card a link named
+    by the title it shows (tests/notebooks/test_landing.py checks the source)."""
+    page = visit("intro.html").page
+    cards = {card["path"]: card for card in page.evaluate(_CARDS)}
+    for path in [p for p in PAGES if re.match(r"chapters/\d\d_", p)]:
+        assert path in cards, f"no card on the landing page opens {path}"
+        card = cards[path]
+        assert card["image"], f"the card of {path} shows no thumbnail"
+        assert card["title"] and card["name"] == card["title"], f"the card of {path}: link named {card['name']!r}"
+    image = page.locator("article .sd-card", has_text="7. Training in practice").locator("img")
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a click anywhere on the card
+    page.wait_for_url("**/chapters/07_training.html")
+
+
 _CHAPTER_MENTION = re.compile(r"\b[Cc]hapters? ((?:\d+(?:, | and | to |-|–))*\d+)")
+
+#: A separator after which a number ends a range ("chapters 3 to 6"), not a list ("2 and 5").
+_RANGE = re.compile(r"-|–| to ")
+
+
+def unlinked_chapter_mentions(pieces, chapter_of):
+    """The mentions of a chapter ("chapter 5", "chapters 2 and 5", "chapters 3 to 6") that are not
+    links to that chapter, with some context. `pieces` is the prose in reading order, as
+    (text, href) pairs (href None outside a link; headings, code and math already left out);
+    `chapter_of(href)` is the number of the chapter a link points to, or None.
+
+    Every number of a mention must lie inside a link to its own chapter, except the end of a
+    range, which may share the link of the range's start: "[chapters 3 to 6](03_networks.ipynb)"
+    and "chapters [2](02_activations.ipynb) and [5](05_backpropagation.ipynb)" both pass.
+    """
+    text, hrefs = "", []
+    for piece, href in pieces:
+        piece = re.sub(r"\s+", " ", piece)
+        if text.endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+        text += piece
+        hrefs += [href] * len(piece)
+    bad = []
+    for mention in _CHAPTER_MENTION.finditer(text):
+        previous, previous_end = None, None
+        for number in re.finditer(r"\d+", mention.group(1)):
+            start, end = mention.start(1) + number.start(), mention.start(1) + number.end()
+            allowed = {int(number.group(0))}
+            if previous is not None and _RANGE.fullmatch(text[previous_end:start]):
+                allowed.add(previous)
+            targets = {chapter_of(href) if href else None for href in hrefs[start:end]}
+            if len(targets) != 1 or not targets <= allowed:
+                bad.append(text[max(0, mention.start() - 40):mention.end() + 40])
+                break
+            previous, previous_end = int(number.group(0)), end
+    return bad
+
+
+class _ArticleProse(HTMLParser):
+    """The prose of a built page's article as (text, href) pieces: headings, code, cell outputs
+    (what code printed or drew), bibliography entries and scripts left out."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "script", "style", "mjx-container"}
+    #: what code printed or drew; a heading's link; a bibliography entry (a chapter of another work)
+    SKIP_CLASSES = {"cell_output", "headerlink", "citation"}
+
+    def __init__(self):
+        super().__init__()
+        self.pieces, self.stack, self.inside = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.inside = True
+        if tag in self.VOID or not self.inside:
+            return
+        classes = set((attrs.get("class") or "").split())
+        skip = tag in self.SKIP_TAGS or bool(classes & self.SKIP_CLASSES)
+        self.stack.append((tag, attrs.get("href") if tag == "a" else None, skip))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.inside = False
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        if not self.inside or any(skip for _, _, skip in self.stack):
+            return
+        hrefs = [href for tag, href, _ in self.stack if href]
+        self.pieces.append((data, hrefs[-1] if hrefs else None))
+
+
+def article_prose(html):
+    """(text, href) pieces of the article of a built page (see _ArticleProse)."""
+    parser = _ArticleProse()
+    parser.feed(html)
+    return parser.pieces
+
+
+def _chapter_of_href(page):
+    """For a page (a path under the site): the chapter number a link's href points to, or None."""
+    def chapter_of(href):
+        if re.match(r"[a-z]+:", href):
+            return None  # another site
+        path = href.split("#")[0]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+        found = re.fullmatch(r"chapters/(\d+)_[^/]*\.html", target)
+        return int(found.group(1)) if found else None
+    return chapter_of
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_chapter_mention_is_a_link_to_that_chapter(site, path):
+    """Issue 22: every "chapter N" in a page's prose (not in a heading, code or a cell's output)
+    is a link to chapter N's page; in "chapters 2 and 5" each number links its own chapter, in
+    "chapters 3 to 6" the range may be one link to its first chapter."""
+    html = (site / path).read_text()
+    assert unlinked_chapter_mentions(article_prose(html), _chapter_of_href(path)) == []
+
+
+def test_the_mention_check_fails_on_a_missing_or_wrong_link():
+    def bad(html, page="chapters/07_training.html"):
+        return unlinked_chapter_mentions(article_prose(f"<article>{html}</article>"), _chapter_of_href(page))
+    assert bad('<p>As <a href="05_backpropagation.html#x">chapter 5</a> showed.</p>') == []
+    assert bad('<p>Chapters <a href="02_a.html">2</a> and <a href="05_b.html">5</a>; '
+               '<a href="03_c.html">chapters 3 to 6</a>.</p>') == []
+    assert bad("<h2>Back to chapter 5</h2><pre>chapter 5</pre>"
+               '<div class="cell_output">chapter 5</div><p>this <a href="#here">section</a></p>') == []
+    assert bad('<p>See <a href="#later">chapter 7</a>, this page.</p>') == []
+    assert bad('<div class="citation"><p>Nielsen, chapter 5: why are deep networks hard to train?</p></div>') == []
+    assert len(bad("<p>As chapter 5 showed.</p>")) == 1
+    assert len(bad('<p>As <a href="04_gradient_descent.html">chapter 5</a> showed.</p>')) == 1
+    assert len(bad('<p>Chapters <a href="02_a.html">2</a> and 5.</p>')) == 1
+    assert len(bad('<p><a href="02_a.html">Chapters 2 and 5</a>.</p>')) == 1
 
 
 def _unwritten_chapters_mentioned(text, written):

@@ -19,6 +19,7 @@ CHAPTERS = (
     "ch07_training",
     "ch08_convolution",
     "ch09_recurrent",
+    "ch10_beyond",
 )
 
 

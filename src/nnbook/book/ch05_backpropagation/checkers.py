@@ -214,7 +214,11 @@ def _by_hand_mistakes(name):
         # here (x1 = 1, v1 = x2 = 2): the slip is a factor left out, not which one.
         "w2": [(error * p["v1"], (f"{error * p['v1']:g} is two of the three factors: ∂ℓ/∂w2 = (ŷ - y) · v1 · x2 "
                                   f"= {error:g} · {p['v1']:g} · {p['x2']:g}, the error back through v1 (ReLU's "
-                                  "slope at z1 > 0 is 1), times the input w2 multiplies, x2 (not x1)."))],
+                                  "slope at z1 > 0 is 1), times the input w2 multiplies, x2 (not x1).")),
+               (error, (f"{error:g} is ŷ - y alone: the signal reaching h1 is (ŷ - y) · v1, and w2's "
+                        "gradient is that times the input w2 multiplies, x2.")),
+               (0.0, (f"h1 is on (z1 = {f['z1']:g} > 0): ReLU's slope there is 1, so the gradient reaches "
+                      "w1, w2 and b1; only h2's weights get 0."))],
         "w3": [(error * p["v2"] * p["x1"], (f"h2 is off (z2 = {f['z2']:g} < 0): ReLU's slope there is 0, "
                                            "so no gradient reaches w3 (max routes it elsewhere)."))],
         "b1": [(error, ("the signal reaching h1 is (ŷ - y) · v1, and ReLU's slope at z1 > 0 is 1: "
@@ -395,3 +399,86 @@ def check_numerical_gradient(fn):
                       f"{short(np.round(array, 6))}.\n   Hint: for each entry i: "
                       "(f(x + h eᵢ) - f(x - h eᵢ)) / (2h).")
     return len(cases)
+
+
+#: The softmax exercise's batch: scores Z (2 examples, 3 classes) and the target classes.
+SOFTMAX_SCORES = ((2.0, 1.0, 0.0), (0.0, 0.0, 0.0))
+SOFTMAX_LABELS = (1, 2)
+
+
+def softmax_gradient_variants(Z=SOFTMAX_SCORES, labels=SOFTMAX_LABELS):
+    """∂𝓛/∂Z for the mean softmax cross-entropy of scores ``Z`` against ``labels``, and the
+    values of typical slips: {variant: (N, K) array}; "right" is (softmax(Z) - Y) / N."""
+    Z = np.asarray(Z, dtype=float)
+    n = len(Z)
+    Y = np.eye(Z.shape[1])[list(labels)]
+    P = softmax(Z, axis=1)
+    return {
+        "right": (P - Y) / n,
+        "no 1/N": P - Y,
+        "sign": (Y - P) / n,
+        "sign, no 1/N": Y - P,
+        "no -y": P / n,
+        "stopped at p": -Y / P / n,
+        "own path only": -Y * (1 - P) / n,
+        "scores for p": (Z - Y) / n,
+        "unnormalised": (np.exp(Z) - Y) / n,
+        "softmax over the batch": (softmax(Z, axis=0) - Y) / n,
+    }
+
+
+SOFTMAX_DIAGNOSES = {
+    "no 1/N": "twice too large: 𝓛 is the MEAN over the 2 examples, so each row is divided by N = 2.",
+    "sign": "the sign: ∂ℓ/∂z_j = p_j - y_j. Raising the right class's score lowers the loss, so its "
+            "entry is negative.",
+    "sign, no 1/N": "the sign (∂ℓ/∂z_j = p_j - y_j, the right class's entry is negative), and 𝓛 is the "
+                    "mean over N = 2 examples: divide by 2.",
+    "no -y": "that is p / N: the target's -1 is missing. ∂ℓ/∂z_j = p_j - y_j.",
+    "stopped at p": "that is ∂ℓ/∂p = -y / p: go on through the softmax, summing over the K paths from "
+                    "z_j through every p_k.",
+    "own path only": "you followed only the path from z_j through its own p_j: z_j is in every p_k's "
+                     "denominator, and the paths through the other p_k add p_j to every entry.",
+    "scores for p": "z - y uses the scores: turn them into probabilities first, p = softmax(z).",
+    "unnormalised": "exp(z) alone is not a probability: divide by the row's sum, p_k = e^(z_k) / Σ_j e^(z_j).",
+    "softmax over the batch": "the softmax is taken over each example's K scores (along a row, axis=1), "
+                              "not over the batch.",
+}
+
+
+@checker("check_softmax_gradient")
+def check_softmax_gradient(answer):
+    """Check ``answer``: ∂𝓛/∂Z, by hand, for the mean softmax cross-entropy of the scores
+    ``SOFTMAX_SCORES`` (2 examples, 3 classes) against the classes ``SOFTMAX_LABELS``.
+    Answers rounded to two decimals pass."""
+
+    variants = softmax_gradient_variants()
+    expected = variants["right"]
+    describe = "Z = [[2, 1, 0], [0, 0, 0]], classes 1 and 2"
+    entries = np.ravel(np.asarray(answer, dtype=object)) if answer is not None else [None]
+    if any(entry is None or entry is ... for entry in entries):
+        raise Failure("fill in all six numbers of ∂𝓛/∂Z (one row per example, one column per class).")
+    got = as_numbers_or_none(answer)
+    if got is None:
+        raise Failure(f"∂𝓛/∂Z should be numbers, 2 rows of 3; got {short(answer)!r:.60}.")
+    if got.shape != expected.shape:
+        why = {(3, 2): "it is transposed: one row per example (2), one column per class (3).",
+               (3,): "one row per example: the gradient has Z's shape, (2, 3), not summed over the batch.",
+               (6,): "write it as 2 rows of 3, Z's shape."}.get(got.shape, "∂𝓛/∂Z has Z's shape, (2, 3).")
+        raise Failure(f"for {describe}, ∂𝓛/∂Z should have shape (2, 3); got shape {got.shape}.", hint=why)
+    close = 0.0051   # two decimals pass
+    if np.allclose(got, expected, rtol=0, atol=close):
+        return 1
+    why = diagnose(got, [(variants[v], SOFTMAX_DIAGNOSES[v]) for v in SOFTMAX_DIAGNOSES], rtol=0, atol=close)
+    if why:
+        raise Failure(f"for {describe}, ∂𝓛/∂Z is not right.", hint=why)
+    error = np.abs(got - expected).max()
+    if error < 0.03:
+        raise Failure(f"for {describe}, ∂𝓛/∂Z is close, but off by up to {error:.2g}.",
+                      hint="keep three decimals of each p_k until the end.")
+    if not np.allclose(got.sum(axis=1), 0, atol=3 * close):
+        raise Failure(f"for {describe}, ∂𝓛/∂Z is not right: its rows sum to "
+                      f"{short(np.round(got.sum(axis=1), 3))}.",
+                      hint="each row p - y sums to 0, since the probabilities and the one-hot target "
+                           "each sum to 1.")
+    raise Failure(f"for {describe}, ∂𝓛/∂Z is not right.",
+                  hint="for each example p = softmax(z), then (p - y) / N, with y one-hot.")

@@ -3,7 +3,7 @@
 from nnbook.widgets import Demo, Slider
 
 from .figures import (
-    PLATEAU_LOSS,
+    TRAP_LOSS,
     XOR_DEMO_EPOCHS,
     VanishingGradientsFigure,
     XorTrainingFigure,
@@ -25,7 +25,7 @@ def xor_training_demo():
         "seed": Slider(0, 9, 0, step=1, description="seed"),
     }
     # On the website: one run from its random start to the solution, for a seed that
-    # learns with 2 hidden units and a seed that gets stuck with 2 but not with 4.
+    # learns with 2 hidden units and a seed that is trapped with 2 but not with 4.
     grid = {"epoch": [0, 100, 200, 300, 1000], "hidden": [2, 4], "seed": [0, 1]}
     return Demo(XorTrainingFigure, controls, grid=grid, caption=xor_caption, training=True,
                 alt="Top: the XOR points and the regions where a small tanh network predicts "
@@ -54,9 +54,10 @@ def xor_caption(epoch, hidden, learning_rate, seed):
     if correct == 4 and loss < 0.1:
         how = "XOR is solved"
     elif loss > 0.68:
-        how = "still on the starting plateau near log 2 = 0.69"
-    elif correct == 2 and abs(loss - PLATEAU_LOSS) < 0.01:
-        how = "stuck: two points get a probability near one half, the loss near log 2 / 2 = 0.35"
+        how = "still on the plateau near log 2 = 0.69 where every run starts, a flat stretch it may yet leave"
+    elif correct == 2 and abs(loss - TRAP_LOSS) < 0.01:
+        how = ("trapped, not on a plateau: two points get a probability near one half, and the loss "
+               "creeps toward log 2 / 2 = 0.35 as the weights grow")
     else:
         how = "learning"
     return (f"Epoch {epoch}, {hidden} hidden units, seed {seed}: {correct} of 4 points right, "

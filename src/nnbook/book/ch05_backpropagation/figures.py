@@ -241,13 +241,14 @@ def _label_counts(ax, n_params):
     ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
 
 
-#: Where the stuck XOR run's loss is heading: two points right, two at one half.
-PLATEAU_LOSS = math.log(2) / 2
+#: Where a trapped XOR run's loss is heading: two points settled, two at one half.
+TRAP_LOSS = math.log(2) / 2
 
 
-def plot_plateau(losses, weight_norms, *, limit=PLATEAU_LOSS):
-    """A run stuck on a plateau: the loss per epoch approaching ``limit`` from above (top)
-    and the length of the parameter vector per epoch (below), epochs on a log scale."""
+def plot_trap(losses, weight_norms, *, limit=TRAP_LOSS):
+    """A trapped run (not a plateau it will leave): the loss per epoch approaching ``limit``
+    from above (top) and the length of the parameter vector per epoch (below), epochs on a
+    log scale."""
     epochs = np.arange(1, len(losses) + 1)
     fig, (ax_loss, ax_norm) = subplots(2, 1, figsize=(5.6, 7.0))   # one above the other: phone-width
     ax_loss.plot(epochs, losses, color=PALETTE["vermillion"], label="loss")
@@ -491,3 +492,48 @@ def tiny_forward(p=TINY):
     return {"z1": z1, "h1": h1, "z2": z2, "h2": h2, "y_hat": y_hat, "loss": 0.5 * (y_hat - p["y"]) ** 2}
 
 
+
+
+def xor_over_seeds(hidden_sizes=(2, 3, 4), seeds=range(10), learning_rate=0.5, epochs=XOR_DEMO_EPOCHS):
+    """XOR trained from several random starts (the demo's runs, ``xor_run``): {hidden units:
+    [points right out of 4 after ``epochs`` epochs, one per seed]}."""
+    return {int(hidden): [xor_correct(hidden, learning_rate, seed, epochs) for seed in seeds]
+            for hidden in hidden_sizes}
+
+
+def xor_correct(hidden, learning_rate, seed, epochs=XOR_DEMO_EPOCHS):
+    """Points right out of 4 at the end of an XOR run of ``epochs`` epochs."""
+    extra = () if int(epochs) == XOR_DEMO_EPOCHS else (int(epochs),)   # the demo's cached runs
+    weights, _ = xor_run(int(hidden), float(learning_rate), int(seed), *extra)
+    scores = xor_scores(xor_weights(weights, epochs), XOR_X)
+    return int(np.sum((scores > 0) == (XOR_Y[:, 0] > 0.5)))
+
+
+def xor_hidden_outputs(weights, epoch):
+    """The XOR network's hidden outputs tanh(X W1 + b1) for the four points, after ``epoch``
+    epochs of a run's ``weights``: (4, hidden)."""
+    W1, b1, _, _ = xor_weights(weights, epoch)
+    return np.tanh(XOR_X @ W1 + b1)
+
+
+def dead_relu_depths(seeds=range(6), width=4, depths=range(2, 31)):
+    """For each seed, the depths (of ``depths``) at which ``training.vanishing_gradients``'s
+    ReLU network of ``width`` units per layer is dead: every gradient exactly 0.
+    {seed: [depth, ...]} (an empty list: never dead in that range)."""
+    return {int(seed): [int(d) for d in depths
+                        if not np.any(vanishing_gradients(int(d), "relu", int(width), int(seed)))]
+            for seed in seeds}
+
+
+def unstable_window(w):
+    r"""Nielsen's unstable-gradient window: the width of the set of inputs a for which a
+    sigmoid unit's factor $|w\,\sigma'(wa + b)|$ is at least 1 (the same for every b).
+
+    $\sigma' \le 1/4$, so the set is empty for $|w| \le 4$; above, it is
+    $\frac{2}{|w|}\ln\bigl(\frac{|w|(1 + \sqrt{1 - 4/|w|})}{2} - 1\bigr)$ wide.
+    """
+    w = np.abs(np.asarray(w, dtype=float))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        root = np.sqrt(1 - 4 / w)
+        width = 2 / w * np.log(w * (1 + root) / 2 - 1)
+    return np.where(w > 4, width, 0.0)
