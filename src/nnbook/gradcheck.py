@@ -226,6 +226,9 @@ def verdict(error):
     if error.status == "ok":
         return f"ok (< {bound:.0e})"
     if error.status == "WRONG":
+        if value < bound:  # the power of ten would read as a contradiction: show the tolerance itself
+            step = 10.0 ** (math.floor(math.log10(error.tolerance)) - 1)
+            return f"WRONG ({value:.2g}; a right gradient < {math.ceil(error.tolerance / step) * step:.2g})"
         return f"WRONG ({value:.2g}; a right gradient < {bound:.0e})"
     if error.kinks > KINKS * error.checked:
         why = "most nudges cross a kink, such as a ReLU switching"

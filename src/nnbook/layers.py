@@ -428,14 +428,17 @@ class Sequential(Layer):
     def check_input(self, x):
         """x checked once for the whole network: (N, *input_shape), finite, the network's dtype."""
         first = next((layer for layer in self.layers if layer.input_shape is not None), self.layers[0])
-        array = _batch_of(as_array(x, "x (the input of the network)"), self.input_shape, first)
+        if hasattr(self.layers[0], "check_ids"):      # rnn.Embedding: integer ids stay integers
+            array = self.layers[0].check_ids(x)
+        else:
+            array = _batch_of(as_array(x, "x (the input of the network)"), self.input_shape, first)
         shape = array.shape[1:]          # the real sizes: a misfit after Flatten shows here
         for index, layer in enumerate(self.layers):
             try:
                 shape = layer.output_shape(shape)
             except ValueError as error:
                 raise ValueError(f"for x of shape {array.shape}, layer {index}: {error}") from None
-        if self.dtype is not None and array.dtype != self.dtype:
+        if self.dtype is not None and array.dtype != self.dtype and array.dtype.kind == "f":
             array = array.astype(self.dtype)
         return array
 

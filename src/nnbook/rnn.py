@@ -14,8 +14,11 @@ input and the previous state, and outputs every state: (N, T, D) -> (N, T, H).
     clip_by_global_norm(net.flat_grads, 5.0)  # then an optimizer step
 
 - Layers: ``RNN``, ``LSTM``, ``GRU`` (their base ``Recurrent``: states, truncation),
-  ``TimeDense`` (one dense layer at every step: many-to-many) and ``LastStep`` (the last
-  step only: many-to-one, e.g. "given 7 letters, the 8th").
+  ``TimeDense`` (one dense layer at every step: many-to-many), ``LastStep`` (the last
+  step only: many-to-one, e.g. "given 7 letters, the 8th") and ``Embedding`` (character ids
+  (N, T) -> vectors: one-hot codes times a matrix, computed as a row lookup).
+- ``rnn_forward_naive`` and ``rnn_backward_naive``: the RNN's equations one step at a time,
+  to read; ``RNN`` computes the same (tested equal) the fast way described below.
 - The loss at every step: ``sequence_softmax_cross_entropy`` and its ``_gradient``, and
   ``sequence_softmax_cross_entropy_and_gradient`` (both from one softmax, for a training loop).
 - Gradient clipping: ``clip_by_global_norm``, ``clip_by_value``, and ``global_norm``.
@@ -35,7 +38,10 @@ Inside, the layers work time-major, (T, N, ...), so that each step reads and wri
 contiguous block, and every product that does not need the previous state (the inputs'
 projections, the weights' gradients, dL/dx) is one matrix product over all N*T steps at once;
 only $h_{t-1} W_{hh}$ and its transpose stay in the loop over time (``np.dot`` into a buffer
-made once: for products this small the call costs as much as the arithmetic).
+made once: for products this small the call costs as much as the arithmetic). A layer's output
+is a batch-first view of its time-major buffer; the layers that treat every step alike
+(``TimeDense``, ``Embedding``, the fused per-step loss) take the steps in the order they lie in
+memory, so nothing is copied between the layers.
 """
 
 import numpy as np
@@ -43,6 +49,29 @@ import numpy as np
 from nnbook import losses as _losses
 from nnbook._validate import _Edge, as_array, as_count, as_positive_number, as_rng
 from nnbook.layers import INITIALISATIONS, Layer, as_dtype, dense_param_count
+
+
+def _step_rows(x, time_major=None):
+    """A batch of sequences (N, T, D) as a 2-D array of its N*T steps, one per row, for a layer
+    that treats every step alike (``TimeDense``, ``Embedding``, the per-step loss); and whether
+    the rows are time-major (step 0 of every sequence, then step 1, ...).
+
+    time_major=None: the order the steps lie in memory, so no copy is made: time-major for a
+    recurrent layer's output (a transposed view of its (T, N, H) buffer), batch-major for an
+    ordinary (N, T, D) array. True or False: that order (a copy if memory holds the other).
+    """
+    if time_major is None:
+        time_major = not x.flags.c_contiguous and x.transpose(1, 0, 2).flags.c_contiguous
+    if time_major:
+        return x.transpose(1, 0, 2).reshape(-1, x.shape[2]), True
+    return x.reshape(-1, x.shape[2]), False
+
+
+def _from_step_rows(rows, N, T, time_major):
+    """The inverse of ``_step_rows``: rows (N*T, K) back to (N, T, K) (a view, never a copy)."""
+    if time_major:
+        return rows.reshape(T, N, -1).transpose(1, 0, 2)
+    return rows.reshape(N, T, -1)
 
 
 def _sigmoid_(a):
@@ -162,6 +191,46 @@ class Recurrent(Layer):
         return f"{type(self).__name__}({self.input_size}, {self.hidden_size}{extra})"
 
 
+def rnn_forward_naive(x, h0, W_xh, W_hh, b):
+    r"""The RNN's forward pass as its equation reads, one step at a time (to read; ``RNN`` runs
+    the same arithmetic with time-major buffers and one input product for all steps):
+
+    $h_t = \tanh(x_t W_{xh} + h_{t-1} W_{hh} + b)$. x: (N, T, D), h0: (N, H) -> states (N, T, H).
+    """
+    h, states = h0, []
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ W_xh + h @ W_hh + b)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+def rnn_backward_naive(grad_out, x, states, h0, W_xh, W_hh, truncate=None):
+    r"""Backpropagation through time, one step at a time, last step first (to read; ``RNN.backward``
+    computes the same with the weights' products taken once over all the steps).
+
+    grad_out: dL/dh_t from the outputs (N, T, H); x, states, h0: the forward's input, states and
+    initial state. At step t the gradient reaching $h_t$ is $\delta_t$ = (from the output at t)
+    + (from step t + 1); through tanh it is $g_t = \delta_t \odot (1 - h_t^2)$; each weight adds
+    its share at this step, and $g_t W_{hh}^\top$ goes back to step t - 1 (nothing crosses a
+    window's start when ``truncate`` = k cuts the sequence into windows of k steps).
+    Returns (dL/dx (N, T, D), {"W_xh", "W_hh", "b"}: gradients, dL/dh0 (N, H)).
+    """
+    grads = {"W_xh": np.zeros_like(W_xh), "W_hh": np.zeros_like(W_hh), "b": np.zeros(W_hh.shape[1], W_hh.dtype)}
+    dx = np.zeros_like(x)
+    from_next = np.zeros_like(h0)                        # dL/dh_t arriving from step t + 1
+    for t in reversed(range(x.shape[1])):
+        h_prev = states[:, t - 1] if t > 0 else h0
+        g = (grad_out[:, t] + from_next) * (1 - states[:, t] ** 2)
+        grads["W_xh"] += x[:, t].T @ g
+        grads["W_hh"] += h_prev.T @ g
+        grads["b"] += g.sum(axis=0)
+        dx[:, t] = g @ W_xh.T
+        from_next = g @ W_hh.T
+        if truncate is not None and t > 0 and t % truncate == 0:
+            from_next = np.zeros_like(from_next)         # the window before gets nothing
+    return dx, grads, from_next
+
+
 class RNN(Recurrent):
     r"""The vanilla (Elman) recurrent layer: one tanh cell, an output at every step.
 
@@ -173,6 +242,7 @@ class RNN(Recurrent):
     t plus what step t + 1 sends back), $g_t = \delta_t \odot (1 - h_t^2)$, and
     $\partial L/\partial h_{t-1} \mathrel{+}= g_t W_{hh}^\top$; the weights' gradients are
     sums over the steps: $\partial L/\partial W_{hh} = \sum_t h_{t-1}^\top g_t$.
+    ``rnn_forward_naive`` and ``rnn_backward_naive`` write both passes one step at a time.
     See ``Recurrent`` for the arguments (seed, dtype, truncate) and the states.
     """
 
@@ -202,7 +272,8 @@ class RNN(Recurrent):
         hs = self._cache["hs"]
         T = len(hs) - 1
         W_hh_T = np.ascontiguousarray(self.params["W_hh"].T)   # read row by row: faster
-        dz = 1.0 - hs[1:] * hs[1:]           # tanh'(z_t) = 1 - h_t^2, for every step at once
+        dz = np.multiply(hs[1:], hs[1:])     # tanh'(z_t) = 1 - h_t^2, for every step at once
+        np.subtract(1.0, dz, out=dz)
         dh = np.zeros_like(hs[0])            # dL/dh_t arriving from step t + 1
         for t in range(T - 1, -1, -1):       # step t + 1 in the equations; index t of dz
             dh += g[t]
@@ -421,19 +492,22 @@ class TimeDense(Layer):
     def forward(self, x):
         x = self._input(x)
         N, T, _ = x.shape
-        self._x = x.reshape(N * T, self.n_in)   # backward needs the input, nothing else
+        # the N*T steps as rows, in the order they lie in memory (no copy); the output keeps it
+        self._x, self._time_major = _step_rows(x)   # backward needs the input, nothing else
         self._shape = (N, T)
         y = self._x @ self.params["W"]
         y += self.params["b"]
-        return y.reshape(N, T, self.n_out)
+        return _from_step_rows(y, N, T, self._time_major)
 
     def backward(self, grad_out):
         """grad_out: (N, T, n_out) -> dL/dx: (N, T, n_in); fills grads (sums over N and T)."""
         g = self._upstream(grad_out, None if self._x is None else (*self._shape, self.n_out))
-        g2 = g.reshape(-1, self.n_out)
+        g2 = _step_rows(g, self._time_major)[0]     # rows in the forward's order
         np.matmul(self._x.T, g2, out=self.grads["W"])
         np.sum(g2, axis=0, out=self.grads["b"])
-        return (g2 @ self.params["W"].T).reshape(*self._shape, self.n_in)
+        if not self.input_grad:
+            return None
+        return _from_step_rows(g2 @ self.params["W"].T, *self._shape, self._time_major)
 
     def output_shape(self, input_shape):
         input_shape = super().output_shape(input_shape)
@@ -441,6 +515,82 @@ class TimeDense(Layer):
 
     def __repr__(self):
         return f"TimeDense({self.n_in}, {self.n_out})"
+
+
+class Embedding(Layer):
+    r"""A lookup table: integer ids (N, T) -> vectors (N, T, E), row ``id`` of W for every id.
+
+    ``Embedding(V, E)`` computes what one-hot codes times a (V, E) matrix compute,
+    ``one_hot(ids, V) @ W``, as what it is: a row gather, ``W[ids]``, instead of V products by
+    0 or 1 for each of the E numbers. Its backward is the transposed product,
+    $\partial L/\partial W = \mathrm{onehot}(ids)^\top g$: row v of the gradient is the sum of
+    the upstream gradients at every step that read id v (``np.add.at(dW, ids, g)``; computed
+    with one ``np.bincount``). Ids have no gradient: ``backward`` returns None, so an
+    Embedding is a network's first layer, e.g. ``Sequential([Embedding(V, 32), RNN(32, 64),
+    TimeDense(64, V)])`` reads a text as character ids (N, T) instead of one-hot (N, T, V).
+
+    W: (V, E), drawn from N(0, 1) as PyTorch's ``nn.Embedding`` draws it; dtype float64 or
+    float32. Ids: integers 0..V-1 (whole floats are accepted); anything else, a ValueError.
+    """
+
+    _ids = None    # the last forward's ids as rows, in the output's memory order
+
+    def __init__(self, num_embeddings, embedding_dim, *, seed=None, dtype=np.float64):
+        super().__init__()
+        self.num_embeddings = as_count(num_embeddings, "num_embeddings (the number of ids, V)")
+        self.embedding_dim = as_count(embedding_dim, "embedding_dim (the size of a vector, E)")
+        self.input_shape = (None,)
+        self.dtype = as_dtype(dtype)
+        weights = as_rng(seed).normal(size=(self.num_embeddings, self.embedding_dim))
+        self.params["W"] = weights.astype(self.dtype)
+        self.grads = {"W": np.zeros_like(self.params["W"])}
+
+    def check_ids(self, ids):
+        """``ids`` checked: a batch (N, T) of integers 0..V-1 (as an intp array), or a ValueError."""
+        V = self.num_embeddings
+        array = np.asarray(ids)
+        if array.dtype.kind == "f" and np.all(np.isfinite(array)) and np.all(array == np.round(array)):
+            array = array.astype(np.intp)                  # whole floats: 3.0 is id 3
+        if array.dtype.kind not in "iu":
+            raise ValueError(f"{self!r} expects integer ids 0..{V - 1} (e.g. Vocabulary.encode(text)); "
+                             f"got {array.dtype} values that are not all whole numbers")
+        if array.ndim != 2 or array.size == 0:
+            hint = " (one sequence is a batch of one: pass ids[None])" if array.ndim == 1 else ""
+            raise ValueError(f"{self!r} expects ids of shape (N, T), one per step of each sequence; "
+                             f"got shape {array.shape}{hint}")
+        if array.min() < 0 or array.max() >= V:
+            bad = array.min() if array.min() < 0 else array.max()
+            raise ValueError(f"{self!r} has vectors for ids 0..{V - 1}; got {bad} (build it with "
+                             "as many rows as the vocabulary has characters)")
+        return array
+
+    def forward(self, x):
+        if _Edge.checking:
+            ids = self.check_ids(x)
+        else:   # checked where the network was entered (Sequential.check_input keeps ids integers)
+            ids = x if x.dtype.kind in "iu" else x.astype(np.intp)
+        N, T = ids.shape
+        # time-major rows, so a recurrent layer reads each step as one block (no copy there)
+        self._ids, self._shape = ids.T.reshape(-1), (N, T)
+        return _from_step_rows(self.params["W"][self._ids], N, T, time_major=True)
+
+    def backward(self, grad_out):
+        """dL/d(vectors) (N, T, E) -> None (ids have no gradient); fills ``grads["W"]``."""
+        E = self.embedding_dim
+        g = self._upstream(grad_out, None if self._ids is None else (*self._shape, E))
+        rows = _step_rows(g, time_major=True)[0]            # in the order of self._ids
+        # np.add.at(dW, ids, rows), as one bincount: entry (id, j) of dW is bin id*E + j
+        bins = (self._ids[:, None] * E + np.arange(E)).reshape(-1)
+        sums = np.bincount(bins, weights=rows.reshape(-1), minlength=self.num_embeddings * E)
+        self.grads["W"][...] = sums.reshape(self.num_embeddings, E)
+        return None
+
+    def output_shape(self, input_shape):
+        input_shape = super().output_shape(input_shape)
+        return (input_shape[0], self.embedding_dim)
+
+    def __repr__(self):
+        return f"Embedding({self.num_embeddings}, {self.embedding_dim})"
 
 
 class LastStep(Layer):
@@ -513,12 +663,14 @@ def sequence_softmax_cross_entropy_and_gradient(y_true, logits):
     y_true = np.asarray(y_true)
     if logits.ndim != 3 or y_true.shape != logits.shape[:2]:
         _sequence_pair(y_true, logits, "sequence_softmax_cross_entropy_and_gradient")  # raises
-    K = logits.shape[-1]
+    N, T, K = logits.shape
     if y_true.dtype.kind not in "iu" or y_true.min() < 0 or y_true.max() >= K:
         _losses.softmax_cross_entropy(y_true.reshape(-1), logits.reshape(-1, K))  # says what is wrong
         y_true = y_true.astype(np.intp)                                             # whole floats
-    cost, grad = _losses._FUSED[_losses.softmax_cross_entropy](y_true.reshape(-1), logits.reshape(-1, K))
-    return cost, grad.reshape(logits.shape)
+    z, time_major = _step_rows(logits)     # the steps in memory order: no copy (mean over all)
+    y = (y_true.T if time_major else y_true).reshape(-1)
+    cost, grad = _losses._FUSED[_losses.softmax_cross_entropy](y, z)
+    return cost, _from_step_rows(grad, N, T, time_major)
 
 
 # ``training.fit`` takes loss=(sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient)

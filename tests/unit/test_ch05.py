@@ -277,6 +277,17 @@ def test_xor_over_seeds_two_hidden_units_often_fail_three_or_four_always_solve()
     assert ch.xor_correct(2, 0.5, 1) == ch.xor_state(1000, 2, 0.5, 1)[0] == 2
 
 
+def test_no_linear_function_beats_one_half_on_xor_so_a_small_start_sits_on_a_plateau():
+    # The page: with small weights the network is nearly linear, and no linear function does
+    # better on XOR than one half everywhere. Logistic regression's loss is convex, and its
+    # gradient at w = 0, b = 0 is zero: its minimum is log 2, the constant one half.
+    X, y = ch.XOR_X, ch.XOR_Y[:, 0]
+    assert np.array_equal(X.T @ (0.5 - y) / 4, [0.0, 0.0]) and np.mean(0.5 - y) == 0.0
+    start = training.mlp([2, 2, 1], "tanh", seed=0)
+    assert abs(losses.binary_cross_entropy_from_logits(ch.XOR_Y, start.forward(X)) - math.log(2)) < 0.01
+    assert max(np.abs(param).max() for _, param, _ in start.parameters()) < 0.5   # a small start
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 6])
 def test_a_trapped_run_has_merged_two_points_of_different_classes_in_saturated_hidden_units(seed):
     weights, run_losses = ch.xor_run(2, 0.5, seed)
@@ -452,6 +463,26 @@ def test_the_tiny_networks_gradients_are_the_value_engines():
     assert {k: p[k].grad for k in ch.BY_HAND_KEYS} == pytest.approx(expected)
 
 
+def test_in_float32_only_the_deep_networks_last_two_layers_can_be_checked():
+    # The page: the 10-layer sigmoid network in float32, 16 entries per array: ok (and the
+    # 1% slip WRONG) in the last two layers' four arrays; elsewhere a right gradient is
+    # "unsure", never WRONG, and the slip never ok (at the border, 14.b, float32's run-to-run
+    # rounding can make the slip's verdict WRONG instead of unsure).
+    data_rng = np.random.default_rng(0)
+    x, y = data_rng.normal(size=(64, 8)), data_rng.uniform(size=(64, 32))
+    net = training.mlp([8] + [32] * 10, "sigmoid", output="sigmoid", seed=0, dtype=np.float32)
+    x, y = x.astype(np.float32), y.astype(np.float32)
+    half, half_grad = losses.half_squared_error, losses.half_squared_error_gradient
+    right = gradcheck.check_network(net, x, y, half, half_grad, entries=16, seed=0)
+    slipped = gradcheck.check_network(net, x, y, half, lambda t, p: 1.01 * half_grad(t, p), entries=16, seed=0)
+    last = {"16.W", "16.b", "18.W", "18.b"}
+    assert {name for name, e in right.items() if e.status == "ok"} == last
+    assert last <= {name for name, e in slipped.items() if e.status == "WRONG"} <= last | {"14.b"}
+    assert all(e.status == "unsure" for name, e in right.items() if name not in last)
+    assert not any(e.ok for e in slipped.values())
+    assert all(2e-2 <= right[name].step <= 4e-2 and right[name].tolerance < 3e-3 for name in last)
+
+
 def test_the_checkers_use_the_one_gradient_check_threshold():
     assert ch.TOLERANCE == gradcheck.TOLERANCE == 1e-6
 
@@ -526,6 +557,29 @@ def _stale(f, x, h=1e-6):
     return grad
 
 
+def _restored_by_arithmetic(f, x, h=1e-6):
+    """Puts each entry back by adding h again: -1 + 1e-6 - 2e-6 + 1e-6 is not -1 in float64."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        plus = f(x)
+        x[i] -= 2 * h
+        minus = f(x)
+        x[i] += h
+        grad[i] = (plus - minus) / (2 * h)
+    return grad
+
+
+def _two_layer_W2_untransposed(X, Y, W1, b1, W2, b2):
+    A1 = np.tanh(X @ W1 + b1)
+    Z2 = A1 @ W2 + b2
+    P = np.exp(Z2 - Z2.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    delta2 = (P - Y) / len(X)
+    delta1 = (delta2 @ W2) * (1 - A1 ** 2)
+    return {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": A1.T @ delta2, "b2": delta2.sum(axis=0)}
+
+
 def right_dense(x, W, b, g):
     return g @ W.T, x.T @ g, g.sum(axis=0)
 
@@ -538,6 +592,13 @@ def _dx_with_W_untransposed(x, W, b, grad_out):
 def _dW_with_x_untransposed(x, W, b, grad_out):
     dW = np.dot(x, grad_out)
     return grad_out @ W.T, dW, grad_out.sum(axis=0)
+
+
+def _softmax_delta(X, Y, W1, b1, W2, b2):
+    """δ2 = (softmax(Z2) - Y) / N of the two-layer exercise."""
+    Z2 = np.tanh(X @ W1 + b1) @ W2 + b2
+    P = np.exp(Z2 - Z2.max(axis=1, keepdims=True))
+    return (P / P.sum(axis=1, keepdims=True) - Y) / len(X)
 
 
 #: The softmax exercise's right answer, to three decimals as the solution writes it.
@@ -582,6 +643,10 @@ WRONG_ANSWERS = {
                                     "h2 is off (z2 = -0.5 < 0): ReLU's slope there is 0"),
     "by-hand-b1": (lambda: ch.check_backprop_by_hand({**RIGHT_BY_HAND, "b1": 0.6}),
                    "b1's gradient is that δ1 itself"),
+    "by-hand-w1-used-x2": (lambda: ch.check_backprop_by_hand({**RIGHT_BY_HAND, "w1": 2.4}),
+                           "2.4 is δ1 · x2, w2's gradient: w1 multiplies x1 = 1"),
+    "by-hand-b1-times-an-input": (lambda: ch.check_backprop_by_hand({**RIGHT_BY_HAND, "b1": 2.4}),
+                                  "a bias multiplies no input (add distributes)"),
     "by-hand-unknown": (lambda: ch.check_backprop_by_hand({**RIGHT_BY_HAND, "w2": 7.0}),
                         "go backwards one step at a time"),
     "by-hand-skeleton": (lambda: ch.check_backprop_by_hand(dict.fromkeys(RIGHT_BY_HAND)),
@@ -603,6 +668,18 @@ WRONG_ANSWERS = {
                              "dW1 is transposed"),
     "two-layer-bias-axis": (lambda: ch.check_two_layer_backward(lambda *a: _two_layer(*a, b_axis=1)),
                             "db1 summed over the wrong axis"),
+    "two-layer-sigmoid-slope": (lambda: ch.check_two_layer_backward(
+        lambda *a: {**_two_layer(*a), "W1": a[0].T @ (((_softmax_delta(*a)) @ a[4].T)
+                                                       * np.tanh(a[0] @ a[2] + a[3])
+                                                       * (1 - np.tanh(a[0] @ a[2] + a[3])))}),
+        "A1 * (1 - A1) is the sigmoid's slope"),
+    "two-layer-bias-mean": (lambda: ch.check_two_layer_backward(
+        lambda *a: {**_two_layer(*a), "b2": _softmax_delta(*a).mean(axis=0)}),
+        "a bias gradient is the column SUM of its δ"),
+    "two-layer-W2-untransposed": (lambda: ch.check_two_layer_backward(_two_layer_W2_untransposed),
+                                  "your function computes δ2 @ W2 in `delta1 = (delta2 @ W2) * (1 - A1 ** 2)`, "
+                                  "whose shapes do not fit (X is (1, 2), W1 is (2, 3), W2 is (3, 2); δ2 has "
+                                  "Z2's shape (1, 2)"),
     "two-layer-None": (lambda: ch.check_two_layer_backward(lambda *a: None), "returned None"),
     "two-layer-tuple": (lambda: ch.check_two_layer_backward(lambda *a: tuple(_two_layer(*a).values())),
                         'return a dict with the keys "W1", "b1", "W2", "b2"'),
@@ -614,6 +691,12 @@ WRONG_ANSWERS = {
         lambda f, x, h=1e-6: _one_sided(f, x, 1e-4)), "a one-sided difference"),
     "numerical-whole-rows": (lambda: ch.check_numerical_gradient(_whole_rows), "each nudge moved a whole row"),
     "numerical-no-restore": (lambda: ch.check_numerical_gradient(_no_restore), "your function left x changed"),
+    "numerical-restored-by-arithmetic": (lambda: ch.check_numerical_gradient(_restored_by_arithmetic),
+                                         "left x changed, by round-off"),
+    "numerical-larger-step": (lambda: ch.check_numerical_gradient(lambda f, x, h=1e-6: _central(f, x, 1e-2)),
+                              "it is the central difference with the step 0.01, not with h = 1e-06"),
+    "numerical-smaller-step": (lambda: ch.check_numerical_gradient(lambda f, x, h=1e-6: _central(f, x, 1e-12)),
+                               "a smaller step adds round-off"),
     "numerical-stale": (lambda: ch.check_numerical_gradient(_stale), "f never saw the nudged x"),
     "numerical-unknown": (lambda: ch.check_numerical_gradient(lambda f, x, h=1e-6: _central(f, x, h) + 0.1),
                           "for each entry i: (f(x + h eᵢ) - f(x - h eᵢ)) / (2h)"),
@@ -648,6 +731,8 @@ WRONG_ANSWERS = {
     "sigmoid-slope-y": (lambda: ch.check_sigmoid_backward(lambda y, g: g * y), "not y"),
     "sigmoid-unknown": (lambda: ch.check_sigmoid_backward(lambda y, g: g * (1 - y)),
                         "σ(x) is the output y the layer kept: y * (1 - y)"),
+    "sigmoid-tanh-slope": (lambda: ch.check_sigmoid_backward(lambda y, g: g * (1 - y ** 2)),
+                           "1 - y² is tanh's slope"),
     "sigmoid-shape": (lambda: ch.check_sigmoid_backward(lambda y, g: g * y * (1 - y).T), "should have shape"),
     # the softmax cross-entropy gradient by hand
     **{f"softmax-{variant.replace(' ', '-').replace('/', '')}": (
@@ -659,6 +744,8 @@ WRONG_ANSWERS = {
                            "it is transposed: one row per example"),
     "softmax-summed-over-batch": (lambda: ch.check_softmax_gradient(np.sum(RIGHT_SOFTMAX, axis=0)),
                                   "not summed over the batch"),
+    "softmax-one-decimal": (lambda: ch.check_softmax_gradient(np.round(RIGHT_SOFTMAX, 1)),
+                            "close, but off by up to 0.045. Hint: give two decimals"),
     "softmax-close": (lambda: ch.check_softmax_gradient(np.add(RIGHT_SOFTMAX, [[0.02, -0.02, 0], [0, 0, 0]])),
                       "close, but off by up to 0.02"),
     "softmax-rows-not-zero": (lambda: ch.check_softmax_gradient([[0.5, 0.3, 0.1], [0.2, 0.2, -0.3]]),

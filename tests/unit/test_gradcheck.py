@@ -125,7 +125,7 @@ def _result(error, tolerance, dtype=np.float64, kinks=0, checked=10):
     (_result(3e-9, 1e-6), "ok", "ok (< 1e-06)"),
     (_result(2e-7, 3e-5), "ok", "ok (< 1e-04)"),
     (_result(0.6, 1e-6), "WRONG", "WRONG (0.6; a right gradient < 1e-06)"),
-    (_result(0.3, 0.2), "WRONG", "WRONG (0.3; a right gradient < 1e+00)"),
+    (_result(0.3, 0.2), "WRONG", "WRONG (0.3; a right gradient < 0.2)"),
     (_result(0.004, 0.02, np.float32), "unsure",
      "unsure (0.004; a right gradient can be off by up to 1e-01 here: round-off in float32; check in float64)"),
     (_result(0.004, 0.02), "unsure",
@@ -458,3 +458,14 @@ def test_an_unknown_method_lists_the_two_methods():
 def test_forward_passes_needs_a_positive_integer(n_params, shown):
     with pytest.raises(ValueError, match=f"^n_params must be a positive integer; got {re.escape(shown)}$"):
         forward_passes(n_params, "backpropagation")
+
+
+@pytest.mark.parametrize("value, tolerance, expected", [
+    (0.6, 1e-6, "WRONG (0.6; a right gradient < 1e-06)"),      # far above: the power of ten
+    (0.005, 0.0041, "WRONG (0.005; a right gradient < 0.0041)"),  # 1e-02 would contradict 0.005
+    (0.0042, 0.00411, "WRONG (0.0042; a right gradient < 0.0042)"),
+])
+def test_a_wrong_verdict_never_states_a_bound_above_the_error(value, tolerance, expected):
+    error = GradientError(value, step=1e-5, expected=tolerance / 10, tolerance=tolerance)
+    assert error.status == "WRONG"
+    assert verdict(error) == expected

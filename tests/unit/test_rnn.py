@@ -13,15 +13,19 @@ from nnbook.rnn import (
     GRU,
     LSTM,
     RNN,
+    Embedding,
     LastStep,
     TimeDense,
     clip_by_global_norm,
     clip_by_value,
     global_norm,
+    rnn_backward_naive,
+    rnn_forward_naive,
     sequence_softmax_cross_entropy,
     sequence_softmax_cross_entropy_and_gradient,
     sequence_softmax_cross_entropy_gradient,
 )
+from nnbook.text import one_hot
 
 CELLS = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
 D, H, N = 3, 4, 2
@@ -355,6 +359,189 @@ def test_a_small_rnn_learns_namaskar():
     p_r = np.exp(logits[0, -1] - logits[0, -1].max())
     assert sequence_softmax_cross_entropy(targets, logits) < 0.05
     assert p_r[chars.index("r")] / p_r.sum() > 0.95
+
+
+# --- The readable RNN (one step at a time) against the layer ----------------------------------
+
+@pytest.mark.parametrize("steps", [1, 2, 10])
+def test_the_readable_forward_computes_what_the_layer_does(steps, rng):
+    layer = RNN(D, H, seed=1)
+    x, layer.h0 = rng.normal(size=(N, steps, D)), rng.normal(size=(N, H))
+    p = layer.params
+    np.testing.assert_allclose(layer.forward(x), rnn_forward_naive(x, layer.h0, p["W_xh"], p["W_hh"], p["b"]),
+                               rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("truncate", [None, 1, 3])
+@pytest.mark.parametrize("steps", [1, 2, 10])
+def test_the_readable_bptt_computes_what_the_layer_does(steps, truncate, rng):
+    layer = RNN(D, H, seed=1, truncate=truncate)
+    x, upstream, layer.h0 = rng.normal(size=(N, steps, D)), rng.normal(size=(N, steps, H)), rng.normal(size=(N, H))
+    fast = _gradients(layer, x, upstream)
+    p = layer.params
+    states = rnn_forward_naive(x, layer.h0, p["W_xh"], p["W_hh"], p["b"])
+    dx, grads, dh0 = rnn_backward_naive(upstream, x, states, layer.h0, p["W_xh"], p["W_hh"], truncate)
+    for name, value in {"x": dx, **grads, "h0": dh0}.items():
+        np.testing.assert_allclose(fast[name], value, rtol=1e-12, atol=1e-14, err_msg=name)
+
+
+@pytest.mark.parametrize("steps", [1, 2, 10])
+def test_the_readable_bptt_matches_finite_differences(steps, rng):
+    x, h0, upstream = rng.normal(size=(N, steps, D)), rng.normal(size=(N, H)), rng.normal(size=(N, steps, H))
+    p = {key: value.copy() for key, value in RNN(D, H, seed=1).params.items()}
+
+    def loss():
+        return np.sum(rnn_forward_naive(x, h0, p["W_xh"], p["W_hh"], p["b"]) * upstream)
+
+    states = rnn_forward_naive(x, h0, p["W_xh"], p["W_hh"], p["b"])
+    dx, grads, dh0 = rnn_backward_naive(upstream, x, states, h0, p["W_xh"], p["W_hh"])
+    for name, analytic, array in [("x", dx, x), ("h0", dh0, h0), *((k, grads[k], p[k]) for k in grads)]:
+        assert rel_error(analytic, numerical_gradient(loss, array)) < 1e-6, name
+
+
+# --- Layers in a network pass each other time-major views: nothing copied, nothing changed ------
+
+def test_time_dense_on_a_recurrent_layers_output_equals_it_on_a_contiguous_copy(rng):
+    states = RNN(D, H, seed=0).forward(rng.normal(size=(N, 5, D)))   # a view of a (T, N, H) buffer
+    assert not states.flags.c_contiguous
+    upstream = rng.normal(size=(N, 5, 6))
+    results = []
+    for x in (states, np.ascontiguousarray(states)):
+        layer = TimeDense(H, 6, seed=1)
+        out = layer.forward(x)
+        dx = layer.backward(upstream)        # the upstream gradient in the other layout: still right
+        results.append((out, dx, layer.grads["W"].copy(), layer.grads["b"].copy()))
+    for view, copy in zip(*results):
+        np.testing.assert_allclose(view, copy, rtol=1e-13, atol=1e-15)
+
+
+def test_the_fused_loss_on_time_major_logits_equals_it_on_a_contiguous_copy(rng):
+    logits = np.ascontiguousarray(rng.normal(size=(4, N, 5))).transpose(1, 0, 2)   # (N, T, K) view
+    targets = rng.integers(0, 5, size=(N, 4))
+    cost, grad = sequence_softmax_cross_entropy_and_gradient(targets, logits)
+    expected_cost, expected_grad = sequence_softmax_cross_entropy_and_gradient(targets, np.ascontiguousarray(logits))
+    assert cost == pytest.approx(expected_cost, rel=1e-14)
+    np.testing.assert_allclose(grad, expected_grad, rtol=1e-14)
+    np.testing.assert_allclose(grad, sequence_softmax_cross_entropy_gradient(targets, logits), rtol=1e-14)
+
+
+def test_time_dense_skips_the_input_gradient_when_told(rng):
+    layer = TimeDense(D, 5, seed=0)
+    layer.forward(rng.normal(size=(N, 4, D)))
+    layer.input_grad = False
+    assert layer.backward(rng.normal(size=(N, 4, 5))) is None
+    assert np.any(layer.grads["W"] != 0)
+
+
+# --- Embedding: ids -> vectors, a row lookup ---------------------------------------------------
+
+V, E = 7, 3
+
+
+def test_embedding_is_one_hot_codes_times_its_matrix(rng):
+    layer = Embedding(V, E, seed=0)
+    ids = rng.integers(0, V, size=(N, 5))
+    np.testing.assert_array_equal(layer.forward(ids), one_hot(ids, V) @ layer.params["W"])
+
+
+def test_embedding_backward_sums_the_gradients_of_every_step_that_read_an_id(rng):
+    layer = Embedding(V, E, seed=0)
+    ids = rng.integers(0, V, size=(N, 6))
+    upstream = rng.normal(size=(N, 6, E))
+    layer.forward(ids)
+    assert layer.backward(upstream) is None                       # ids have no gradient
+    by_product = one_hot(ids, V).reshape(-1, V).T @ upstream.reshape(-1, E)
+    by_add_at = np.zeros((V, E))
+    np.add.at(by_add_at, ids.reshape(-1), upstream.reshape(-1, E))
+    np.testing.assert_allclose(layer.grads["W"], by_product, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(layer.grads["W"], by_add_at, rtol=1e-13, atol=1e-15)
+    assert np.all(layer.grads["W"][np.setdiff1d(np.arange(V), ids)] == 0)   # unread ids: zero
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_embedding_backward_matches_finite_differences(dtype, rng):
+    layer = Embedding(V, E, seed=0, dtype=dtype)
+    ids = rng.integers(0, V, size=(N, 4))
+    upstream = rng.normal(size=(N, 4, E))
+    layer.forward(ids)
+    layer.backward(upstream.astype(dtype))
+    assert layer.grads["W"].dtype == dtype
+    W = layer.params["W"].astype(np.float64)          # differences in float64: the map is linear
+
+    def loss():
+        return np.sum(W[ids] * upstream)
+
+    assert rel_error(layer.grads["W"], numerical_gradient(loss, W)) < (1e-6 if dtype == np.float64 else 1e-5)
+
+
+def test_embedding_matches_pytorch(rng):
+    torch = pytest.importorskip("torch")
+    layer = Embedding(V, E, seed=0)
+    ids = rng.integers(0, V, size=(N, 5))
+    upstream = rng.normal(size=(N, 5, E))
+    module = torch.nn.Embedding(V, E).double()
+    with torch.no_grad():
+        module.weight.copy_(torch.from_numpy(layer.params["W"].copy()))
+    out = module(torch.from_numpy(ids))
+    out.backward(torch.from_numpy(upstream))
+    np.testing.assert_array_equal(layer.forward(ids), out.detach().numpy())
+    layer.backward(upstream)
+    np.testing.assert_allclose(layer.grads["W"], module.weight.grad.numpy(), rtol=1e-13, atol=1e-15)
+
+
+def test_a_network_reading_ids_equals_the_one_reading_one_hot_codes(rng):
+    """Embedding(V, H) then RNN(H, H) with W_xh = I is RNN(V, H) on one-hot codes, gradients too."""
+    ids, targets = rng.integers(0, V, size=(N, 6)), rng.integers(0, V, size=(N, 6))
+    by_ids = Sequential([Embedding(V, H, seed=0), RNN(H, H, seed=1), TimeDense(H, V, seed=2)])
+    by_codes = Sequential([RNN(V, H, seed=1), TimeDense(H, V, seed=2)])
+    by_ids[1].params["W_xh"][...] = np.eye(H)
+    by_codes[0].params["W_xh"][...] = by_ids[0].params["W"]
+    for key in ("W_hh", "b"):
+        by_codes[0].params[key][...] = by_ids[1].params[key]
+    results = []
+    for net, x in ((by_ids, ids), (by_codes, one_hot(ids, V))):
+        logits = net.forward(x)
+        net.backward(sequence_softmax_cross_entropy_gradient(targets, logits))
+        results.append((logits, net[-2].grads["W_hh"].copy(), net[-1].grads["W"].copy()))
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(by_ids[0].grads["W"], by_codes[0].grads["W_xh"], rtol=1e-12, atol=1e-14)
+
+
+def test_an_embedding_network_passes_the_gradient_check_and_trains_on_ids(rng):
+    from nnbook import training
+
+    net = Sequential([Embedding(V, E, seed=0), RNN(E, H, seed=1), TimeDense(H, V, seed=2)])
+    ids, targets = rng.integers(0, V, size=(N, 6)), rng.integers(0, V, size=(N, 6))
+    errors = gradcheck.check_network(net, ids, targets, sequence_softmax_cross_entropy,
+                                     sequence_softmax_cross_entropy_gradient)
+    assert max(errors.values()) < 1e-6, errors
+    history = training.fit(net, ids, targets, loss=(sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient),
+                           optimizer=Adam(0.05), epochs=100, seed=0)
+    assert history.loss[-1] < 0.1 * history.loss[0]
+
+
+@pytest.mark.parametrize("ids, message", [
+    (np.array([[0, 7]]), r"ids 0\.\.6; got 7"),                    # outside the vocabulary
+    (np.array([[-1, 2]]), r"ids 0\.\.6; got -1"),
+    (np.array([[0.5, 2.0]]), r"integer ids 0\.\.6"),               # not whole numbers
+    (np.array(["a", "b"]), r"integer ids 0\.\.6"),
+    (np.array([1, 2, 3]), r"shape \(N, T\).*pass ids\[None\]"),    # one sequence, no batch
+    (np.zeros((2, 3, 7)), r"shape \(N, T\)"),                       # one-hot codes, not ids
+])
+def test_embedding_refuses_what_is_not_a_batch_of_ids(ids, message):
+    with pytest.raises(ValueError, match=message):
+        Embedding(V, E).forward(ids)
+    with pytest.raises(ValueError, match=message):                 # and at a network's edge
+        Sequential([Embedding(V, E), RNN(E, H)]).forward(ids)
+
+
+def test_embedding_takes_whole_floats_and_names_its_sizes():
+    layer = Embedding(V, E, seed=0)
+    np.testing.assert_array_equal(layer.forward(np.array([[1.0, 2.0]])), layer.params["W"][[[1, 2]]])
+    assert repr(layer) == "Embedding(7, 3)" and layer.n_params == V * E
+    with pytest.raises(ValueError, match="embedding_dim"):
+        Embedding(V, 0)
 
 
 # --- Gradient clipping ---------------------------------------------------------------------------

@@ -65,23 +65,11 @@ def _shape_error(action):
     return None
 
 
-def _products_diagnosed(fn, x, W, g, describe):
+def _diagnosed_shapes(fn, describe, shapes, known, hint):
     """``fn`` with an operation whose shapes do not fit reported as a diagnosis instead of
-    numpy's message: the learner's line, the shapes, and which product it is when only one
-    of the usual slips raises numpy's very message."""
-    shapes = f"x is {x.shape}, W is {W.shape}, grad_out is {g.shape}"
-    known = [
-        ("grad_out @ W", lambda: g @ W, lambda: np.dot(g, W),
-         "dx = grad_out @ W.T: W.T is (n_out, n_in), so the product has x's shape (N, n_in)."),
-        ("W @ grad_out", lambda: W @ g, lambda: np.dot(W, g),
-         "dx = grad_out @ W.T: grad_out comes first, one row per example."),
-        ("x @ grad_out", lambda: x @ g, lambda: np.dot(x, g),
-         "dW = x.T @ grad_out: x.T is (n_in, N), so the batch axis is summed over."),
-        ("x.T @ grad_out.T", lambda: x.T @ g.T, lambda: np.dot(x.T, g.T),
-         "dW = x.T @ grad_out: only x is transposed."),
-        ("grad_out @ x", lambda: g @ x, lambda: np.dot(g, x),
-         "dW = x.T @ grad_out, which has W's shape (n_in, n_out)."),
-    ]
+    numpy's message: the learner's line, the ``shapes`` (a text), and which product it is when
+    exactly one of the ``known`` slips [(product, action, np.dot action, fix)] raises numpy's
+    very message (else the general ``hint``)."""
 
     def wrapped(*args):
         try:
@@ -100,11 +88,54 @@ def _products_diagnosed(fn, x, W, g, describe):
                 product, fix = matches[0]
                 raise Failure(f"for {describe} your function computes {product}{where}, whose shapes "
                               f"do not fit ({shapes}).", hint=fix) from None
-            raise Failure(f"for {describe} the shapes do not fit{where} ({shapes}).",
-                          hint="dx = grad_out @ W.T has x's shape; dW = x.T @ grad_out has W's shape; "
-                               "db = grad_out.sum(axis=0) has b's.") from None
+            raise Failure(f"for {describe} the shapes do not fit{where} ({shapes}).", hint=hint) from None
 
     return wrapped
+
+
+def _products_diagnosed(fn, x, W, g, describe):
+    """``fn``, a dense layer's backward pass, with a product whose shapes do not fit diagnosed
+    (``_diagnosed_shapes``) for the usual slips."""
+    shapes = f"x is {x.shape}, W is {W.shape}, grad_out is {g.shape}"
+    known = [
+        ("grad_out @ W", lambda: g @ W, lambda: np.dot(g, W),
+         "dx = grad_out @ W.T: W.T is (n_out, n_in), so the product has x's shape (N, n_in)."),
+        ("W @ grad_out", lambda: W @ g, lambda: np.dot(W, g),
+         "dx = grad_out @ W.T: grad_out comes first, one row per example."),
+        ("x @ grad_out", lambda: x @ g, lambda: np.dot(x, g),
+         "dW = x.T @ grad_out: x.T is (n_in, N), so the batch axis is summed over."),
+        ("x.T @ grad_out.T", lambda: x.T @ g.T, lambda: np.dot(x.T, g.T),
+         "dW = x.T @ grad_out: only x is transposed."),
+        ("grad_out @ x", lambda: g @ x, lambda: np.dot(g, x),
+         "dW = x.T @ grad_out, which has W's shape (n_in, n_out)."),
+    ]
+    return _diagnosed_shapes(fn, describe, shapes, known,
+                             "dx = grad_out @ W.T has x's shape; dW = x.T @ grad_out has W's shape; "
+                             "db = grad_out.sum(axis=0) has b's.")
+
+
+def _two_layer_diagnosed(fn, X, W1, W2, describe):
+    """``fn``, the two-layer backward pass, with a product whose shapes do not fit diagnosed
+    (``_diagnosed_shapes``): the usual slips go through W2 without its transpose, or take a
+    weight gradient with the wrong factor first."""
+    n, k, h = len(X), W2.shape[1], W2.shape[0]
+    d2, d1, A1 = np.zeros((n, k)), np.zeros((n, h)), np.zeros((n, h))
+    shapes = (f"X is {X.shape}, W1 is {W1.shape}, W2 is {W2.shape}; δ2 has Z2's shape {d2.shape}, "
+              f"δ1 and A1 have Z1's shape {d1.shape}")
+    known = [
+        ("δ2 @ W2", lambda: d2 @ W2, lambda: np.dot(d2, W2),
+         "δ1 = (δ2 @ W2.T) * (1 - A1**2): going down a layer multiplies by W2 transposed, "
+         "(K, H), which gives one row per example and one column per hidden unit."),
+        ("W2 @ δ2", lambda: W2 @ d2, lambda: np.dot(W2, d2),
+         "δ1 = (δ2 @ W2.T) * (1 - A1**2): δ2 comes first, one row per example."),
+        ("A1 @ δ2", lambda: A1 @ d2, lambda: np.dot(A1, d2),
+         "dW2 = A1.T @ δ2: A1.T is (H, N), so the batch axis is summed over."),
+        ("X @ δ1", lambda: X @ d1, lambda: np.dot(X, d1),
+         "dW1 = X.T @ δ1: X.T is (inputs, N), so the batch axis is summed over."),
+    ]
+    return _diagnosed_shapes(fn, describe, shapes, known,
+                             "each gradient has the shape of what it is the gradient of: dW2 = A1.T @ δ2 "
+                             "is W2's shape, δ1 = (δ2 @ W2.T) * (1 - A1**2) is Z1's, dW1 = X.T @ δ1 is W1's.")
 
 
 @checker("check_dense_backward")
@@ -178,6 +209,7 @@ def check_sigmoid_backward(fn):
                               "is y * (1 - y), with y as it is.")),
             (y * (1 - y), "that is the local slope alone: multiply it by grad_out (the chain rule)."),
             (g * y, "the slope of σ is σ(x)(1 - σ(x)) = y (1 - y), not y."),
+            (g * (1 - y ** 2), "1 - y² is tanh's slope (1 - tanh²); the sigmoid's is y (1 - y)."),
         ]
         _expect_gradient("dx", array, g * y * (1 - y), describe=describe, hint=hint, mistakes=mistakes)
     return len(cases)
@@ -209,7 +241,9 @@ def _by_hand_mistakes(name):
                        f"{f['h1']:g}."))],
         "v2": [(error * f["z2"], "v2 multiplies h2 = ReLU(z2) = 0, not z2: its gradient is (ŷ - y) · h2.")],
         "w1": [(error * p["x1"], ("the signal reaching h1 is (ŷ - y) · v1: it flows back through the "
-                                 "weight v1."))],
+                                 "weight v1.")),
+               (error * p["v1"] * p["x2"], (f"{error * p['v1'] * p['x2']:g} is δ1 · x2, w2's gradient: w1 "
+                                            f"multiplies x1 = {p['x1']:g}, so ∂ℓ/∂w1 = δ1 · x1."))],
         # (ŷ - y) v1 = δ1 (b1's gradient), (ŷ - y) v1 x1 (w1's) and (ŷ - y) x2 are one number
         # here (x1 = 1, v1 = x2 = 2): the slip is a factor left out, not which one.
         "w2": [(error * p["v1"], (f"{error * p['v1']:g} is two of the three factors: ∂ℓ/∂w2 = (ŷ - y) · v1 · x2 "
@@ -222,7 +256,9 @@ def _by_hand_mistakes(name):
         "w3": [(error * p["v2"] * p["x1"], (f"h2 is off (z2 = {f['z2']:g} < 0): ReLU's slope there is 0, "
                                            "so no gradient reaches w3 (max routes it elsewhere)."))],
         "b1": [(error, ("the signal reaching h1 is (ŷ - y) · v1, and ReLU's slope at z1 > 0 is 1: "
-                       "b1's gradient is that δ1 itself."))],
+                       "b1's gradient is that δ1 itself.")),
+               (error * p["v1"] * p["x2"], ("a bias multiplies no input (add distributes): ∂ℓ/∂b1 = δ1 · 1 "
+                                            "= δ1, not δ1 times x2."))],
     }[name]
     return [sign] + mistakes
 
@@ -272,12 +308,15 @@ def _two_layer_variants(X, Y, W1, b1, W2, b2):
         delta1 = (delta2 @ W2.T) * slope
         return {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": A.T @ delta2, "b2": delta2.sum(axis=0)}
 
+    right = backward((P - Y) / n, 1 - A1 ** 2)
     return {
-        "right": backward((P - Y) / n, 1 - A1 ** 2),
+        "right": right,
         "no 1/N": backward(P - Y, 1 - A1 ** 2),
         "no tanh slope": backward((P - Y) / n, 1.0),
         "slope at Z1": backward((P - Y) / n, 1 - Z1 ** 2),
         "Z1 for A1": backward((P - Y) / n, 1 - A1 ** 2, A=Z1),
+        "sigmoid slope": backward((P - Y) / n, A1 * (1 - A1)),
+        "bias means": {**right, "b1": right["b1"] / n, "b2": right["b2"] / n},
     }
 
 
@@ -288,6 +327,10 @@ TWO_LAYER_DIAGNOSES = {
                      "slope: δ1 = (δ2 @ W2.T) * (1 - A1**2).",
     "slope at Z1": "tanh'(Z1) = 1 - tanh(Z1)², that is 1 - A1**2; you used 1 - Z1**2.",
     "Z1 for A1": "W2 multiplies the hidden layer's OUTPUT A1 = tanh(Z1), not Z1: dW2 = A1.T @ δ2.",
+    "sigmoid slope": "A1 * (1 - A1) is the sigmoid's slope; the hidden units are tanh, whose slope is "
+                     "1 - tanh(Z1)² = 1 - A1**2.",
+    "bias means": "a bias gradient is the column SUM of its δ: δ2 = (softmax(Z2) - Y) / N already "
+                  "carries the 1/N of the mean, so averaging again divides by N twice.",
 }
 
 
@@ -308,7 +351,8 @@ def check_two_layer_backward(fn):
         params = {"W1": rng.normal(size=(d, h)), "b1": rng.normal(size=h) * 0.1,
                   "W2": rng.normal(size=(h, k)), "b2": rng.normal(size=k) * 0.1}
         describe = f"a batch of {n}, {d} inputs, {h} hidden units, {k} classes"
-        value = call(fn, X.copy(), Y.copy(), *(p.copy() for p in params.values()), describe=describe,
+        value = call(_two_layer_diagnosed(fn, X, params["W1"], params["W2"], describe), X.copy(), Y.copy(),
+                     *(p.copy() for p in params.values()), describe=describe,
                      hint='return a dict {"W1": ..., "b1": ..., "W2": ..., "b2": ...}.')
         if not isinstance(value, dict) or set(value) != set(params):
             got = sorted(value) if isinstance(value, dict) else type(value).__name__
@@ -339,6 +383,17 @@ def _row_nudges(f, x, h):
     return rows
 
 
+def _central_with(f, x, h):
+    """The central difference of ``f`` at ``x`` with the step ``h``, one entry at a time."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[index] += h
+        minus[index] -= h
+        grad[index] = (f(plus) - f(minus)) / (2 * h)
+    return grad
+
+
 def _along(a, b):
     """True when the arrays point the same way (cosine above 0.99): an error shaped like
     another's, whatever its size."""
@@ -364,6 +419,12 @@ def check_numerical_gradient(fn):
         x_in = x.copy()
         value = call(fn, f, x_in, describe=describe, hint="return an array shaped like x.")
         if not np.array_equal(x_in, x):
+            if np.allclose(x_in, x, rtol=1e-12, atol=0):   # put back by arithmetic: off by round-off
+                raise Failure(f"for {describe} your function left x changed, by round-off "
+                              f"({short(x_in)} instead of {short(x)}).\n   Hint: adding h and "
+                              "subtracting it again does not always give the same number back in floating "
+                              "point. Save the entry and put it back (old = x[i], ..., x[i] = old), or nudge "
+                              "a copy of x.")
             raise Failure(f"for {describe} your function left x changed ({short(x_in)} instead of "
                           f"{short(x)}).\n   Hint: nudge a copy of x, or put each entry back after its nudge.")
         array = _expect_shape("the gradient", value, x.shape, describe=describe)
@@ -392,6 +453,14 @@ def check_numerical_gradient(fn):
             if rel_error(array, wrong) < 1e-8:
                 raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
                               f"   Hint: {diagnosis}")
+        other = next((step for step in 10.0 ** np.arange(-13, 0) if not np.isclose(step, h)
+                      and rel_error(array, _central_with(f, x, step)) < 1e-10), None)
+        if other is not None:
+            why = ("a larger step adds truncation error, about h² f‴/6" if other > h
+                   else "a smaller step adds round-off, about ε|f|/h")
+            raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}): it is the "
+                          f"central difference with the step {other:g}, not with h = {h:g}.\n   Hint: use "
+                          f"the step h your function is given (1e-6 by default): {why}.")
         if _along(array - expected, forward - expected):   # a one-sided difference with another h
             raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
                           f"   Hint: {one_sided}")
@@ -424,6 +493,7 @@ def softmax_gradient_variants(Z=SOFTMAX_SCORES, labels=SOFTMAX_LABELS):
         "scores for p": (Z - Y) / n,
         "unnormalised": (np.exp(Z) - Y) / n,
         "softmax over the batch": (softmax(Z, axis=0) - Y) / n,
+        "classes from 1": (P - np.eye(Z.shape[1])[[label - 1 for label in labels]]) / n,
     }
 
 
@@ -442,6 +512,8 @@ SOFTMAX_DIAGNOSES = {
     "unnormalised": "exp(z) alone is not a probability: divide by the row's sum, p_k = e^(z_k) / Σ_j e^(z_j).",
     "softmax over the batch": "the softmax is taken over each example's K scores (along a row, axis=1), "
                               "not over the batch.",
+    "classes from 1": "the classes count from 0: class 1 is the SECOND column and class 2 the third, so "
+                      "the target's -1 goes in column 1 of the first row and column 2 of the second.",
 }
 
 
@@ -472,9 +544,9 @@ def check_softmax_gradient(answer):
     if why:
         raise Failure(f"for {describe}, ∂𝓛/∂Z is not right.", hint=why)
     error = np.abs(got - expected).max()
-    if error < 0.03:
+    if error < 0.05:   # one decimal, or probabilities rounded early
         raise Failure(f"for {describe}, ∂𝓛/∂Z is close, but off by up to {error:.2g}.",
-                      hint="keep three decimals of each p_k until the end.")
+                      hint="give two decimals, and keep three decimals of each p_k until the end.")
     if not np.allclose(got.sum(axis=1), 0, atol=3 * close):
         raise Failure(f"for {describe}, ∂𝓛/∂Z is not right: its rows sum to "
                       f"{short(np.round(got.sum(axis=1), 3))}.",
