@@ -60,6 +60,20 @@ def test_a_wide_start_untangles_the_map_and_a_narrow_one_does_not(seed):
     assert 0.05 < wide[1] < 0.07 and 0.05 < narrow[1] < 0.07      # both end as close to the data
 
 
+def test_the_map_starts_spread_over_the_square_and_pulls_together_before_it_spreads_out():
+    # The alt texts of the figure and of the demo: random over the square at step 0, a small
+    # grid by step 25 that is still well inside the square at step 250, spread out at 1,000.
+    def area(weights):
+        return np.ptp(weights[:, 0]) * np.ptp(weights[:, 1])
+
+    for seed in range(4):
+        snapshots, positions = ch10.som_run(3.0, seed)
+        every = ch10.SOM["every"]
+        assert area(snapshots[0]) > 0.8 and ch10.som_errors(snapshots[0], positions)[0] > 0.8
+        assert area(snapshots[25 // every]) < 0.35
+        assert area(snapshots[250 // every]) < 0.5 < area(snapshots[-1])
+
+
 def _last(run):
     snapshots, positions = run
     return snapshots[-1], positions
@@ -153,9 +167,13 @@ def test_the_pixels_are_in_the_unit_interval():
     assert x.shape == (1797, 64) and x.min() == 0 and x.max() == 1
 
 
-@pytest.fixture(scope="module")
-def transfer():
-    return ch10.transfer_experiment(per_class=(2, 5, 20), seeds=(0, 1, 2, 3, 4))
+TRANSFER_DRAWS = {"page": (0, 1, 2, 3, 4), "other": (5, 6, 7, 8, 9)}
+
+
+@pytest.fixture(scope="module", params=list(TRANSFER_DRAWS))
+def transfer(request):
+    # The page's five draws of the few training images, and five others: its words hold for both.
+    return ch10.transfer_experiment(per_class=(2, 5, 20), seeds=TRANSFER_DRAWS[request.param])
 
 
 def test_the_frozen_layer_is_the_worst_at_every_size(transfer):
@@ -164,10 +182,9 @@ def test_the_frozen_layer_is_the_worst_at_every_size(transfer):
     assert np.all(frozen < np.median(transfer["from scratch"], axis=1))
 
 
-def test_fine_tuning_loses_with_2_images_and_is_within_the_spread_of_scratch_with_5_and_20(transfer):
+def test_fine_tuning_is_never_above_the_spread_of_training_from_scratch(transfer):
     tuned, scratch = np.median(transfer["fine-tuned"], axis=1), transfer["from scratch"]
-    assert tuned[0] < scratch[0].min()
-    assert np.all(tuned[1:] >= scratch[1:].min(axis=1)) and np.all(tuned[1:] <= scratch[1:].max(axis=1))
+    assert np.all(tuned <= scratch.max(axis=1))
 
 
 def test_the_source_network_knows_its_own_digits():
@@ -177,13 +194,41 @@ def test_the_source_network_knows_its_own_digits():
     assert np.mean(np.argmax(network.forward(x[low]), axis=1) == y[low]) > 0.99
 
 
-def test_more_data_gains_more_than_the_better_model_at_every_size():
-    sizes = (50, 100, 200, 400, 800, 1437)
-    curve = ch10.size_curve(sizes=sizes, seeds=(0, 1, 2))
+SIZE_SPLITS = {"page": (0, 1, 2, 3, 4), "other": (5, 6, 7, 8, 9)}
+
+
+@pytest.fixture(scope="module", params=list(SIZE_SPLITS))
+def size_curve(request):
+    return request.param, ch10.size_curve(sizes=(50, 100, 200, 400, 800, 1437), seeds=SIZE_SPLITS[request.param])
+
+
+def _data_won(curve):
+    """Per size but the last and per split: did doubling the images gain the linear model more
+    than the network gained over it at this size?"""
+    linear, network = (curve[m] for m in ch10.SIZE_MODELS)
+    return np.diff(linear, axis=0) > (network - linear)[:-1]
+
+
+def test_more_data_gains_more_than_the_better_model_up_to_200_images(size_curve):
+    won = _data_won(size_curve[1]).sum(axis=1)
+    assert np.all(won[:2] == 5) and won[2] >= 4          # 50, 100: every split; 200: all but one at most
+
+
+def test_from_400_images_the_better_model_gains_more_in_most_splits(size_curve):
+    # With only splits 0, 1, 2 (an earlier version of the page) more data looked better at
+    # every size; over ten splits it is not.
+    won = _data_won(size_curve[1]).sum(axis=1)
+    assert np.all(won[3:] <= 2)
+
+
+def test_the_size_curve_as_the_page_and_its_figure_describe_it(size_curve):
+    name, curve = size_curve
     linear, network = (np.median(curve[m], axis=1) for m in ch10.SIZE_MODELS)
-    assert np.all(np.diff(linear) > (network - linear)[:-1])
-    assert np.all(network > linear)                   # the figure's alt text: above at every size
+    if name == "page":                                   # the alt text: above at every size
+        assert np.all(network > linear) and 0.03 < network[0] - linear[0] < 0.05
+        assert np.all(network[2:] - linear[2:] < 0.01)
     assert linear[0] < 0.85 and linear[-1] > 0.96
+    assert np.diff(linear)[0] > 0.08 and np.all(np.diff(linear)[3:] < 0.02)   # steep, then flat
 
 
 # --- figures: what they draw ------------------------------------------------------------------------
@@ -259,13 +304,20 @@ def _som_variant(kind):
         places = np.arange(len(weights))
         nearest = np.argmin(np.sum((weights - x) ** 2, axis=1))
         winner = np.argmax(weights @ x) if kind == "dot" else nearest
+        if kind == "farthest":
+            winner = np.argmax(np.sum((weights - x) ** 2, axis=1))
         if kind == "input-space":
             d2 = np.sum((weights - weights[nearest]) ** 2, axis=1)
+        elif kind == "d-not-squared":
+            d2 = np.abs(places - winner).astype(float)
         else:
             d2 = (places - winner) ** 2.0
-        h = np.exp(-d2 / (sigma ** 2 if kind == "no-two" else 2 * sigma ** 2))
+        width = {"no-two": sigma ** 2, "sigma-not-squared": 2 * sigma}.get(kind, 2 * sigma ** 2)
+        h = np.exp((1.0 if kind == "positive-exponent" else -1.0) * d2 / width)
         if kind == "only-winner":
             h = (places == winner).astype(float)
+        if kind == "no-h":
+            h = np.ones(len(weights))
         lr = 1.0 if kind == "no-lr" else learning_rate
         sign = -1.0 if kind == "away" else 1.0
         if kind == "in-place":
@@ -289,6 +341,8 @@ WRONG_ANSWERS = {
     "delta-bias-fixed": (lambda: ch10.check_delta_rule([0.54, -0.28], 0.1), "the bias moves too"),
     "delta-doubled": (lambda: ch10.check_delta_rule([0.58, -0.26], 0.14), "doubled"),
     "delta-other": (lambda: ch10.check_delta_rule([0.6, -0.2], 0.2), "first z = w · x + b"),
+    "delta-no-bias-in-z": (lambda: ch10.check_delta_rule([0.56, -0.27], 0.13), "the bias belongs in the sum"),
+    "delta-changes": (lambda: ch10.check_delta_rule([0.04, 0.02], 0.02), "those are the changes"),
     "delta-skeleton": (lambda: ch10.check_delta_rule(..., ...), "two numbers"),
     "delta-three-weights": (lambda: ch10.check_delta_rule([0.54, -0.28, 0.0], 0.12), "two numbers"),
     "som-away": (lambda: ch10.check_som_step(_som_variant("away")), "moved away"),
@@ -298,6 +352,11 @@ WRONG_ANSWERS = {
     "som-dot": (lambda: ch10.check_som_step(_som_variant("dot")), "largest dot product"),
     "som-no-lr": (lambda: ch10.check_som_step(_som_variant("no-lr")), "learning rate is missing"),
     "som-in-place": (lambda: ch10.check_som_step(_som_variant("in-place")), "changed the weights"),
+    "som-no-h": (lambda: ch10.check_som_step(_som_variant("no-h")), "the full α"),
+    "som-sigma-not-squared": (lambda: ch10.check_som_step(_som_variant("sigma-not-squared")), "σ is squared"),
+    "som-d-not-squared": (lambda: ch10.check_som_step(_som_variant("d-not-squared")), "d is squared"),
+    "som-positive-exponent": (lambda: ch10.check_som_step(_som_variant("positive-exponent")), "exponent is negative"),
+    "som-farthest": (lambda: ch10.check_som_step(_som_variant("farthest")), "not the farthest"),
     "som-None": (lambda: ch10.check_som_step(lambda w, x, lr, s: None), "return"),
     "som-shape": (lambda: ch10.check_som_step(lambda w, x, lr, s: w.ravel() + 0), "one row per unit"),
     "transfer-no-bias": (lambda: ch10.check_transfer_counts(320, 4485), "a bias for each"),
@@ -308,6 +367,7 @@ WRONG_ANSWERS = {
     "transfer-scratch-frozen": (lambda: ch10.check_transfer_counts(325, 325), "nothing is frozen"),
     "transfer-scratch-hidden": (lambda: ch10.check_transfer_counts(325, 4160), "output layer is trained as well"),
     "transfer-other": (lambda: ch10.check_transfer_counts(325, 5000), "n × m weights"),
+    "transfer-swapped": (lambda: ch10.check_transfer_counts(4485, 325), "wrong way round"),
     "transfer-skeleton": (lambda: ch10.check_transfer_counts(..., ...), "two whole numbers"),
 }
 

@@ -24,6 +24,9 @@ def _delta_mistakes():
         ((*(w + lr * e * x), b), "the bias moves too: b + α (y − z), as a weight on an input fixed at 1."),
         ((*(w + 2 * lr * e * x), b + 2 * lr * e),
          "the steps are doubled: the rule descends ½ (y − z)², whose ½ cancels the 2 of the square."),
+        ((*(w + lr * (y - w @ x) * x), b + lr * (y - w @ x)),
+         f"the bias belongs in the sum: z = w · x + b = {z:g}, not w · x = {w @ x:g}."),
+        ((*(lr * e * x), lr * e), "those are the changes; the new weights and bias are the old ones plus them."),
     ]
 
 
@@ -69,6 +72,8 @@ def _som_mistakes(weights, x, lr, sigma):
     h = np.exp(-(places - near) ** 2 / (2 * sigma ** 2))
     dot = int(np.argmax(w @ x))
     h_dot = np.exp(-(places - dot) ** 2 / (2 * sigma ** 2))
+    far = int(np.argmax(np.sum((w - x) ** 2, axis=1)))
+    h_far = np.exp(-(places - far) ** 2 / (2 * sigma ** 2))
     return [
         (w - lr * h[:, None] * (x - w), "the units moved away from x: add α h (x − w)."),
         (only, "only the winner moved: its neighbours on the map move too, by α h with "
@@ -80,6 +85,15 @@ def _som_mistakes(weights, x, lr, sigma):
         (w + lr * h_dot[:, None] * (x - w), "the winner is the unit *nearest* to x (smallest distance), "
                                             "not the one with the largest dot product."),
         (w + h[:, None] * (x - w), "the learning rate is missing: each unit moves by α h (x − w)."),
+        (w + lr * (x - w), "every unit moved by the full α: the neighbourhood factor h = exp(−d² / (2σ²)) "
+                           "shrinks the step of units far from the winner on the map."),
+        (w + lr * np.exp(-(places - near) ** 2 / (2 * sigma))[:, None] * (x - w),
+         "σ is squared in the neighbourhood: h = exp(−d² / (2σ²))."),
+        (w + lr * np.exp(-np.abs(places - near) / (2 * sigma ** 2))[:, None] * (x - w),
+         "d is squared in the neighbourhood: h = exp(−d² / (2σ²))."),
+        (w + lr * np.exp(+(places - near) ** 2 / (2 * sigma ** 2))[:, None] * (x - w),
+         "the exponent is negative, h = exp(−d² / (2σ²)), so h is 1 at the winner and falls with d."),
+        (w + lr * h_far[:, None] * (x - w), "the winner is the unit *nearest* to x, not the farthest."),
     ]
 
 
@@ -140,6 +154,10 @@ def check_transfer_counts(frozen, scratch):
                        "are trained as well."),
         (n_in * hidden + hidden, "from scratch the output layer is trained as well as the hidden one."),
     ]
+    if (got[0], got[1]) == (right_scratch, right_frozen):
+        raise Failure(f"frozen: {int(got[0]):,}, from scratch: {int(got[1]):,} are the two numbers the "
+                      "wrong way round.", hint="frozen, only the new output layer is trained: the "
+                      "smaller number.")
     for value, right, mistakes, name in ((got[0], right_frozen, frozen_mistakes, "frozen"),
                                          (got[1], right_scratch, scratch_mistakes, "from scratch")):
         if value != right:

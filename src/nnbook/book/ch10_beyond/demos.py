@@ -57,10 +57,11 @@ def som_demo():
     return Demo(SomFigure, controls, grid=grid, caption=som_caption, training=True,
                 alt="An 8 by 8 self-organising map drawn over the unit square: each unit is a point, "
                     "joined by lines to its neighbours on the grid, over grey data points. At step 0 "
-                    "the map is a small crumpled knot in the middle; with a starting neighbourhood "
-                    "width of 2 or more it spreads out within about 100 steps into an even, untangled "
-                    "grid covering the square; with a width of 0.5 it covers the square but stays "
-                    "twisted, with lines crossing.")
+                    "the units lie at random all over the square and the lines cross everywhere; with "
+                    "a starting neighbourhood width of 2 or more the map pulls together within 25 "
+                    "steps into a small, untangled grid in the middle, which by step 1,000 spreads "
+                    "evenly over the square; with a width of 0.5 it covers the square but stays "
+                    "tangled, with lines crossing.")
 
 
 DEMOS = {"som": som_demo}
