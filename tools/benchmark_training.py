@@ -177,22 +177,32 @@ def images(data):
     return x.reshape(-1, 1, 8, 8), x_test.reshape(-1, 1, 8, 8), y, y_test
 
 
-def run_cnn_nnbook(data, epochs, dtype):
+def batch_orders(n, epochs, seed):
+    """The order of the examples in each epoch, as ``training.fit(..., seed=seed)`` shuffles
+    them: both libraries are fed the same batches, so with the same starting weights and
+    the same Adam they compute the same numbers (to round-off in float64: tests/unit/test_conv.py
+    checks the weights after 1, 10 and 100 updates) and their accuracies can be compared seed
+    by seed."""
+    rng = np.random.default_rng(seed)
+    return [rng.permutation(n) for _ in range(epochs)]
+
+
+def run_cnn_nnbook(data, epochs, dtype, seed=0):
     from nnbook.optim import Adam
 
     x, x_test, y, y_test = images(data)
-    net = cnn(dtype)
+    net = cnn(dtype, seed=2 * seed)
     start = time.perf_counter()
     training.fit(net, x, y, loss="softmax_cross_entropy", optimizer=Adam(CNN_RATE), epochs=epochs,
-                 batch_size=BATCH, seed=0)
+                 batch_size=BATCH, seed=seed)
     seconds = time.perf_counter() - start
     return seconds, float(np.mean(net.forward(x_test).argmax(axis=1) == y_test))
 
 
-def run_cnn_torch(data, epochs, dtype):
+def run_cnn_torch(data, epochs, dtype, seed=0):
     x, x_test, y, y_test = images(data)
     tdtype = torch.float32 if dtype == np.float32 else torch.float64
-    ours = cnn(dtype)
+    ours = cnn(dtype, seed=2 * seed)
     model = torch.nn.Sequential(torch.nn.Conv2d(1, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                                 torch.nn.Flatten(), torch.nn.Linear(256, 10)).to(tdtype)
     with torch.no_grad():   # the same starting weights (our Dense is x @ W, torch's is x @ W.T)
@@ -203,10 +213,9 @@ def run_cnn_torch(data, epochs, dtype):
     opt = torch.optim.Adam(model.parameters(), lr=CNN_RATE)
     loss_fn = torch.nn.CrossEntropyLoss()
     xt, yt = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(y.astype(np.int64))
-    generator = torch.Generator().manual_seed(0)
     start = time.perf_counter()
-    for _ in range(epochs):
-        order = torch.randperm(len(x), generator=generator)
+    for order in batch_orders(len(x), epochs, seed):      # fit's batches
+        order = torch.from_numpy(order)
         xs, ys = xt[order], yt[order]
         for first in range(0, len(x), BATCH):
             opt.zero_grad(set_to_none=True)
@@ -238,31 +247,41 @@ def loops_seconds_per_epoch(data, dtype, batches=3):
 
 
 def benchmark_cnn(rounds, epochs):
+    """Round r trains from the starting weights ``cnn(dtype, seed=2 r)`` on the batches of
+    ``batch_orders(..., seed=r)``, in both libraries: the accuracies are reported over the
+    rounds' seeds, and the largest difference between the two libraries on one seed."""
     for threads in (1, 2):
         for dtype in (np.float64, np.float32):
             data = digits(dtype)
             runs = {"nnbook im2col": run_cnn_nnbook}
             if torch is not None:
                 runs["PyTorch CPU"] = run_cnn_torch
-            times, accuracy = {name: [] for name in runs}, {}
+            times, accuracy = {name: [] for name in runs}, {name: [] for name in runs}
             with threadpool_limits(limits=threads):
                 if torch is not None:
                     torch.set_num_threads(threads)
-                for _ in range(rounds):
+                for seed in range(rounds):
                     for name, run in runs.items():
-                        seconds, accuracy[name] = run(data, epochs, dtype)
+                        seconds, score = run(data, epochs, dtype, seed)
                         times[name].append(seconds / epochs)
+                        accuracy[name].append(score)
                 loops = loops_seconds_per_epoch(data, dtype)
             median = {name: statistics.median(ts) for name, ts in times.items()}
             print(f"\ndigits CNN (conv 3x3 x16, pad 1, ReLU, max-pool 2, dense 10; Adam {CNN_RATE}, "
                   f"batch {BATCH}), {np.dtype(dtype).name}, {threads} BLAS thread"
-                  f"{'s' if threads > 1 else ''}, {epochs} epochs, median of {rounds}:")
+                  f"{'s' if threads > 1 else ''}, {epochs} epochs, median of {rounds} (seeds 0-{rounds - 1}):")
             for name in runs:
                 ratio = (f"  {median[name] / median['PyTorch CPU']:.2f}x PyTorch CPU"
                          if name != "PyTorch CPU" and "PyTorch CPU" in median else "")
-                print(f"  {name:<14} {1e3 * median[name]:7.1f} ms/epoch  test accuracy "
-                      f"{accuracy[name]:.3f}{ratio}")
-            ratio = f"  {loops / median['PyTorch CPU']:.1f}x PyTorch CPU" if "PyTorch CPU" in median else ""
+                scores = accuracy[name]
+                print(f"  {name:<14} {1e3 * median[name]:7.1f} ms/epoch  test accuracy mean "
+                      f"{np.mean(scores):.3f} (seeds: {min(scores):.3f} to {max(scores):.3f}){ratio}")
+            if "PyTorch CPU" in median:
+                gap = max(abs(a - b) for a, b in zip(accuracy["nnbook im2col"], accuracy["PyTorch CPU"]))
+                print(f"  {'':<14} same seed, same batches: accuracies differ by at most {gap:.3f}")
+                ratio = f"  {loops / median['PyTorch CPU']:.1f}x PyTorch CPU"
+            else:
+                ratio = ""
             print(f"  {'nnbook loops':<14} {1e3 * loops:7.1f} ms/epoch  (timed on 3 batches, scaled){ratio}")
 
 
@@ -270,38 +289,56 @@ def benchmark_cnn(rounds, epochs):
 
 RNN_HIDDEN, RNN_LENGTH, RNN_STEPS, RNN_RATE, RNN_CLIP = 64, 25, 1000, 0.005, 5.0
 
+#: How the characters enter the network, for both libraries alike: "one-hot" codes (N, 25, V)
+#: into RNN(V, 64) (nn.RNN(V, 64)), or "embedding": ids (N, 25) into Embedding(V, 64) and
+#: RNN(64, 64) (nn.Embedding, nn.RNN(64, 64)): a row lookup, but one more 64 x 64 product.
+RNN_INPUTS = ("one-hot", "embedding")
+
 
 def characters(dtype):
-    """The shipped text as training windows: one-hot inputs (N, 25, V), next-character ids."""
+    """The shipped text as training windows of 25 characters: {"ids": (N, 25) input ids,
+    "one_hot": their one-hot codes (N, 25, V) in dtype, "y": next-character ids, "size": V}."""
     from nnbook.text import Vocabulary, load_text, one_hot, windows
 
     text = load_text()
     vocab = Vocabulary(text)
     inputs, targets = windows(vocab.encode(text), RNN_LENGTH)
-    return one_hot(inputs, vocab.size, dtype=dtype), targets, vocab.size
+    return {"ids": inputs, "one_hot": one_hot(inputs, vocab.size, dtype=dtype), "y": targets, "size": vocab.size}
 
 
-def run_rnn_nnbook(chars, steps, dtype):
+def run_rnn_nnbook(chars, steps, dtype, inputs="one-hot"):
+    from nnbook import rnn
     from nnbook.layers import Sequential
     from nnbook.optim import Adam
-    from nnbook.rnn import RNN, TimeDense, sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient
 
-    x, y, size = chars
-    net = Sequential([RNN(size, RNN_HIDDEN, seed=0, dtype=dtype), TimeDense(RNN_HIDDEN, size, seed=1, dtype=dtype)])
+    y, size = chars["y"], chars["size"]
+    if inputs == "one-hot":
+        x, first = chars["one_hot"], [rnn.RNN(size, RNN_HIDDEN, seed=0, dtype=dtype)]
+    else:
+        x = chars["ids"]
+        first = [rnn.Embedding(size, RNN_HIDDEN, seed=2, dtype=dtype),
+                 rnn.RNN(RNN_HIDDEN, RNN_HIDDEN, seed=0, dtype=dtype)]
+    net = Sequential([*first, rnn.TimeDense(RNN_HIDDEN, size, seed=1, dtype=dtype)])
     epochs = -(-steps * BATCH // len(x))
     start = time.perf_counter()
-    history = training.fit(net, x, y, loss=(sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient),
+    loss = (rnn.sequence_softmax_cross_entropy, rnn.sequence_softmax_cross_entropy_gradient)
+    history = training.fit(net, x, y, loss=loss,
                            optimizer=Adam(RNN_RATE), epochs=epochs, batch_size=BATCH, clip_norm=RNN_CLIP, seed=0)
     return (time.perf_counter() - start) / history.steps, float(np.mean(history.loss[-2:]))
 
 
-def run_rnn_torch(chars, steps, dtype):
-    x, y, size = chars
+def run_rnn_torch(chars, steps, dtype, inputs="one-hot"):
+    y, size = chars["y"], chars["size"]
     tdtype = torch.float32 if dtype == np.float32 else torch.float64
     torch.manual_seed(0)
-    rnn = torch.nn.RNN(size, RNN_HIDDEN, batch_first=True).to(tdtype)
+    if inputs == "one-hot":
+        x, layers = chars["one_hot"], [torch.nn.RNN(size, RNN_HIDDEN, batch_first=True)]
+    else:
+        x, layers = chars["ids"].astype(np.int64), [torch.nn.Embedding(size, RNN_HIDDEN),
+                                                    torch.nn.RNN(RNN_HIDDEN, RNN_HIDDEN, batch_first=True)]
+    model = torch.nn.Sequential(*layers).to(tdtype)
     head = torch.nn.Linear(RNN_HIDDEN, size).to(tdtype)
-    parameters = list(rnn.parameters()) + list(head.parameters())
+    parameters = list(model.parameters()) + list(head.parameters())
     opt = torch.optim.Adam(parameters, lr=RNN_RATE)
     loss_fn = torch.nn.CrossEntropyLoss()
     xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
@@ -315,7 +352,7 @@ def run_rnn_torch(chars, steps, dtype):
         for first in range(0, len(x), BATCH):
             xb, yb = xt[order[first:first + BATCH]], yt[order[first:first + BATCH]]
             opt.zero_grad(set_to_none=True)
-            loss = loss_fn(head(rnn(xb)[0]).reshape(-1, size), yb.reshape(-1))
+            loss = loss_fn(head(model(xb)[0]).reshape(-1, size), yb.reshape(-1))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(parameters, RNN_CLIP)
             opt.step()
@@ -325,31 +362,33 @@ def run_rnn_torch(chars, steps, dtype):
     return (time.perf_counter() - start) / count, float(np.mean(losses[-2:]))
 
 
-def benchmark_rnn(rounds, steps):
-    for threads in (1, 2):
-        for dtype in (np.float64, np.float32):
-            chars = characters(dtype)
-            runs = {"nnbook": run_rnn_nnbook}
-            if torch is not None:
-                runs["PyTorch CPU"] = run_rnn_torch
-            times, loss = {name: [] for name in runs}, {}
-            with threadpool_limits(limits=threads):
+def benchmark_rnn(rounds, steps, inputs=RNN_INPUTS):
+    """Both ways in (``RNN_INPUTS``), each the same model in both libraries; one-hot is the
+    model of chapter 9 (and of d2l and min-char-rnn), the embedding the usual PyTorch one."""
+    for way in inputs:
+        for threads in (1, 2):
+            for dtype in (np.float64, np.float32):
+                chars = characters(dtype)
+                runs = {"nnbook": run_rnn_nnbook}
                 if torch is not None:
-                    torch.set_num_threads(threads)
-                for _ in range(rounds):
-                    for name, run in runs.items():
-                        seconds, loss[name] = run(chars, steps, dtype)
-                        times[name].append(seconds)
-            median = {name: statistics.median(ts) for name, ts in times.items()}
-            print(f"\ncharacter RNN (hidden {RNN_HIDDEN}, length {RNN_LENGTH}, batch {BATCH}, Adam {RNN_RATE}, "
-                  f"clip {RNN_CLIP:g}), about {steps} steps, {np.dtype(dtype).name}, {threads} BLAS thread"
-                  f"{'s' if threads > 1 else ''}, median of {rounds}:")
-            for name in runs:
-                ratio = (f"  {median[name] / median['PyTorch CPU']:.2f}x PyTorch CPU"
-                         if name != "PyTorch CPU" and "PyTorch CPU" in median else "")
-                print(f"  {name:<12} {1e3 * median[name]:6.2f} ms/step  final training loss "
-                      f"{loss[name]:.3f}{ratio}")
-
+                    runs["PyTorch CPU"] = run_rnn_torch
+                times, loss = {name: [] for name in runs}, {}
+                with threadpool_limits(limits=threads):
+                    if torch is not None:
+                        torch.set_num_threads(threads)
+                    for _ in range(rounds):
+                        for name, run in runs.items():
+                            seconds, loss[name] = run(chars, steps, dtype, way)
+                            times[name].append(seconds)
+                median = {name: statistics.median(ts) for name, ts in times.items()}
+                print(f"\ncharacter RNN, {way} input (hidden {RNN_HIDDEN}, length {RNN_LENGTH}, batch {BATCH}, "
+                      f"Adam {RNN_RATE}, clip {RNN_CLIP:g}), about {steps} steps, {np.dtype(dtype).name}, {threads} "
+                      f"BLAS thread{'s' if threads > 1 else ''}, median of {rounds}:")
+                for name in runs:
+                    ratio = (f"  {median[name] / median['PyTorch CPU']:.2f}x PyTorch CPU"
+                             if name != "PyTorch CPU" and "PyTorch CPU" in median else "")
+                    print(f"  {name:<12} {1e3 * median[name]:6.2f} ms/step  final training loss "
+                          f"{loss[name]:.3f}{ratio}")
 
 def contestants():
     runs = {"nnbook": run_nnbook, "numpy floor": run_numpy, "scikit-learn": run_sklearn}

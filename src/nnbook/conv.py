@@ -18,7 +18,9 @@ Every operation is written twice, on purpose (as cs231n does):
 - ``conv2d_forward`` / ``conv2d_backward``, ``max_pool_forward``, ...: every window at once.
   ``im2col`` lays the windows out as the rows of a patch matrix, so the whole convolution is
   one matrix product; ``col2im`` adds each row back where it came from (the backward pass).
-  The layers use these. Tests check that both give the same numbers.
+  The layers use these. Tests check that both give the same numbers. (For speed they compute
+  the same product transposed, image by image, with the biases as one more column of the
+  filters: see ``_patches``; measured in ``tools/benchmark_training.py``.)
 
 Output sizes follow the frameworks' floor mode: ``output_size(n, k, p, s) = (n + 2p - k) // s
 + 1``; the rows or columns no window reaches are ``dropped(n, k, p, s)``.
@@ -29,10 +31,10 @@ Output sizes follow the frameworks' floor mode: ``output_size(n, k, p, s) = (n +
 it reproduces.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from nnbook._validate import as_array, as_count, as_rng
 from nnbook.layers import INITIALISATIONS, Layer, _per_example_shape, as_dtype
@@ -118,12 +120,16 @@ def _pad(x, padding):
 def _windows(x, kh, kw, stride):
     """Every kh x kw window of x (N, C, H, W), stepping by ``stride``: a read-only view of shape
     (N, C, out_h, out_w, kh, kw) that copies nothing (window (i, j) starts at row i*stride,
-    column j*stride)."""
+    column j*stride): x's memory read with other strides (if x is not contiguous, a
+    contiguous copy's)."""
+    x = np.ascontiguousarray(x)
     n, c, h, w = x.shape
     out_h, out_w = (h - kh) // stride + 1, (w - kw) // stride + 1
     s_n, s_c, s_h, s_w = x.strides
-    return as_strided(x, (n, c, out_h, out_w, kh, kw),
-                      (s_n, s_c, s_h * stride, s_w * stride, s_h, s_w), writeable=False)
+    windows = np.ndarray((n, c, out_h, out_w, kh, kw), x.dtype, buffer=x,
+                         strides=(s_n, s_c, s_h * stride, s_w * stride, s_h, s_w))
+    windows.flags.writeable = False
+    return windows
 
 
 def _add_windows(stack, shape, stride):
@@ -140,16 +146,32 @@ def _add_windows(stack, shape, stride):
     return total
 
 
-def _im2col(x, kh, kw, stride, padding):
-    windows = _windows(_pad(x, padding), kh, kw, stride)   # (N, C, out_h, out_w, kh, kw)
+def _patches(x, kh, kw, stride, padding):
+    """Each image's patch matrix, transposed, with a row of ones below it:
+    (N, C * kh * kw + 1, out_h * out_w), one column per window (in the order it slides), one
+    row per pixel of a window (the order of ``W[f].ravel()``), then the ones. ``im2col``'s
+    matrix is these without the ones, each transposed, stacked image after image.
+
+    This layout is the fast one: ``(W | b) @ patches``, the filters with their biases as one
+    more column (the "bias trick": a bias is the weight of an input that is always 1), is
+    ``W x + b`` for every window of every image in one product, already in the
+    (N, F, out_h * out_w) order of the output; the copy that makes it runs along whole rows
+    of windows."""
+    windows = _windows(_pad(x, padding), kh, kw, stride)     # (N, C, out_h, out_w, kh, kw)
     n, c, out_h, out_w = windows.shape[:4]
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, c * kh * kw)
+    patches = np.empty((n, c * kh * kw + 1, out_h * out_w), x.dtype)
+    pixels = patches[:, :-1].reshape(n, c, kh, kw, out_h, out_w)      # a view: writes land in patches
+    pixels[...] = windows.transpose(0, 1, 4, 5, 2, 3)
+    patches[:, -1] = 1                                       # the bias's input
+    return patches
 
 
-def _col2im(cols, x_shape, kh, kw, stride, padding):
+def _patches_back(dpatches, x_shape, kh, kw, stride, padding):
+    """The adjoint of ``_patches``: images of ``x_shape`` with every column of each image's
+    (N, C * kh * kw, out_h * out_w) matrix added back onto the window it came from."""
     n, c, h, w = x_shape
     out_h, out_w = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
-    stack = cols.reshape(n, out_h, out_w, c, kh, kw).transpose(4, 5, 0, 3, 1, 2)   # a view
+    stack = dpatches.reshape(n, c, kh, kw, out_h, out_w).transpose(2, 3, 0, 1, 4, 5)  # a view
     total = _add_windows(stack, (n, c, h + 2 * padding, w + 2 * padding), stride)
     return total[:, :, padding:padding + h, padding:padding + w]
 
@@ -173,7 +195,8 @@ def im2col(x, kernel_size, stride=1, padding=0):
     kh, kw = _kernel_pair(kernel_size)
     stride, padding = as_count(stride, "stride"), as_count(padding, "padding", minimum=0)
     _output_hw("im2col", x.shape, (kh, kw), stride, padding)
-    return _im2col(x, kh, kw, stride, padding)
+    pixels = _patches(x, kh, kw, stride, padding)[:, :-1]     # (N, C * kh * kw, out_h * out_w)
+    return pixels.transpose(0, 2, 1).reshape(-1, pixels.shape[1])
 
 
 def col2im(cols, x_shape, kernel_size, stride=1, padding=0):
@@ -198,7 +221,8 @@ def col2im(cols, x_shape, kernel_size, stride=1, padding=0):
     if cols.shape != want:
         raise ValueError(f"cols must have shape (N * out_h * out_w, C * kh * kw) = {want} for "
                          f"images of shape {x_shape}; got {cols.shape}")
-    return _col2im(cols, x_shape, kh, kw, stride, padding)
+    dpatches = cols.reshape(n, out_h * out_w, c * kh * kw).transpose(0, 2, 1)   # a view
+    return _patches_back(dpatches, x_shape, kh, kw, stride, padding)
 
 
 # -- convolution ------------------------------------------------------------------------------
@@ -278,28 +302,32 @@ def conv2d_backward_naive(grad_out, x, W, stride=1, padding=0):
 
 
 def _conv_forward(x, W, b, stride, padding):
-    """The convolution as one matrix product; returns (output, patch matrix)."""
+    """The convolution as one matrix product per image; returns (output, patches).
+
+    ``im2col(x) @ W.reshape(F, -1).T + b`` transposed, one image at a time: the filters and
+    their biases (F, C kh kw + 1) times the image's patches and a row of ones
+    (C kh kw + 1, out_h out_w) are its F feature maps, already in the (N, F, out_h, out_w)
+    order the next layer takes (one ``@`` does every image)."""
     (n, _, h, w), (f, _, kh, kw) = x.shape, W.shape
     out_h, out_w = (h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1
-    cols = _im2col(x, kh, kw, stride, padding)               # (N * out_h * out_w, C * kh * kw)
-    out = cols @ W.reshape(f, -1).T                          # (N * out_h * out_w, F)
-    out += b
-    # (N, F, out_h, out_w), stored in that order: the layers after it, and their gradients
-    # coming back, then share one memory layout (mixed layouts make products several times slower)
-    return np.ascontiguousarray(out.reshape(n, out_h, out_w, f).transpose(0, 3, 1, 2)), cols
+    patches = _patches(x, kh, kw, stride, padding)          # (N, C * kh * kw + 1, out_h * out_w)
+    weights = np.concatenate([W.reshape(f, -1), b[:, None]], axis=1)   # (W | b): (F, C * kh * kw + 1)
+    out = weights @ patches                                 # (N, F, out_h * out_w)
+    return out.reshape(n, f, out_h, out_w), patches
 
 
-def _conv_backward(grad_out, cols, x_shape, W, stride, padding, input_grad=True):
-    """(dx, dW, db) from the upstream gradient and the forward pass's patch matrix
-    (dx is None when ``input_grad`` is False)."""
+def _conv_backward(grad_out, patches, x_shape, W, stride, padding, input_grad=True):
+    """(dx, dW, db) from the upstream gradient and the forward pass's patches (with their
+    row of ones, so dL/db comes out of the same product as dL/dW); dx is None when
+    ``input_grad`` is False."""
     f, kh, kw = len(W), W.shape[2], W.shape[3]
-    g = grad_out.transpose(0, 2, 3, 1).reshape(-1, f)     # one row per window, as cols
-    dW = (g.T @ cols).reshape(W.shape)                    # each filter: sum of g times its windows
-    db = g.sum(axis=0)
+    g = grad_out.reshape(len(grad_out), f, -1)            # (N, F, out_h * out_w): a view
+    dWb = (g @ patches.transpose(0, 2, 1)).sum(axis=0)    # g times each window (and times 1)
+    dW, db = dWb[:, :-1].reshape(W.shape), dWb[:, -1]
     if not input_grad:
         return None, dW, db
-    dcols = g @ W.reshape(f, -1)                          # each window's pixels: sum of g times W
-    return _col2im(dcols, x_shape, kh, kw, stride, padding), dW, db
+    dpatches = W.reshape(f, -1).T @ g                     # each window's pixels: W times g
+    return _patches_back(dpatches, x_shape, kh, kw, stride, padding), dW, db
 
 
 def conv2d_forward(x, W, b, stride=1, padding=0):
@@ -307,6 +335,9 @@ def conv2d_forward(x, W, b, stride=1, padding=0):
     filters, ``im2col(x) @ W.reshape(F, -1).T + b``, reshaped to (N, F, out_h, out_w).
 
     Same arguments and result as ``conv2d_forward_naive``, without a loop over the images.
+    (It computes that product transposed, image by image, ``W.reshape(F, -1) @ patches[n]``,
+    so the result comes out in (N, F, out_h, out_w) order with no reordering: see
+    ``_conv_forward``.)
     """
     x, W, b, stride, padding, _ = _conv_arguments(x, W, b, stride, padding)
     return _conv_forward(x, W, b, stride, padding)[0]
@@ -318,12 +349,13 @@ def conv2d_backward(grad_out, x, W, stride=1, padding=0):
     With G the upstream gradient as a matrix (one row per window, one column per filter) and
     X the patch matrix: dL/dW = G^T X, dL/db = the column sums of G, and dL/dx = col2im(G W),
     which adds every window's share back onto its pixels. Same arguments and results as
-    ``conv2d_backward_naive``.
+    ``conv2d_backward_naive``. (As the forward pass, it runs these products image by image on
+    the transposed matrices: ``_conv_backward``.)
     """
     x, W, _, stride, padding, out_hw = _conv_arguments(x, W, None, stride, padding)
     grad_out = _check_grad_out(grad_out, (len(x), len(W), *out_hw))
     kh, kw = W.shape[2:]
-    return _conv_backward(grad_out, _im2col(x, kh, kw, stride, padding), x.shape, W, stride, padding)
+    return _conv_backward(grad_out, _patches(x, kh, kw, stride, padding), x.shape, W, stride, padding)
 
 
 # -- pooling ----------------------------------------------------------------------------------
@@ -501,7 +533,7 @@ class Conv2D(Layer):
     Computes with im2col (``conv2d_forward``); ``conv2d_forward_naive`` is the same in loops.
     """
 
-    _cols = None      # the last forward's patch matrix (None: no forward yet)
+    _patches = None   # the last forward's patches (None: no forward yet)
     _x_shape = None   # the last forward's input shape
     _out_shape = None
 
@@ -528,15 +560,15 @@ class Conv2D(Layer):
     def forward(self, x):
         x = self._input(x)
         out_hw = _output_hw(self, x.shape, self.kernel_size, self.stride, self.padding)
-        out, self._cols = _conv_forward(x, self.params["W"], self.params["b"], self.stride,
-                                        self.padding)
+        out, self._patches = _conv_forward(x, self.params["W"], self.params["b"], self.stride,
+                                           self.padding)
         self._x_shape, self._out_shape = x.shape, (len(x), self.out_channels, *out_hw)
         return out
 
     def backward(self, grad_out):
         """grad_out: (N, F, out_h, out_w) -> dL/dx: (N, C, H, W); fills grads["W"], grads["b"]."""
         grad_out = self._upstream(grad_out, self._out_shape)
-        dx, dW, db = _conv_backward(grad_out, self._cols, self._x_shape, self.params["W"],
+        dx, dW, db = _conv_backward(grad_out, self._patches, self._x_shape, self.params["W"],
                                     self.stride, self.padding, self.input_grad)
         self.grads["W"][...] = dW
         self.grads["b"][...] = db
@@ -631,7 +663,7 @@ class Flatten(Layer):
 
     def backward(self, grad_out):
         grad_out = self._upstream(
-            grad_out, None if self._x_shape is None else (self._x_shape[0], int(np.prod(self._x_shape[1:]))))
+            grad_out, None if self._x_shape is None else (self._x_shape[0], math.prod(self._x_shape[1:])))
         return grad_out.reshape(self._x_shape)
 
     def output_shape(self, input_shape):

@@ -207,6 +207,17 @@ def test_conv_backward_matches_finite_differences(case, wrt, rng):
     assert rel_error(gradients[wrt], numerical_gradient(loss, {"x": x, "W": W, "b": b}[wrt])) < 1e-6
 
 
+def test_fast_functions_take_images_that_are_not_contiguous(rng):
+    x = rng.normal(size=(7, 6, 3, 2)).transpose(2, 3, 0, 1)      # (3, 2, 7, 6), a strided view
+    W, b = rng.normal(size=(4, 2, 3, 3)), rng.normal(size=4)
+    assert not x.flags.c_contiguous
+    np.testing.assert_allclose(conv2d_forward(x, W, b, 2, 0), conv2d_forward_naive(x, W, b, 2, 0),
+                               rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(max_pool_forward(x, 2), max_pool_forward_naive(x, 2))
+    g = rng.normal(size=(3, 2, 3, 3))
+    np.testing.assert_array_equal(max_pool_backward(g, x, 2), max_pool_backward_naive(g, x, 2))
+
+
 def test_conv_of_a_float32_batch_stays_float32(rng):
     x, W, b = (rng.normal(size=s).astype(np.float32) for s in [(2, 1, 5, 5), (3, 1, 3, 3), (3,)])
     assert conv2d_forward(x, W, b).dtype == np.float32
@@ -530,3 +541,119 @@ def test_param_count_rejects_what_is_not_a_spec():
 def test_specs_reject_bad_sizes(make_spec, name):
     with pytest.raises(ValueError, match=f"^{name} must be"):
         make_spec()
+
+
+# -- training: the same batches and the same Adam give the same numbers -----------------------
+# With the same starting weights, fed the same batches in float64, training the digits CNN with
+# ``fit`` and Adam must compute what an independent implementation computes, to round-off:
+# after 1, 10 and 100 updates. A difference in Adam (epsilon, bias correction), in how the loss
+# is averaged over a batch, or in a gradient shows here as a gap far above round-off.
+
+RATE = 0.01
+#: (examples, epochs): 300 examples are 9 batches of 32 and one of 12, so a loss summed
+#: instead of averaged, or averaged over 32, would show.
+UPDATES = {"1-update": (32, 1), "10-updates": (300, 1), "100-updates": (300, 10)}
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    return (data.images / 16.0)[:, None], data.target
+
+
+def _small_cnn():
+    return Sequential([Conv2D(1, 4, 3, padding=1, seed=0), ReLU(), MaxPool2D(2), Flatten(),
+                       Dense(4 * 4 * 4, 10, seed=1)])
+
+
+def _fit(x, y, epochs):
+    """The library: ``fit`` with Adam, batches of 32 (shuffled by seed 0), the fast layers."""
+    from nnbook.optim import Adam
+    from nnbook.training import fit
+
+    net = _small_cnn()
+    history = fit(net, x, y, loss="softmax_cross_entropy", optimizer=Adam(RATE), epochs=epochs,
+                  batch_size=32, seed=0)
+    return [p for _, p, _ in net.parameters()], history.loss
+
+
+def _batches(n, epochs):
+    """fit's batches: each epoch a permutation from one generator seeded 0 (none for one batch)."""
+    rng = np.random.default_rng(0)
+    orders = [rng.permutation(n) if n > 32 else np.arange(n) for _ in range(epochs)]
+    return [order[first:first + 32] for order in orders for first in range(0, n, 32)]
+
+
+def _fit_by_hand(x, y, epochs):
+    """The oracle, in plain numpy: the loop versions of the layers, the softmax cross-entropy
+    averaged over the batch, and Adam as Kingma & Ba's Algorithm 1 (epsilon added to the
+    square root of the corrected second moment)."""
+    W, b, V, c = (p.copy() for _, p, _ in _small_cnn().parameters())
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in (W, b, V, c)]
+    losses, epoch_loss = [], 0.0
+    steps_per_epoch = -(-len(x) // 32)
+    for t, batch in enumerate(_batches(len(x), epochs), start=1):
+        xb, yb, n = x[batch], y[batch], len(batch)
+        z = conv2d_forward_naive(xb, W, b, 1, 1)
+        a = np.maximum(z, 0)
+        pooled = max_pool_forward_naive(a, 2)
+        scores = pooled.reshape(n, -1) @ V + c
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        prob = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        epoch_loss += -np.log(prob[np.arange(n), yb]).sum()
+        d = prob
+        d[np.arange(n), yb] -= 1
+        d /= n                                                  # the mean over the batch
+        dV, dc = pooled.reshape(n, -1).T @ d, d.sum(axis=0)
+        da = max_pool_backward_naive((d @ V.T).reshape(pooled.shape), a, 2)
+        _, dW, db = conv2d_backward_naive(da * (z > 0), xb, W, 1, 1)
+        for p, g, (m, s) in zip((W, b, V, c), (dW, db, dV, dc), moments):
+            m[...] = 0.9 * m + 0.1 * g
+            s[...] = 0.999 * s + 0.001 * g * g
+            p -= RATE * (m / (1 - 0.9 ** t)) / (np.sqrt(s / (1 - 0.999 ** t)) + 1e-8)
+        if t % steps_per_epoch == 0:
+            losses.append(epoch_loss / len(x))
+            epoch_loss = 0.0
+    return [W, b, V, c], losses
+
+
+@pytest.mark.parametrize("examples, epochs", UPDATES.values(), ids=UPDATES.keys())
+def test_fit_trains_the_cnn_as_plain_numpy_does_on_the_same_batches(digits, examples, epochs):
+    x, y = digits[0][:examples], digits[1][:examples]
+    params, losses = _fit(x, y, epochs)
+    expected, expected_losses = _fit_by_hand(x, y, epochs)
+    for name, p, q in zip(["conv W", "conv b", "dense W", "dense b"], params, expected):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-10, err_msg=name)
+    np.testing.assert_allclose(losses, expected_losses, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("examples, epochs", UPDATES.values(), ids=UPDATES.keys())
+def test_fit_trains_the_cnn_as_pytorch_does_on_the_same_batches(digits, examples, epochs):
+    torch = pytest.importorskip("torch")
+    x, y = digits[0][:examples], digits[1][:examples]
+    params, losses = _fit(x, y, epochs)
+    W, b, V, c = (p for _, p, _ in _small_cnn().parameters())
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                torch.nn.Flatten(), torch.nn.Linear(64, 10)).double()
+    with torch.no_grad():                                  # torch's Linear is x @ V.T
+        for target, value in zip((model[0].weight, model[0].bias, model[4].weight, model[4].bias), (W, b, V.T, c)):
+            target.copy_(torch.from_numpy(np.ascontiguousarray(value)))
+    optimizer = torch.optim.Adam(model.parameters(), lr=RATE)   # its defaults are Adam's: 0.9, 0.999, 1e-8
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+    total, threads = 0.0, torch.get_num_threads()
+    torch.set_num_threads(1)                     # small products: threads only wait (see PITFALLS)
+    try:
+        for batch in _batches(len(x), epochs):
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(xt[batch]), yt[batch])
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(batch)
+    finally:
+        torch.set_num_threads(threads)
+    expected = [t.detach().numpy() for t in (model[0].weight, model[0].bias, model[4].weight.T, model[4].bias)]
+    for name, p, q in zip(["conv W", "conv b", "dense W", "dense b"], params, expected):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-10, err_msg=name)
+    assert np.mean(losses) * epochs == pytest.approx(total / len(x), rel=1e-12)
