@@ -4,6 +4,7 @@ BLAS kernel, and the timing report printed at the end of `make test`."""
 import collections
 import os
 import platform
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,32 @@ def pytest_configure(config):
     if platform.machine() in ("x86_64", "AMD64"):
         for name, value in OTHER_BLAS.items():
             os.environ.setdefault(name, value)
+
+
+#: Fixtures that need the built site: when a collected test uses one, the build starts at once.
+_SITE_FIXTURES = {"book_build", "site", "site_url", "visit"}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The site's read-only checks run page by page, sharing one load of each page."""
+    if "tests.site.conftest" in sys.modules:
+        sys.modules["tests.site.conftest"].order_shared_checks(items)
+
+
+def pytest_collection_finish(session):
+    """Start the strict book build in the background when the site tests will need it, so it
+    runs while the unit tests and notebooks do (tests/site/conftest.py waits for it)."""
+    if session.config.option.collectonly or not any(_SITE_FIXTURES & set(getattr(item, "fixturenames", ()))
+                                                    for item in session.items):
+        return
+    from tests.site.conftest import start_book_build
+
+    start_book_build()
+
+
+def pytest_sessionfinish(session):
+    if "tests.site.conftest" in sys.modules:
+        sys.modules["tests.site.conftest"].stop_book_build()
 
 
 def pytest_report_header(config):

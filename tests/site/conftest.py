@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -46,21 +47,48 @@ class BuildResult:
 PREBUILT = os.environ.get("NNBOOK_SITE")
 
 
-@pytest.fixture(scope="session")
-def book_build(pytestconfig):
-    """Build the book once, strictly: every warning is an error, a raising cell fails it."""
-    if PREBUILT:
-        pytest.skip(f"NNBOOK_SITE={PREBUILT}: testing that site instead of building one")
+#: The strict build, started in the background as soon as the session knows it needs one
+#: (``start_book_build``, called by the root conftest once tests are collected): it runs on one
+#: core while the unit tests and the notebooks run on the other, instead of after them.
+_BUILD = {}
+
+
+def start_book_build():
+    """Start the strict build (every warning an error, a raising cell fails it) in the
+    background, once; ``book_build`` waits for it."""
+    if PREBUILT or _BUILD:
+        return
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
-    start = time.perf_counter()
-    completed = subprocess.run(
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(
         [str(Path(bin_dir) / "jupyter-book"), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
-    seconds = time.perf_counter() - start
-    pytestconfig.stash.setdefault(STEP_SECONDS, {})["strict book build (all pages, notebooks executed)"] = seconds
-    return BuildResult(completed.returncode, completed.stdout + completed.stderr, seconds)
+    _BUILD.update(process=process, log=log, start=time.perf_counter())
+
+
+def stop_book_build():
+    """End a background build nobody waited for (the session stopped early)."""
+    process = _BUILD.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def book_build(pytestconfig):
+    """The strict build's result, waiting for the background build (or starting it now)."""
+    if PREBUILT:
+        pytest.skip(f"NNBOOK_SITE={PREBUILT}: testing that site instead of building one")
+    start_book_build()
+    returncode = _BUILD["process"].wait()
+    seconds = time.perf_counter() - _BUILD["start"]
+    _BUILD["log"].seek(0)
+    output = _BUILD["log"].read()
+    pytestconfig.stash.setdefault(STEP_SECONDS, {})[
+        "strict book build (all pages, notebooks executed; in the background beside the unit tests)"] = seconds
+    return BuildResult(returncode, output, seconds)
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +163,28 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
+def _open(context, site_url, path, rewrite=None):
+    """Open a page of the built site in a browser context and wait until it has settled."""
+    page = context.new_page()
+    result = PageVisit(page)
+    page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
+    page.on("console", lambda msg: msg.type == "error" and result.errors.append(f"console: {msg.text}"))
+    page.on("request", lambda request: result.requests.append(request.url))
+    rewrites = {f"{site_url}/{name}": change for name, change in (rewrite or {}).items()}
+    page.route("**/*", functools.partial(_route, blocked=result.blocked, rewrites=rewrites))
+    response = page.goto(f"{site_url}/{path}", wait_until="load")
+    assert response is not None and response.ok, f"{path} did not load: {response and response.status}"
+    try:  # the load event has fired; let late requests (fonts, MathJax) settle
+        page.wait_for_load_state("networkidle", timeout=30_000)
+    except PlaywrightTimeoutError:
+        pass  # on 2 busy cores a page rarely never goes 500 ms without a request
+    return result
+
+
+def _context(browser, device, dark):
+    return browser.new_context(**device, color_scheme="dark" if dark else "light")
+
+
 @pytest.fixture
 def visit(browser, site_url):
     """visit(path, device=DESKTOP, dark=False, rewrite=None) -> PageVisit: open a page of the built site.
@@ -149,24 +199,62 @@ def visit(browser, site_url):
     def open_page(path, device=DESKTOP, dark=False, rewrite=None):
         key = (id(device), dark)
         if key not in contexts:
-            contexts[key] = browser.new_context(**device, color_scheme="dark" if dark else "light")
-        page = contexts[key].new_page()
-        result = PageVisit(page)
-        page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
-        page.on("console", lambda msg: msg.type == "error" and result.errors.append(f"console: {msg.text}"))
-        page.on("request", lambda request: result.requests.append(request.url))
-        rewrites = {f"{site_url}/{name}": change for name, change in (rewrite or {}).items()}
-        page.route("**/*", functools.partial(_route, blocked=result.blocked, rewrites=rewrites))
-        response = page.goto(f"{site_url}/{path}", wait_until="load")
-        assert response is not None and response.ok, f"{path} did not load: {response and response.status}"
-        try:  # the load event has fired; let late requests (fonts, MathJax) settle
-            page.wait_for_load_state("networkidle", timeout=30_000)
-        except PlaywrightTimeoutError:
-            pass  # on 2 busy cores a page rarely never goes 500 ms without a request
-        return result
+            contexts[key] = _context(browser, device, dark)
+        return _open(contexts[key], site_url, path, rewrite)
 
     yield open_page
     for context in contexts.values():
+        context.close()
+
+
+#: The checks that only read a page share one load of it (``loaded``), in this order: the
+#: weight while the page is fresh, what the load logged, then what only reads the page, and
+#: last axe-core, which switches the page's colour scheme. ``order_shared_checks`` runs them
+#: page by page, so each page is loaded once per device and colour scheme, not once per check.
+SHARED_CHECKS = (
+    "test_page_weighs_under_1_mb_when_loaded",
+    "test_page_loads_without_javascript_errors",
+    "test_math_is_typeset",
+    "test_no_dead_widget_controls",
+    "test_images_decode_and_have_alt_text",
+    "test_no_page_scrolls_sideways_on_a_phone",
+    "test_captions_wrap_between_words_on_a_phone",
+    "test_every_text_in_a_demo_has_enough_contrast",
+    "test_no_serious_accessibility_finding_in_light_or_dark_mode",
+)
+
+
+def order_shared_checks(items):
+    """Reorder collected tests in place: the checks that use ``loaded`` together, page by page
+    (in the order of SHARED_CHECKS), where the first of them was."""
+    shared = [item for item in items if "loaded" in getattr(item, "fixturenames", ())]
+    if not shared:
+        return
+    first = items.index(shared[0])
+    rest = [item for item in items if "loaded" not in getattr(item, "fixturenames", ())]
+    shared.sort(key=lambda item: (item.callspec.params.get("path", ""), SHARED_CHECKS.index(item.originalname)))
+    items[:] = rest[:first] + shared + rest[first:]
+
+
+@pytest.fixture(scope="session")
+def loaded(browser, site_url):
+    """loaded(path, device=DESKTOP, dark=False) -> PageVisit: like ``visit``, but one load of a
+    page shared by the checks that only read it (see SHARED_CHECKS); opening another page closes
+    the previous one of that device and colour scheme."""
+    current = {}
+
+    def open_page(path, device=DESKTOP, dark=False):
+        key = (id(device), dark)
+        if key in current and current[key][0] == path:
+            return current[key][2]
+        if key in current:
+            current[key][1].close()
+        context = _context(browser, device, dark)
+        current[key] = (path, context, _open(context, site_url, path))
+        return current[key][2]
+
+    yield open_page
+    for _, context, _ in current.values():
         context.close()
 
 

@@ -41,8 +41,8 @@ def axe_findings(page, theme=None, rules=None, impacts=FAILING_IMPACTS):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_finding_in_light_or_dark_mode(visit, path):
-    page = visit(path).page
+def test_no_serious_accessibility_finding_in_light_or_dark_mode(loaded, path):
+    page = loaded(path).page
     light = axe_findings(page, "light")
     dark = axe_findings(page, "dark", COLOUR_RULES)
     assert (light, dark) == ([], [])

@@ -55,8 +55,8 @@ def test_one_search_box_and_no_empty_top_bar(visit):
 # ---- phones: width, figures, captions ----------------------------------------------------
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(visit, path):
-    page = visit(path, device=PHONE).page
+def test_no_page_scrolls_sideways_on_a_phone(loaded, path):
+    page = loaded(path, device=PHONE).page
     _settle(page)
     wide = page.evaluate(
         """() => {
@@ -113,8 +113,8 @@ _BROKEN_WORDS = """async () => {
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_captions_wrap_between_words_on_a_phone(visit, path):
-    page = visit(path, device=PHONE).page
+def test_captions_wrap_between_words_on_a_phone(loaded, path):
+    page = loaded(path, device=PHONE).page
     _settle(page)
     assert page.evaluate(_BROKEN_WORDS) == [], f"{path}: words broken across lines"
 
@@ -174,8 +174,8 @@ _CONTRAST = """root => {
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 @pytest.mark.parametrize("path", DEMO_PAGES)
-def test_every_text_in_a_demo_has_enough_contrast(visit, path, dark):
-    page = visit(path, dark=dark).page
+def test_every_text_in_a_demo_has_enough_contrast(loaded, path, dark):
+    page = loaded(path, dark=dark).page
     assert page.evaluate("document.documentElement.dataset.theme") == ("dark" if dark else "light")
     demos = page.locator("article .nnbook-demo")
     low = []

@@ -40,8 +40,8 @@ def test_every_page_of_the_toc_was_built(site):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_without_javascript_errors(visit, path):
-    result = visit(path)
+def test_page_loads_without_javascript_errors(loaded, path):
+    result = loaded(path)
     assert result.errors == []
     assert result.blocked == [], "the page requests scripts from outside; add a local copy to CDN_COPIES"
 
@@ -83,8 +83,8 @@ def _math_problems(page):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_math_is_typeset(visit, path):
-    assert _math_problems(visit(path).page) == []
+def test_math_is_typeset(loaded, path):
+    assert _math_problems(loaded(path).page) == []
 
 
 def _add_formulas(*tex):
@@ -183,8 +183,8 @@ def _strict_decode_error(data):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_images_decode_and_have_alt_text(visit, path):
-    assert _image_problems(visit(path).page) == []
+def test_images_decode_and_have_alt_text(loaded, path):
+    assert _image_problems(loaded(path).page) == []
 
 
 def _a_hidden_frame(site, path):
@@ -210,8 +210,8 @@ def test_the_image_check_fails_on_a_broken_hidden_frame(visit, site, fault):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_dead_widget_controls(visit, path):
-    page = visit(path).page
+def test_no_dead_widget_controls(loaded, path):
+    page = loaded(path).page
     dead = page.evaluate(
         """() => ({
             widgets: document.querySelectorAll('.jupyter-widgets, .widget-slider, script[type="application/vnd.jupyter.widget-view+json"]').length,

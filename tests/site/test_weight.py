@@ -30,8 +30,8 @@ def page_weight(page):
 
 @pytest.mark.parametrize("device", [None, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_weighs_under_1_mb_when_loaded(visit, path, device):
-    page = (visit(path, device=device) if device else visit(path)).page
+def test_page_weighs_under_1_mb_when_loaded(loaded, path, device):
+    page = (loaded(path, device=device) if device else loaded(path)).page
     weight = page_weight(page)
     assert weight["html"] + weight["images"] <= PAGE_BUDGET_BYTES, f"{path}: {weight}"
 
