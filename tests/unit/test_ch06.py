@@ -356,8 +356,13 @@ def test_race_captions_in_plain_words():
         "Double well, α = 0.01: SGD stuck at the local minimum; momentum at the minimum from step 148; "
         "Adam still 0.64 above the minimum.")
     assert ch06.race_caption("saddle", "SGD, momentum, Adam", 0.1, 0.9, "same effective rate") == (
-        "Saddle, effective rate 0.1 for all (momentum's α = 0.01): SGD at the minimum from step 39; "
-        "momentum at the minimum from step 158; Adam at the minimum from step 137.")
+        "Saddle, effective rate 0.1 for all (momentum's α = 0.01): SGD left the saddle at step 23, at the "
+        "minimum from 39; momentum left the saddle at step 44, at the minimum from 158; Adam left "
+        "the saddle at step 16, at the minimum from 137.")
+    # leaving (below halfway from the saddle point to the minima) is not settling: the order differs
+    assert ch06.race_caption("saddle", "SGD, momentum, Adam", 0.01, 0.9) == (
+        "Saddle, α = 0.01: SGD still 0.31 above the minimum; momentum left the saddle at step 44, at the "
+        "minimum from 158; Adam left the saddle at step 168, still 0.13 above.")
 
 
 def test_race_says_diverging_when_the_loss_is_rising_inside_the_bound():

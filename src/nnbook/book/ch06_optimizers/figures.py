@@ -470,14 +470,30 @@ def race_runs(surface, optimizers, learning_rate, beta, rates=RACE_RATES[0]):
                 beta1=beta, matched=rates == RACE_RATES[1], steps=RACE_STEPS)
 
 
+def race_left_saddle(points, s):
+    """On the saddle surface, the first step whose loss is below halfway from the saddle point
+    to the minima (the chapter's measure of leaving the saddle), else None."""
+    if s.name != "saddle":
+        return None
+    halfway = (s.loss(s.stationary["saddle point"]) + s.min_loss) / 2
+    below = np.flatnonzero(s.loss(points) < halfway)
+    return int(below[0]) if below.size else None
+
+
 def race_verdict(points, s):
-    """A run's outcome in plain words."""
+    """A run's outcome in plain words (on the saddle, when it left the saddle too)."""
     gaps = s.loss(points) - s.min_loss
     if len(points) < RACE_STEPS + 1:
         return f"diverged at step {len(points)}"
+    left = race_left_saddle(points, s)
     if gaps[-1] < RACE_TOL:
         above = np.flatnonzero(gaps >= RACE_TOL)
-        return f"at the minimum from step {above[-1] + 1 if above.size else 0}"
+        settled = above[-1] + 1 if above.size else 0
+        if left is not None:
+            return f"left the saddle at step {left}, at the minimum from {settled}"
+        return f"at the minimum from step {settled}"
+    if left is not None:
+        return f"left the saddle at step {left}, still {gaps[-1]:.2g} above"
     end = points[-1]
     for label, point in s.stationary.items():
         if np.linalg.norm(end - point) < 0.05 and not np.isclose(s.loss(point), s.min_loss):
