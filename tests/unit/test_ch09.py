@@ -74,6 +74,30 @@ def test_vanishing_below_gain_one_and_exploding_rnn_above():
     assert ch09.flow_summary(gain=1.0, gate_bias=1.0)["RNN"] < 1e-3
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_below_one_largest_singular_value_the_gradient_shrinks_at_least_that_fast(seed):
+    """The page's sufficient condition: ||delta_{t-k}|| <= sigma_max^k ||delta_t||, any inputs."""
+    rng = np.random.default_rng(seed)
+    layer = rnn.RNN(5, 6, seed=seed)
+    W = rng.normal(size=(6, 6))
+    W *= 0.9 / np.linalg.svd(W, compute_uv=False)[0]                # sigma_max = 0.9
+    layer.params["W_hh"][...] = W
+    h = layer.forward(rng.normal(scale=3.0, size=(1, 30, 5)))[0]
+    delta = rng.normal(size=6)
+    size = np.linalg.norm(delta)
+    for k, t in enumerate(reversed(range(30)), start=1):          # one step back per factor
+        delta = (delta * (1 - h[t] ** 2)) @ W.T
+        assert np.linalg.norm(delta) <= 0.9 ** k * size * (1 + 1e-9)
+
+
+def test_a_largest_singular_value_above_one_is_not_enough_to_explode():
+    """The page: sigma_max > 1 is necessary, not sufficient; at gain 1 (sigma_max = 1) the tanh
+    slopes alone make the RNN's gradient vanish, and at gain 1.25 it still shrinks."""
+    assert ch09.flow_summary(gain=1.0)["RNN"] < 1e-3
+    assert ch09.flow_summary(gain=1.25)["RNN"] < 1
+    assert ch09.flow_summary(gain=1.5)["RNN"] > 1                  # "above about 1.5 ... climbs"
+
+
 def test_an_open_keep_gate_holds_the_gated_cells_gradient():
     open_gate = ch09.flow_summary(gain=1.0, gate_bias=5.0)
     assert 0.5 < open_gate["GRU"] < 2 and 1 < open_gate["LSTM"] < 100      # as the page says
@@ -113,6 +137,22 @@ def test_the_lab_runs_first_two_gradients_are_its_spikes(seed):
     norms, _ = ch09.clip_run(None, seed)
     assert len(norms) == ch09.CLIP["steps"]
     assert set(np.argsort(norms)[-2:]) == {0, 1} and norms[:2].min() > 40 * np.median(norms)
+    assert 100 < norms[1] / np.median(norms) < 1e5                  # "hundreds to tens of thousands"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_most_thresholds_around_twice_the_median_end_lower(seed):
+    """The clipping exercise's solution compares five thresholds, not one chaotic run."""
+    norms, losses = ch09.clip_run(None, seed)
+    threshold = 2 * np.median(norms)
+    nearby = [ch09.final_loss(ch09.clip_run(f * threshold, seed)[1]) for f in (0.75, 1, 1.25, 1.5, 2)]
+    assert np.mean(np.array(nearby) < ch09.final_loss(losses)) > 0.5
+
+
+def test_other_seeds_spike_differently_as_the_page_says():
+    norms3, norms4 = ch09.clip_run(None, 3)[0], ch09.clip_run(None, 4)[0]
+    assert norms3[0] > 40 * np.median(norms3) and norms3[1] < 3 * np.median(norms3)
+    assert norms4[1] > 1e6 * np.median(norms4)
 
 
 @pytest.mark.parametrize("threshold", ch09.CLIP_THRESHOLDS[:-1])

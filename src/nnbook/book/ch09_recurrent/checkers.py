@@ -104,6 +104,8 @@ def check_param_counts(rnn_count, lstm_count):
         3 * right_rnn: "that is three blocks, like a GRU; the LSTM has four: i, f, g and o.",
         4 * right_rnn + H: "the cell state c has no weights of its own; only the four blocks do.",
         4 * T * right_rnn: "the weights are shared by all T steps: count them once.",
+        4 * (right_rnn + H): "that is PyTorch's nn.LSTM, which keeps two bias vectors (b_ih and b_hh) per "
+                             "block; the book's LSTM, like the equations, has one b of H per block.",
     }
     if got_lstm != right_lstm:
         hint = lstm_mistakes.get(int(round(got_lstm)), "four blocks, each W_x (D × H), W_h (H × H) and b (H).")
