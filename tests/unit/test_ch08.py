@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from nnbook import conv, gradcheck, layers
+from nnbook import activations, conv, gradcheck, layers
 from nnbook.book import ch08_convolution as ch08
 from nnbook.book.ch00_introduction import IMAGENET_TOP5_ERROR
 from nnbook.book.ch08_convolution import checkers
@@ -248,6 +248,23 @@ def test_the_effective_field_of_a_pooled_unit_lies_inside_its_theoretical_field(
     assert ch08.theoretical_field((1, 1)).sum() == 16 and ch08.theoretical_field((0, 0)).sum() == 9
 
 
+def test_pooling_takes_about_a_third_off_a_one_pixel_moves_change_over_seeds():
+    # the page: "about a third of the change goes, two thirds stay" (summary: "a third less")
+    data = ch08.digit_images()
+    moved = ch08.shift_images(data.x_test, 0, 1, fill=data.standardise(0.0))
+    for seed in (0, 1, 2, 3):
+        before, after = (ch08.train_cnn(seed).network.trace(x) for x in (data.x_test, moved))
+        removed = 1 - ch08.relative_change(before[2][1], after[2][1]) / ch08.relative_change(before[1][1], after[1][1])
+        assert 0.25 < removed < 0.4
+
+
+def test_the_cross_is_named_a_digit_and_the_seeds_disagree_on_how_sure():
+    # the page: every network names a digit; seeds 0, 1, 2 "do not even agree on how sure to be"
+    cross = ch08.network_input("a cross (no digit)")
+    sure = [activations.softmax(ch08.train_cnn(seed).network.forward(cross))[0].max() for seed in (0, 1, 2)]
+    assert max(sure) > 0.99 and max(sure) - min(sure) > 0.2
+
+
 def test_the_effective_field_of_the_class_scores_covers_the_image():
     field = ch08.effective_field(ch08.train_cnn(0), "label", 5)
     assert field.sum() == pytest.approx(1.0) and (field > 0).all()
@@ -271,6 +288,14 @@ def test_the_averaging_stacks_field_is_a_binomial_bump(depth):
     start = 10 - depth
     expected[start:start + 2 * depth + 1, start:start + 2 * depth + 1] = np.outer(row, row)
     np.testing.assert_allclose(ch08.stacked_field(depth), expected, atol=1e-15)
+
+
+@pytest.mark.parametrize("depth", [2, 3, 4])
+def test_a_corner_of_the_field_is_reached_by_one_path_a_border_pixel_by_more(depth):
+    # averaging layers: the gradient at a pixel is (number of paths) / 9**depth, summing to 1
+    field, start = ch08.stacked_field(depth), 10 - depth
+    assert field[start, start] * 9 ** depth == pytest.approx(1.0)
+    assert field[start, 10] * 9 ** depth > 1.5
 
 
 def test_square_holding_finds_the_smallest_centred_square():
@@ -301,6 +326,9 @@ def test_the_table_takes_counts_from_the_counter_and_errors_from_chapter_0():
     assert rows["AlexNet"][5] == IMAGENET_TOP5_ERROR["AlexNet (2012)"] and rows["LeNet-5"][5] is None
     assert rows["AlexNet"][4] < 0.05 < 0.9 < rows["ResNet-18"][4]
     assert "(no ImageNet)" in ch08.architecture_table()
+    # the top-5 errors are the teams' ensembles: the table says so, and that ResNet-18/50 were not the entry
+    table = " ".join(ch08.architecture_table().split())
+    assert "ensemble" in table and "152 layers" in table and "ResNet-18 and ResNet-50 rows repeat" in table
 
 
 # --- figures -----------------------------------------------------------------------------------------
@@ -480,6 +508,8 @@ WRONG_ANSWERS = {
     "shape-swapped": (lambda: ch08.check_output_shape(
         lambda xs, f, k, p, s: (xs[0], f, *checkers.right_shape(xs, f, k, p, s)[:1:-1])), "swapped"),
     "shape-None": (lambda: ch08.check_output_shape(lambda xs, f, k, p, s: None), "return"),
+    "shape-true-division": (lambda: ch08.check_output_shape(_shape(lambda n, k, p, s: (n + 2 * p - k) / s + 1)),
+                            "floor"),
     "params-no-bias": (lambda: ch08.check_conv_params(73_728), "biases out"),
     "params-bias-per-input-channel": (lambda: ch08.check_conv_params(73_792), "not per input channel"),
     "params-kernel-not-squared": (lambda: ch08.check_conv_params(24_704), "k² = 9"),

@@ -1,6 +1,8 @@
 """Chapter 8: the classic architectures, counted by ``nnbook.conv.param_count`` from their layer
 specifications, with the ImageNet top-5 errors chapter 0 quotes."""
 
+import textwrap
+
 from nnbook.book.ch00_introduction import IMAGENET_TOP5_ERROR
 from nnbook.conv import ARCHITECTURES, ConvSpec, DenseSpec, param_count
 
@@ -52,10 +54,25 @@ def architecture_rows():
             for label, key, year, depth, error in TABLE]
 
 
+#: What each team's ILSVRC entry was (the top-5 errors of the table are the entries', not the
+#: counted networks'): Krizhevsky et al. (2012), Simonyan & Zisserman (2015, table 7), Szegedy
+#: et al. (2015, table 2), He et al. (2016, section 4.1).
+ENTRIES = (
+    "AlexNet: 5 networks trained on the challenge's images only (with 2 more, pre-trained on "
+    "extra images: 15.3%)",
+    "VGG: 7 networks, second place (GoogLeNet won)",
+    "GoogLeNet: 7 versions of the same network (one of them wider)",
+    "ResNet: 6 networks of different depths, two of them with 152 layers; the ResNet-18 and "
+    "ResNet-50 rows repeat that entry's error",
+)
+
+
 def architecture_table():
-    """The table as text, one row per network."""
-    lines = [f"{'network':10s} {'year':>4s} {'depth':>5s} {'parameters':>12s} {'in conv':>8s} {'top-5 error':>12s}"]
+    """The table as text, one row per network, and under it what each top-5 error belongs to."""
+    lines = [f"{'network':10s} {'year':>4s} {'depth':>5s} {'parameters':>12s} {'in conv':>8s} {'top-5 error*':>13s}"]
     for label, year, depth, params, share, error in architecture_rows():
         shown = f"{error:g}%" if error is not None else "(no ImageNet)"
-        lines.append(f"{label:10s} {year:4d} {depth:5d} {params:12,d} {share:8.0%} {shown:>12s}")
+        lines.append(f"{label:10s} {year:4d} {depth:5d} {params:12,d} {share:8.0%} {shown:>13s}")
+    lines.append("* of the team's entry in the challenge, an ensemble, not of the one network counted:")
+    lines += [textwrap.fill(entry, 92, initial_indent="  - ", subsequent_indent="    ") for entry in ENTRIES]
     return "\n".join(lines)

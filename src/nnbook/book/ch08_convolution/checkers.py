@@ -71,8 +71,12 @@ def check_output_shape(fn):
     # A known mistake explains the answer when it gives the same shapes for EVERY case.
     why = next((d for mistake, d in SHAPE_MISTAKES if [mistake(*case) for case in SHAPE_CASES] == answers), None)
     x_shape, f, k, p, s = SHAPE_CASES[wrong[0]]
+    returned = tuple(int(v) if float(v).is_integer() else float(v) for v in answers[wrong[0]])
+    if why is None and any(not float(v).is_integer() for v in returned):
+        why = ("a size must be a whole number: when the stride does not divide n + 2p − k, the last "
+               "rows no window reaches are dropped, so divide with // (floor), not /.")
     raise Failure(f"for x_shape={x_shape}, filters={f}, kernel={k}, padding={p}, stride={s} you returned "
-                  f"{tuple(int(v) for v in answers[wrong[0]])}; expected {wanted[wrong[0]]}.",
+                  f"{returned}; expected {wanted[wrong[0]]}.",
                   hint=why or "H_out = (H + 2p − k) // s + 1, and the same for W.")
 
 
