@@ -185,6 +185,27 @@ def test_threshold_metrics_are_scikit_learns(t):
     assert found["fpr"] == pytest.approx(fp / (fp + tn))
 
 
+def test_the_best_threshold_for_f1_and_accuracy_is_0_35_not_0_5():
+    # the page says both peak at 0.35 of the slider's thresholds, below the default 0.5
+    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
+    for key in ("f1", "accuracy"):
+        values = [ch.threshold_metrics(t)[key] for t in grid]
+        assert grid[int(np.argmax(values))] == 0.35
+        assert max(values) > ch.threshold_metrics(0.5)[key]
+
+
+def test_raw_pixels_jump_by_20_points_and_standardised_ones_by_under_10():
+    # the page: raw pixels at α = 0.1 jump by 20 points and more between epochs, at α = 0.01
+    # by over ten, and end a point below standardised pixels, which are the steadiest
+    runs = ch.scaling_runs(seeds=(0, 1, 2))
+    jump = {key: 100 * np.abs(np.diff(curves, axis=1)).max() for key, curves in runs.items()}
+    assert jump["none", 0.1] >= 20
+    assert 10 < jump["none", 0.01] < jump["none", 0.1]
+    assert jump["standardize", 0.1] < 10
+    final = {key: np.median(curves[:, -1]) for key, curves in runs.items()}
+    assert 0.005 < final["standardize", 0.1] - final["none", 0.01] < 0.02
+
+
 def test_threshold_data_is_read_only_and_has_both_classes():
     y, scores = ch.threshold_data()
     assert not y.flags.writeable and not scores.flags.writeable
@@ -345,6 +366,9 @@ WRONG = {
     "prepare-test-untouched": (lambda: ch.check_prepare(lambda a, b, c: _stats((a, b), a) + (c,)),
                                "returned unchanged"),
     "prepare-in-place": (lambda: ch.check_prepare(_in_place_prepare), "changed the arrays"),
+    "prepare-min-max": (lambda: ch.check_prepare(
+        lambda a, b, c: tuple((x - a.min(axis=0)) / (a.max(axis=0) - a.min(axis=0)) for x in (a, b, c))),
+        "min-max"),
     "prepare-pair": (lambda: ch.check_prepare(lambda a, b, c: (a, b)), "length 2"),
     "prepare-none": (lambda: ch.check_prepare(lambda a, b, c: None), "return"),
     "prepare-other": (lambda: ch.check_prepare(lambda a, b, c: _stats((a, b, c), a * 2)), "first row"),
@@ -360,6 +384,7 @@ WRONG = {
     "stop-patience-off-by-one": (lambda: ch.check_early_stopping(8, 6), "in a row"),
     "stop-last-weights": (lambda: ch.check_early_stopping(9, 9), "those of epoch 6"),
     "stop-never": (lambda: ch.check_early_stopping(12, 6), "patience runs out"),
+    "stop-swapped": (lambda: ch.check_early_stopping(6, 9), "swapped"),
     "stop-skeleton": (lambda: ch.check_early_stopping(..., ...), "two epoch numbers"),
     "stop-fraction": (lambda: ch.check_early_stopping(9.5, 6), "whole numbers"),
 }

@@ -129,6 +129,9 @@ def _prepare_mistakes(x_train, x_val, x_test):
         (tuple((x - x_train.mean()) / x_train.std() for x in parts),
          "one mean and one standard deviation over every number: standardise each feature "
          "(each column) on its own, with axis=0."),
+        (tuple((x - x_train.min(axis=0)) / np.ptp(x_train, axis=0) for x in parts),
+         "that is min-max scaling to [0, 1] (what MinMaxScaler does), not standardising: "
+         "subtract the training mean and divide by the training standard deviation."),
         (_standardise_with(x_train, parts)[:2] + (x_test,),
          "x_test was returned unchanged: transform it with the training statistics too."),
     ]
@@ -237,6 +240,8 @@ def _stopping_mistakes():
                        f"ties the best: they are those of epoch {best}, the first to reach it."),
         ((len(STOPPING_LOSSES), best), f"patience runs out before the end: {STOPPING_PATIENCE} "
                                        "epochs in a row without a new lowest loss stop it."),
+        ((best, stop), "the two are swapped: the stop comes first in the argument list, and it "
+                       "comes after the best epoch, never before it."),
     ]
 
 
