@@ -352,14 +352,15 @@ def fit(network, x, y, *, loss="mean_squared_error", optimizer=None, learning_ra
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for epoch in range(1, epochs + 1):
                 saved = flat.copy()
-                if batch_size < n:
-                    order = rng.permutation(n)
-                    xs, ys = x[order], y[order]
-                else:
-                    xs, ys = x, y
+                # a new order each epoch; each batch gathers its rows (no shuffled copy of the data)
+                order = rng.permutation(n) if batch_size < n else None
                 total, problem = 0.0, None
                 for first in range(0, n, batch_size):
-                    xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
+                    if order is None:
+                        xb, yb = x, y
+                    else:
+                        rows = order[first:first + batch_size]
+                        xb, yb = x[rows], y[rows]
                     rate = learning_rate if schedule is None else schedule(t)
                     if first == 0:
                         history.learning_rate.append(
