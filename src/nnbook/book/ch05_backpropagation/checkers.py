@@ -371,26 +371,21 @@ def check_two_layer_backward(fn):
     return len(cases)
 
 
-def _row_nudges(f, x, h):
-    """What nudging a whole row x[i] at a time gives: each row filled with the central
-    difference along that row (the sum of its partial derivatives)."""
-    rows = np.zeros_like(x)
-    for i in range(len(x)):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += h
-        minus[i] -= h
-        rows[i] = (f(plus) - f(minus)) / (2 * h)
-    return rows
-
-
-def _central_with(f, x, h):
-    """The central difference of ``f`` at ``x`` with the step ``h``, one entry at a time."""
+def _as_written(f, x, h, central=True, rows=False):
+    """What a learner's loop computes, divided by the step as written (2h or h, not the step the
+    rounded x + h really takes, as ``gradcheck.numerical_gradient`` does): each entry of x nudged
+    on both sides (``central``) or forward only, or each whole row x[i] (``rows``: the slip of
+    ``for i in range(len(x))`` on a 2-D x, which gives the sum of the row's partial derivatives)."""
     grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
+    for index in (range(len(x)) if rows else np.ndindex(x.shape)):
+        plus = x.copy()
         plus[index] += h
-        minus[index] -= h
-        grad[index] = (f(plus) - f(minus)) / (2 * h)
+        if central:
+            minus = x.copy()
+            minus[index] -= h
+            grad[index] = (f(plus) - f(minus)) / (2 * h)
+        else:
+            grad[index] = (f(plus) - f(x)) / h
     return grad
 
 
@@ -430,11 +425,7 @@ def check_numerical_gradient(fn):
         array = _expect_shape("the gradient", value, x.shape, describe=describe)
         expected = gradient(x)
         h = 1e-6
-        forward = np.zeros_like(x)
-        for index in np.ndindex(x.shape):
-            xp = x.copy()
-            xp[index] += h
-            forward[index] = (f(xp) - f(x)) / h
+        forward = _as_written(f, x, h, central=False)
         one_sided = ("a one-sided difference (f(x + h) - f(x)) / h is off by about h f''/2; the "
                      "central difference (f(x + h) - f(x - h)) / 2h is far closer.")
         mistakes = [
@@ -443,7 +434,7 @@ def check_numerical_gradient(fn):
             (np.zeros_like(x), "every entry is 0: f never saw the nudged x. Evaluate f on the nudged array."),
         ]
         if x.ndim > 1:
-            mistakes.append((_row_nudges(f, x, h), (
+            mistakes.append((_as_written(f, x, h, rows=True), (
                 "each nudge moved a whole row: on a 2-D array x[i] is row i. Nudge one entry at a "
                 "time, x[index] for index in np.ndindex(x.shape).")))
         error = rel_error(array, expected)
@@ -454,7 +445,7 @@ def check_numerical_gradient(fn):
                 raise Failure(f"for {describe} your gradient is off (relative error {error:.2g}).\n"
                               f"   Hint: {diagnosis}")
         other = next((step for step in 10.0 ** np.arange(-13, 0) if not np.isclose(step, h)
-                      and rel_error(array, _central_with(f, x, step)) < 1e-10), None)
+                      and rel_error(array, _as_written(f, x, step)) < 1e-10), None)
         if other is not None:
             why = ("a larger step adds truncation error, about h² f‴/6" if other > h
                    else "a smaller step adds round-off, about ε|f|/h")

@@ -470,7 +470,7 @@ def race_runs(surface, optimizers, learning_rate, beta, rates=RACE_RATES[0]):
                 beta1=beta, matched=rates == RACE_RATES[1], steps=RACE_STEPS)
 
 
-def race_left_saddle(points, s):
+def _left_saddle(points, s):
     """On the saddle surface, the first step whose loss is below halfway from the saddle point
     to the minima (the chapter's measure of leaving the saddle), else None."""
     if s.name != "saddle":
@@ -485,7 +485,7 @@ def race_verdict(points, s):
     gaps = s.loss(points) - s.min_loss
     if len(points) < RACE_STEPS + 1:
         return f"diverged at step {len(points)}"
-    left = race_left_saddle(points, s)
+    left = _left_saddle(points, s)
     if gaps[-1] < RACE_TOL:
         above = np.flatnonzero(gaps >= RACE_TOL)
         settled = above[-1] + 1 if above.size else 0
