@@ -433,6 +433,25 @@ def trusted_off(function, *args):
         _Edge.checking = False
 
 
+_controller = None
+
+
+def one_thread():
+    """A context in which numpy's BLAS uses one thread: ``with one_thread(): fit(...)``.
+
+    The book's networks are small (a 32 x 64 by 64 x 64 product per step of chapter 9's
+    recurrent network), and splitting each product over two threads gains little: on a busy
+    2-core machine a training step of chapter 9's character model took a steady 6.5 ms on one
+    thread and from 5 to 150 ms on two.
+    """
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController  # installed with scikit-learn
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
+
+
 def _record(history, network, metric_fns, data, fused, first):
     """After an epoch: the training metrics (on the whole training set, in inference mode,
     with the weights reached) and the validation loss and metrics."""

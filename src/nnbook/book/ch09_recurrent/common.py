@@ -17,24 +17,8 @@ STYLES = {
 #: The loss at every step of every sequence, for ``training.fit``: (loss, its gradient).
 SEQUENCE_LOSS = (rnn.sequence_softmax_cross_entropy, rnn.sequence_softmax_cross_entropy_gradient)
 
-_controller = None
-
-
-def one_thread():
-    """A context in which numpy's BLAS uses one thread.
-
-    The matrices of these small recurrent networks are tiny (a 32 x 64 by 64 x 64 product per
-    time step), and splitting each product over two threads gains little: on a busy 2-core
-    machine a training step of the page's character model took a steady 6.5 ms on one thread
-    and from 5 to 150 ms on two. Every training run of the chapter runs inside
-    ``with one_thread():``.
-    """
-    global _controller
-    if _controller is None:
-        from threadpoolctl import ThreadpoolController  # installed with scikit-learn
-
-        _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas")
+#: One BLAS thread for every training run of the chapter (shared with the appendix).
+one_thread = training.one_thread
 
 
 # --- "namaskar" ------------------------------------------------------------------------------

@@ -2,21 +2,12 @@
 BernoulliRBM features on the digits, transfer from digits 0-4 to 5-9, accuracy against data size."""
 
 import functools
-from contextlib import contextmanager
 
 import numpy as np
 
 from nnbook import optim, training
 from nnbook._validate import as_count, as_positive_number
-
-
-@contextmanager
-def one_thread():
-    """One BLAS thread: these matrices are small, and two threads make them slower."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        yield
+from nnbook.training import one_thread
 
 
 @functools.lru_cache(maxsize=1)
