@@ -10,9 +10,13 @@ int gives the same data every time (the chapters pass one), a numpy Generator dr
 - ``regression(n)``: points on the line y = 2x + 1 plus noise (chapter 4).
 - ``xor_points(n)``, ``gaussian_blobs(n)``, ``spirals(n)``, and ``PLAYGROUND``: the two-class
   sets of chapter 7's playground (with moons and circles); ``flip_labels`` adds label noise.
+- ``digits()``: scikit-learn's 1,797 handwritten digits, 8x8 (chapters 7, 8 and the appendix).
 
-This module imports only numpy and scikit-learn's generators: any module may use it.
+This module imports only numpy and scikit-learn's generators and bundled data: any module may
+use it.
 """
+
+import functools
 
 import numpy as np
 
@@ -42,6 +46,21 @@ def gate(name):
     if name not in GATE_TARGETS:
         raise ValueError(f"gate must be one of {sorted(GATE_TARGETS)}; got {name!r}")
     return GATE_INPUTS.copy(), GATE_TARGETS[name].copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _digits():
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    return _constant(bunch.images), _constant(bunch.target)
+
+
+def digits():
+    """scikit-learn's 1,797 handwritten digits (bundled with it: no download), fresh copies:
+    images (1797, 8, 8), grey levels 0 to 16 as float64, and labels (1797,), 0 to 9."""
+    images, labels = _digits()
+    return images.copy(), labels.copy()
 
 
 def xor():

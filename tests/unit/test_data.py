@@ -225,3 +225,15 @@ def test_circles_rejects_a_parameter_that_is_not_a_number(argument):
 def test_regression_rejects_a_noise_that_is_not_a_number():
     with pytest.raises(ValueError, match=r"^noise must be a real number"):
         data.regression(noise="lots")
+
+
+def test_digits_are_scikit_learns_bundled_set_as_fresh_copies():
+    from sklearn.datasets import load_digits
+
+    images, labels = data.digits()
+    bunch = load_digits()
+    assert images.shape == (1797, 8, 8) and images.dtype == np.float64 and labels.shape == (1797,)
+    assert np.array_equal(images, bunch.images) and np.array_equal(labels, bunch.target)
+    images[0, 0, 0], labels[0] = 99.0, 7
+    again, again_labels = data.digits()
+    assert again[0, 0, 0] == bunch.images[0, 0, 0] and again_labels[0] == bunch.target[0]

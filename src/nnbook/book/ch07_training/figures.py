@@ -9,7 +9,6 @@ a reader can rerun it with other seeds, and the tests can check it. Two problems
   labels flipped, where a big network overfits.
 """
 
-import functools
 import math
 import warnings
 
@@ -30,12 +29,10 @@ DIGITS_SPLIT = {"validation": 0.2, "test": 0.2, "seed": 0}
 SCALINGS = ("standardize", "none", "leaky")
 
 
-@functools.lru_cache(maxsize=1)
 def _digits():
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return digits.data, digits.target, digits.images
+    """The digits as rows of 64 pixels, their labels, and the 8x8 images (``data.digits``)."""
+    images, labels = data.digits()
+    return images.reshape(len(images), -1), labels, images
 
 
 def digits_parts(seed=DIGITS_SPLIT["seed"], scaling="standardize"):

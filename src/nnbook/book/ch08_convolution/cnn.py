@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from threadpoolctl import threadpool_limits
 
-from nnbook import optim, training
+from nnbook import data, optim, training
 from nnbook._validate import as_rng
 from nnbook.conv import Conv2D, Flatten, MaxPool2D
 from nnbook.layers import Dense, ReLU, Sequential
@@ -50,11 +50,9 @@ class DigitImages:
 @functools.lru_cache(maxsize=1)
 def digit_images():
     """scikit-learn's 1,797 digits (8x8, bundled, no download), split 75/25 by class."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
+    images, labels = data.digits()
     (x_train, y_train), _, (x_test, y_test) = training.split(
-        digits.images, digits.target, validation=0.0, test=DIGITS_SPLIT["test"], seed=DIGITS_SPLIT["seed"])
+        images, labels, validation=0.0, test=DIGITS_SPLIT["test"], seed=DIGITS_SPLIT["seed"])
     mean, std = float(x_train.mean()), float(x_train.std())
     scale = lambda x: ((x - mean) / std)[:, None]  # noqa: E731 -- (N, 8, 8) -> (N, 1, 8, 8)
     return DigitImages(scale(x_train), y_train, scale(x_test), y_test, mean, std)

@@ -5,7 +5,7 @@ import functools
 
 import numpy as np
 
-from nnbook import optim, training
+from nnbook import data, optim, training
 from nnbook._validate import as_count, as_positive_number
 from nnbook.training import one_thread
 
@@ -14,10 +14,8 @@ from nnbook.training import one_thread
 def digits01():
     """scikit-learn's 1,797 digits, pixels scaled from 0-16 to [0, 1] (what BernoulliRBM
     reads as probabilities), and their labels."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return digits.data / 16.0, digits.target
+    images, labels = data.digits()
+    return images.reshape(len(images), -1) / 16.0, labels
 
 
 # --- The delta rule ----------------------------------------------------------------------
