@@ -312,8 +312,8 @@ def run_rnn_nnbook(chars, steps, dtype, inputs="one-hot"):
     from nnbook.optim import Adam
 
     y, size = chars["y"], chars["size"]
-    if inputs == "one-hot":
-        x, first = chars["one_hot"], [rnn.RNN(size, RNN_HIDDEN, seed=0, dtype=dtype)]
+    if inputs in ("one-hot", "ids"):
+        x, first = chars["ids"] if inputs == "ids" else chars["one_hot"], [rnn.RNN(size, RNN_HIDDEN, seed=0, dtype=dtype)]
     else:
         x = chars["ids"]
         first = [rnn.Embedding(size, RNN_HIDDEN, seed=2, dtype=dtype),
@@ -331,7 +331,7 @@ def run_rnn_torch(chars, steps, dtype, inputs="one-hot"):
     y, size = chars["y"], chars["size"]
     tdtype = torch.float32 if dtype == np.float32 else torch.float64
     torch.manual_seed(0)
-    if inputs == "one-hot":
+    if inputs in ("one-hot", "ids"):     # nn.RNN reads float vectors only: one-hot codes
         x, layers = chars["one_hot"], [torch.nn.RNN(size, RNN_HIDDEN, batch_first=True)]
     else:
         x, layers = chars["ids"].astype(np.int64), [torch.nn.Embedding(size, RNN_HIDDEN),

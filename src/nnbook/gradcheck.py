@@ -366,7 +366,10 @@ def check_network(network, x, y, loss, loss_gradient, *, entries=None, seed=None
     Returns {"0.W": error, "0.b": error, ...}, named as in ``network.parameters()``, each a
     ``GradientError`` (a float: the relative error; ``verdict`` judges it).
     """
-    x = as_array(x, "x")
+    if np.asarray(x).dtype.kind in "iu" and hasattr(network, "check_input"):
+        x = network.check_input(x)        # a network reading ids keeps them integers
+    else:
+        x = as_array(x, "x")
     rng = as_rng(seed)
 
     def cost():

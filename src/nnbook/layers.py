@@ -428,7 +428,8 @@ class Sequential(Layer):
     def check_input(self, x):
         """x checked once for the whole network: (N, *input_shape), finite, the network's dtype."""
         first = next((layer for layer in self.layers if layer.input_shape is not None), self.layers[0])
-        if hasattr(self.layers[0], "check_ids"):      # rnn.Embedding: integer ids stay integers
+        reads_ids = getattr(self.layers[0], "reads_ids", None)
+        if reads_ids is not None and reads_ids(x):    # rnn.Embedding, recurrent layers: ids stay integers
             array = self.layers[0].check_ids(x)
         else:
             array = _batch_of(as_array(x, "x (the input of the network)"), self.input_shape, first)

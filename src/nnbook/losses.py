@@ -312,17 +312,19 @@ def _fused_softmax_cross_entropy(y, z):
     r"""y: class labels (N,) as integers, or rows of probabilities (N, K). One softmax serves
     the cost, $\log s - (z_y - m)$ with $s = \sum_k e^{z_k - m}$, and the gradient."""
     n = len(z)
-    shifted = z - z.max(axis=1, keepdims=True)
-    grad = np.exp(shifted)
-    total = grad.sum(axis=1, keepdims=True)
-    grad /= total                                       # softmax(z)
-    log_total = np.log(total[:, 0])
+    grad = z - z.max(axis=1, keepdims=True)              # shifted: z - m
     if y.ndim == 1:
         rows = np.arange(n)
-        cost = float((log_total - shifted[rows, y]).sum()) / n
+        picked = grad[rows, y]                          # z_y - m, before the exponential
+    else:
+        picked = (y * grad).sum(axis=1)
+    np.exp(grad, out=grad)
+    total = grad.sum(axis=1, keepdims=True)
+    grad /= total                                       # softmax(z)
+    cost = float((np.log(total[:, 0]) - picked).sum()) / n
+    if y.ndim == 1:
         grad[rows, y] -= 1.0
     else:
-        cost = float((log_total - (y * shifted).sum(axis=1)).sum()) / n
         grad -= y
     grad /= n
     return cost, grad

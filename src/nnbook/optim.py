@@ -117,6 +117,7 @@ class Optimizer:
         self.state = {}      # {param name: {state name: array of the parameter's shape}}
         self._arrays = None  # the first step's {name: (param, grad, shape)}
         self._packed = None  # (flat params, flat grads, flat states) if those arrays tile two vectors
+        self._last_was_packed = False   # whether the last step ran on self._packed
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from the array with the same key in ``grads``.
@@ -131,15 +132,31 @@ class Optimizer:
         if self._arrays is None:
             self._start(params, grads)
             packed = self._packed is not None
-        self.t += 1
+        self._last_was_packed = packed
         if packed:
             runs = [self._packed]               # the whole network at once
         else:
             runs = [(params[key], _real(grads[key]), self.state[key].values()) for key in self._arrays]
+        self._run(runs)
+
+    def _run(self, runs):
+        """Step t + 1 on checked (w, g, state) triples: the decay, then the rule."""
+        self.t += 1
         for w, g, state in runs:
             if self.weight_decay:
                 w *= 1.0 - self.learning_rate * self.weight_decay   # w <- w - alpha lambda w
             self._update(w, g, *state)
+
+    def _packed_step(self):
+        """The next step on the last step's packed vectors, without ``step``'s checks: for a
+        training loop that gave ``step`` those vectors' arrays and has since checked the
+        gradient itself (``training.fit`` checks its sum of squares every step). False, and no
+        step, when the last step was not on packed vectors."""
+        if (not self._last_was_packed or not self._packed[0].flags.writeable
+                or type(self).step is not Optimizer.step):    # a subclass's own step: use it
+            return False
+        self._run([self._packed])
+        return True
 
     def _update(self, w, g, *state):
         """The rule: update ``w`` and the state arrays in place from the gradient ``g`` (subclasses)."""

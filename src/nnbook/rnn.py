@@ -45,6 +45,7 @@ memory, so nothing is copied between the layers.
 """
 
 import numpy as np
+import scipy.sparse as _sparse
 
 from nnbook import losses as _losses
 from nnbook._validate import _Edge, as_array, as_count, as_positive_number, as_rng
@@ -59,9 +60,14 @@ def _step_rows(x, time_major=None):
     time_major=None: the order the steps lie in memory, so no copy is made: time-major for a
     recurrent layer's output (a transposed view of its (T, N, H) buffer), batch-major for an
     ordinary (N, T, D) array. True or False: that order (a copy if memory holds the other).
+    The D numbers of a step need not be adjacent (``TimeDense`` writes its scores column by
+    column); only the order of the steps decides.
     """
     if time_major is None:
-        time_major = not x.flags.c_contiguous and x.transpose(1, 0, 2).flags.c_contiguous
+        N, T = x.shape[:2]
+        batch_stride, time_stride = x.strides[:2]
+        time_major = N > 1 and T > 1 and time_stride == N * batch_stride \
+            and batch_stride != T * time_stride
     if time_major:
         return x.transpose(1, 0, 2).reshape(-1, x.shape[2]), True
     return x.reshape(-1, x.shape[2]), False
@@ -72,6 +78,53 @@ def _from_step_rows(rows, N, T, time_major):
     if time_major:
         return rows.reshape(T, N, -1).transpose(1, 0, 2)
     return rows.reshape(N, T, -1)
+
+
+def _checked_ids(ids, V, owner, whole_floats=False):
+    """``ids`` checked: a batch (N, T) of integers 0..V-1 (an integer array), or a ValueError
+    that names ``owner``. whole_floats: accept floats that are whole numbers (3.0 is id 3)."""
+    array = np.asarray(ids)
+    if whole_floats and array.dtype.kind == "f" and np.all(np.isfinite(array)) \
+            and np.all(array == np.round(array)):
+        array = array.astype(np.intp)
+    if array.dtype.kind not in "iu":
+        raise ValueError(f"{owner!r} expects integer ids 0..{V - 1} (e.g. Vocabulary.encode(text)); "
+                         f"got {array.dtype} values that are not all whole numbers")
+    if array.ndim != 2 or array.size == 0:
+        hint = " (one sequence is a batch of one: pass ids[None])" if array.ndim == 1 else ""
+        raise ValueError(f"{owner!r} expects ids of shape (N, T), one per step of each sequence; "
+                         f"got shape {array.shape}{hint}")
+    if array.min() < 0 or array.max() >= V:
+        bad = array.min() if array.min() < 0 else array.max()
+        raise ValueError(f"{owner!r} reads ids 0..{V - 1}; got {bad} (build it for as many ids "
+                         "as the vocabulary has characters: vocab.size)")
+    return array
+
+
+class _SumRowsById:
+    r"""$\mathrm{onehot}(ids)^\top \cdot rows$, the gradient of a row gather, without the dense
+    one-hot matrix: ``sum_rows(ids, rows, out)`` writes into ``out`` (V, E) the sum of the rows
+    whose id is v, for every v, each added in the rows' order (what ``np.add.at(out, ids,
+    rows)`` computes after zeroing ``out``). ids: (M,) integers 0..V-1; rows: (M, E).
+
+    The one-hot codes, one per column of a (V, M) matrix, are a sparse matrix with a single 1
+    per column, which scipy's CSC layout holds as it is (column m's one row number is
+    ids[m]); a sparse product adds each row once. A layer keeps one such object: the matrix
+    is built once and only its row numbers change from batch to batch."""
+
+    _matrix = None
+
+    def __call__(self, ids, rows, out):
+        V, M = out.shape[0], len(ids)
+        matrix = self._matrix
+        if matrix is None or matrix.shape != (V, M) or matrix.dtype != rows.dtype:
+            matrix = _sparse.csc_array((np.ones(M, rows.dtype), np.array(ids), np.arange(M + 1)),
+                                       shape=(V, M))
+            self._matrix = matrix
+        else:
+            matrix.indices[...] = ids       # one entry per column: still sorted, no duplicates
+        out[...] = matrix @ rows
+        return out
 
 
 def _sigmoid_(a):
@@ -123,18 +176,41 @@ class Recurrent(Layer):
         for key, shape in self._param_shapes():
             self.params[key] = rng.uniform(-bound, bound, size=shape).astype(self.dtype)
         self.grads = {key: np.zeros_like(value) for key, value in self.params.items()}
+        self._sum_rows_by_id = _SumRowsById()    # the gradient of reading ids
 
     def _param_shapes(self):
         D, H, k = self.input_size, self.hidden_size, self._blocks
         return [("W_x", (D, k * H)), ("W_h", (H, k * H)), ("b", (k * H,))]
 
     # -- the edge: input and initial states -------------------------------------------------
+    def reads_ids(self, x):
+        """True when ``x`` holds ids (integers, (N, T)) rather than codes (floats, (N, T, D))."""
+        return np.asarray(x).dtype.kind in "iu"
+
+    def check_ids(self, ids):
+        """``ids`` checked: a batch (N, T) of integers 0..input_size-1, or a ValueError."""
+        return _checked_ids(ids, self.input_size, self)
+
     def _input(self, x):
-        if _Edge.checking and np.ndim(x) == 2 and np.shape(x)[1] == self.input_size:
+        if not _Edge.checking:
+            return x
+        if self.reads_ids(x):
+            return self.check_ids(x)
+        if np.ndim(x) == 2 and np.shape(x)[1] == self.input_size:
             raise ValueError(f"{self!r} expects x of shape (N, T, {self.input_size}), a batch of "
-                             f"sequences; got {np.shape(x)} (one sequence is a batch of one: "
-                             "pass x[None])")
+                             f"sequences (or integer ids of shape (N, T)); got {np.shape(x)} (one "
+                             "sequence is a batch of one: pass x[None])")
         return super()._input(x)
+
+    def _inputs_times(self, xs, W, b, out=None):
+        r"""$x_t W + b$ for every step at once, as (T*N, width) rows, step 0 first. xs: the
+        time-major inputs, codes (T, N, D) or ids (T, N): the one-hot code of id v times W is
+        row v of W, so for ids it is a row gather of W + b (no product)."""
+        if xs.dtype.kind in "iu":
+            return np.take(W + b, xs.reshape(-1), axis=0, out=out)
+        rows = np.matmul(xs.reshape(-1, xs.shape[-1]), W, out=out)
+        rows += b
+        return rows
 
     def _initial(self, name, n):
         """The initial state ``name`` ("h" or "c") for a batch of n: zeros, or the layer's own."""
@@ -165,24 +241,34 @@ class Recurrent(Layer):
         T, N = cache["hs"].shape[0] - 1, cache["hs"].shape[1]
         width = dA_x.shape[-1]
         dx2 = dA_x.reshape(T * N, width)
-        np.matmul(cache["xs"].reshape(T * N, -1).T, dx2, out=self.grads[grads_x])
+        xs = cache["xs"]
         np.matmul(cache["hs"][:-1].reshape(T * N, -1).T, dA_h.reshape(T * N, -1), out=self.grads[grads_h])
+        if xs.dtype.kind in "iu":     # ids: onehot(ids)^T dA_x, the rows summed by id; no dL/dx
+            self._sum_rows_by_id(xs.reshape(-1), dx2, out=self.grads[grads_x])
+            # every step read exactly one id, so the bias's sum over the steps is the sum of
+            # those per-id sums (V rows instead of N*T)
+            np.sum(self.grads[grads_x], axis=0, out=self.grads[bias])
+            return None
         np.sum(dx2, axis=0, out=self.grads[bias])
+        np.matmul(xs.reshape(T * N, -1).T, dx2, out=self.grads[grads_x])
         if not self.input_grad:       # the network's first layer, while fit trains it
             return None
         dx = dx2 @ self.params[grads_x].T
         return dx.reshape(T, N, -1).transpose(1, 0, 2)   # (N, T, D), batch first again
 
     def _start_forward(self, x):
-        """Checked x, time-major copy (T, N, D) and the state buffer (T + 1, N, H) with h_0."""
+        """Checked x, time-major copy (T, N, D) (ids: (T, N)) and the state buffer (T + 1, N, H)
+        with h_0."""
         x = self._input(x)
-        N, T, _ = x.shape
-        xs = np.ascontiguousarray(x.transpose(1, 0, 2))
+        N, T = x.shape[:2]
+        xs = np.ascontiguousarray(x.T if x.ndim == 2 else x.transpose(1, 0, 2))
         hs = np.empty((T + 1, N, self.hidden_size), self.dtype)
         hs[0] = self._initial("h", N)
         return xs, hs
 
     def output_shape(self, input_shape):
+        if isinstance(input_shape, tuple) and len(input_shape) == 1:   # ids: (T,) per sequence
+            input_shape = (*input_shape, self.input_size)
         input_shape = super().output_shape(input_shape)
         return (input_shape[0], self.hidden_size)
 
@@ -252,16 +338,16 @@ class RNN(Recurrent):
 
     def forward(self, x):
         xs, hs = self._start_forward(x)
-        T, N, D = xs.shape
+        T, N = xs.shape[:2]
         W_hh = self.params["W_hh"]
         # every step's x_t W_xh + b at once, written where h_t will be
-        np.matmul(xs.reshape(T * N, D), self.params["W_xh"], out=hs[1:].reshape(T * N, -1))
-        hs[1:] += self.params["b"]
+        self._inputs_times(xs, self.params["W_xh"], self.params["b"], out=hs[1:].reshape(T * N, -1))
         product = np.empty_like(hs[0])
-        for t in range(1, T + 1):
-            np.dot(hs[t - 1], W_hh, out=product)       # h_{t-1} W_hh
-            hs[t] += product
-            np.tanh(hs[t], out=hs[t])                  # h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)
+        states = list(hs)                              # hs[t] as views, made once
+        for h_prev, h in zip(states, states[1:]):
+            np.dot(h_prev, W_hh, out=product)          # h_{t-1} W_hh
+            h += product
+            np.tanh(h, out=h)                          # h_t = tanh(x_t W_xh + h_{t-1} W_hh + b)
         self._cache = {"xs": xs, "hs": hs, "shape": (N, T)}
         self.h_last = hs[T].copy()
         return hs[1:].transpose(1, 0, 2)                # (N, T, H)
@@ -275,13 +361,13 @@ class RNN(Recurrent):
         dz = np.multiply(hs[1:], hs[1:])     # tanh'(z_t) = 1 - h_t^2, for every step at once
         np.subtract(1.0, dz, out=dz)
         dh = np.zeros_like(hs[0])            # dL/dh_t arriving from step t + 1
-        for t in range(T - 1, -1, -1):       # step t + 1 in the equations; index t of dz
-            dh += g[t]
-            dz[t] *= dh                       # g_t = delta_t * (1 - h_t^2)
-            if self._cut(t):
+        for t, g_t, dz_t in zip(range(T - 1, -1, -1), g[::-1], dz[::-1]):   # step t + 1 in the equations
+            dh += g_t
+            dz_t *= dh                        # g_t = delta_t * (1 - h_t^2)
+            if self.truncate is not None and self._cut(t):
                 dh[...] = 0.0                 # truncated: nothing flows into the window before
             else:
-                np.dot(dz[t], W_hh_T, out=dh)
+                np.dot(dz_t, W_hh_T, out=dh)
         self.grad_h0 = dh
         return self._finish_backward(dz, dz, "W_xh", "W_hh", "b")
 
@@ -317,12 +403,11 @@ class LSTM(Recurrent):
 
     def forward(self, x):
         xs, hs = self._start_forward(x)
-        T, N, D = xs.shape
+        T, N = xs.shape[:2]
         H, W_h = self.hidden_size, self.params["W_h"]
         cs = np.empty_like(hs)
         cs[0] = self._initial("c", N)
-        gates = (xs.reshape(T * N, D) @ self.params["W_x"]).reshape(T, N, 4 * H)
-        gates += self.params["b"]                  # x_t W_x + b for every step at once
+        gates = self._inputs_times(xs, self.params["W_x"], self.params["b"]).reshape(T, N, 4 * H)
         tanh_c = np.empty((T, N, H), self.dtype)
         product, ig = np.empty((N, 4 * H), self.dtype), np.empty((N, H), self.dtype)
         for t in range(T):
@@ -406,10 +491,9 @@ class GRU(Recurrent):
 
     def forward(self, x):
         xs, hs = self._start_forward(x)
-        T, N, D = xs.shape
+        T, N = xs.shape[:2]
         H, W_h, b_hn = self.hidden_size, self.params["W_h"], self.params["b_hn"]
-        gates = (xs.reshape(T * N, D) @ self.params["W_x"]).reshape(T, N, 3 * H)
-        gates += self.params["b"]                       # x_t W_x + b for every step at once
+        gates = self._inputs_times(xs, self.params["W_x"], self.params["b"]).reshape(T, N, 3 * H)
         hn = np.empty((T, N, H), self.dtype)            # h_{t-1} W_hn + b_hn, kept for backward
         product, rh = np.empty((N, 3 * H), self.dtype), np.empty((N, H), self.dtype)
         for t in range(T):
@@ -495,9 +579,11 @@ class TimeDense(Layer):
         # the N*T steps as rows, in the order they lie in memory (no copy); the output keeps it
         self._x, self._time_major = _step_rows(x)   # backward needs the input, nothing else
         self._shape = (N, T)
-        y = self._x @ self.params["W"]
-        y += self.params["b"]
-        return _from_step_rows(y, N, T, self._time_major)
+        # y = x W + b, written column by column (y^T = W^T x^T): the loss's sums over each
+        # step's n_out scores then run along memory, several times faster than along rows
+        columns = np.matmul(self.params["W"].T, self._x.T)
+        columns += self.params["b"][:, None]
+        return _from_step_rows(columns.T, N, T, self._time_major)
 
     def backward(self, grad_out):
         """grad_out: (N, T, n_out) -> dL/dx: (N, T, n_in); fills grads (sums over N and T)."""
@@ -525,7 +611,7 @@ class Embedding(Layer):
     0 or 1 for each of the E numbers. Its backward is the transposed product,
     $\partial L/\partial W = \mathrm{onehot}(ids)^\top g$: row v of the gradient is the sum of
     the upstream gradients at every step that read id v (``np.add.at(dW, ids, g)``; computed
-    with one ``np.bincount``). Ids have no gradient: ``backward`` returns None, so an
+    by sorting the rows by id and summing each run). Ids have no gradient: ``backward`` returns None, so an
     Embedding is a network's first layer, e.g. ``Sequential([Embedding(V, 32), RNN(32, 64),
     TimeDense(64, V)])`` reads a text as character ids (N, T) instead of one-hot (N, T, V).
 
@@ -544,25 +630,15 @@ class Embedding(Layer):
         weights = as_rng(seed).normal(size=(self.num_embeddings, self.embedding_dim))
         self.params["W"] = weights.astype(self.dtype)
         self.grads = {"W": np.zeros_like(self.params["W"])}
+        self._sum_rows_by_id = _SumRowsById()    # the gradient of reading ids
 
     def check_ids(self, ids):
-        """``ids`` checked: a batch (N, T) of integers 0..V-1 (as an intp array), or a ValueError."""
-        V = self.num_embeddings
-        array = np.asarray(ids)
-        if array.dtype.kind == "f" and np.all(np.isfinite(array)) and np.all(array == np.round(array)):
-            array = array.astype(np.intp)                  # whole floats: 3.0 is id 3
-        if array.dtype.kind not in "iu":
-            raise ValueError(f"{self!r} expects integer ids 0..{V - 1} (e.g. Vocabulary.encode(text)); "
-                             f"got {array.dtype} values that are not all whole numbers")
-        if array.ndim != 2 or array.size == 0:
-            hint = " (one sequence is a batch of one: pass ids[None])" if array.ndim == 1 else ""
-            raise ValueError(f"{self!r} expects ids of shape (N, T), one per step of each sequence; "
-                             f"got shape {array.shape}{hint}")
-        if array.min() < 0 or array.max() >= V:
-            bad = array.min() if array.min() < 0 else array.max()
-            raise ValueError(f"{self!r} has vectors for ids 0..{V - 1}; got {bad} (build it with "
-                             "as many rows as the vocabulary has characters)")
-        return array
+        """``ids`` checked: a batch (N, T) of integers 0..V-1 (as an integer array), or a ValueError."""
+        return _checked_ids(ids, self.num_embeddings, self, whole_floats=True)
+
+    def reads_ids(self, x):
+        """An Embedding reads ids, whatever their type (``check_ids`` says what is wrong)."""
+        return True
 
     def forward(self, x):
         if _Edge.checking:
@@ -579,10 +655,7 @@ class Embedding(Layer):
         E = self.embedding_dim
         g = self._upstream(grad_out, None if self._ids is None else (*self._shape, E))
         rows = _step_rows(g, time_major=True)[0]            # in the order of self._ids
-        # np.add.at(dW, ids, rows), as one bincount: entry (id, j) of dW is bin id*E + j
-        bins = (self._ids[:, None] * E + np.arange(E)).reshape(-1)
-        sums = np.bincount(bins, weights=rows.reshape(-1), minlength=self.num_embeddings * E)
-        self.grads["W"][...] = sums.reshape(self.num_embeddings, E)
+        self._sum_rows_by_id(self._ids, rows, out=self.grads["W"])   # np.add.at(dW, ids, rows)
         return None
 
     def output_shape(self, input_shape):
@@ -663,10 +736,18 @@ def sequence_softmax_cross_entropy_and_gradient(y_true, logits):
     y_true = np.asarray(y_true)
     if logits.ndim != 3 or y_true.shape != logits.shape[:2]:
         _sequence_pair(y_true, logits, "sequence_softmax_cross_entropy_and_gradient")  # raises
-    N, T, K = logits.shape
+    K = logits.shape[2]
     if y_true.dtype.kind not in "iu" or y_true.min() < 0 or y_true.max() >= K:
         _losses.softmax_cross_entropy(y_true.reshape(-1), logits.reshape(-1, K))  # says what is wrong
         y_true = y_true.astype(np.intp)                                             # whole floats
+    return _fused_sequence(y_true, logits)
+
+
+def _fused_sequence(y_true, logits):
+    """``sequence_softmax_cross_entropy_and_gradient`` for targets already checked (class ids,
+    an integer array (N, T)) and logits (N, T, K) from the network: ``fit``'s path, which
+    checks the targets once, at the edge."""
+    N, T, K = logits.shape
     z, time_major = _step_rows(logits)     # the steps in memory order: no copy (mean over all)
     y = (y_true.T if time_major else y_true).reshape(-1)
     cost, grad = _losses._FUSED[_losses.softmax_cross_entropy](y, z)
@@ -675,7 +756,7 @@ def sequence_softmax_cross_entropy_and_gradient(y_true, logits):
 
 # ``training.fit`` takes loss=(sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient)
 # with class ids (N, T) as targets, and then computes both from one softmax per batch.
-_losses._FUSED[sequence_softmax_cross_entropy] = sequence_softmax_cross_entropy_and_gradient
+_losses._FUSED[sequence_softmax_cross_entropy] = _fused_sequence
 _losses._LABEL_TARGETS.add(sequence_softmax_cross_entropy)
 
 

@@ -425,6 +425,24 @@ def test_the_fused_loss_on_time_major_logits_equals_it_on_a_contiguous_copy(rng)
     np.testing.assert_allclose(grad, sequence_softmax_cross_entropy_gradient(targets, logits), rtol=1e-14)
 
 
+def test_the_scores_pass_from_time_dense_through_the_loss_and_back_without_a_copy(rng):
+    from nnbook.rnn import _step_rows
+
+    net = Sequential([RNN(D, H, seed=0), TimeDense(H, 6, seed=1)])
+    logits = net.forward(rng.normal(size=(N, 5, D)))
+    rows, time_major = _step_rows(logits)
+    assert time_major and np.shares_memory(rows, logits)
+    assert rows.flags.f_contiguous            # each class's scores lie together: fast row sums
+    targets = rng.integers(0, 6, size=(N, 5))
+    cost, grad = sequence_softmax_cross_entropy_and_gradient(targets, logits)
+    assert np.shares_memory(_step_rows(grad)[0], grad)
+    assert cost == pytest.approx(softmax_cross_entropy(targets.reshape(-1), np.ascontiguousarray(logits).reshape(-1, 6)),
+                                 rel=1e-14)
+    for batch_major in (np.ascontiguousarray(logits), rng.normal(size=(1, 5, 6)), rng.normal(size=(N, 1, 6))):
+        rows, time_major = _step_rows(batch_major)
+        assert not time_major and np.shares_memory(rows, batch_major)
+
+
 def test_time_dense_skips_the_input_gradient_when_told(rng):
     layer = TimeDense(D, 5, seed=0)
     layer.forward(rng.normal(size=(N, 4, D)))
@@ -542,6 +560,94 @@ def test_embedding_takes_whole_floats_and_names_its_sizes():
     assert repr(layer) == "Embedding(7, 3)" and layer.n_params == V * E
     with pytest.raises(ValueError, match="embedding_dim"):
         Embedding(V, 0)
+
+
+# --- Recurrent layers reading ids: one-hot codes as row numbers ------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("truncate", [None, 2])
+@pytest.mark.parametrize("cell", CELLS)
+def test_a_recurrent_layer_reading_ids_computes_what_it_does_on_one_hot_codes(cell, truncate, dtype, rng):
+    ids = rng.integers(0, D, size=(N, 5))
+    upstream = rng.normal(size=(N, 5, H)).astype(dtype)
+    by_ids, by_codes = _make(cell, truncate=truncate, dtype=dtype), _make(cell, truncate=truncate, dtype=dtype)
+    for layer in (by_ids, by_codes):
+        _set_random_states(layer, np.random.default_rng(3))
+    tol = {"rtol": 1e-12, "atol": 1e-14} if dtype == np.float64 else {"rtol": 1e-5, "atol": 1e-6}
+    np.testing.assert_allclose(by_ids.forward(ids), by_codes.forward(one_hot(ids, D, dtype=dtype)), **tol)
+    assert by_ids.backward(upstream) is None                     # ids have no gradient
+    by_codes.backward(upstream)
+    for key in by_codes.grads:
+        assert by_ids.grads[key].dtype == dtype
+        np.testing.assert_allclose(by_ids.grads[key], by_codes.grads[key], **tol, err_msg=key)
+    for name in by_ids.state_names:
+        np.testing.assert_allclose(getattr(by_ids, f"grad_{name}0"), getattr(by_codes, f"grad_{name}0"), **tol)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_a_recurrent_layer_reading_ids_passes_the_gradient_check(cell, rng):
+    net = Sequential([_make(cell), TimeDense(H, 5, seed=2)])
+    ids, targets = rng.integers(0, D, size=(N, 4)), rng.integers(0, 5, size=(N, 4))
+    errors = gradcheck.check_network(net, ids, targets, sequence_softmax_cross_entropy,
+                                     sequence_softmax_cross_entropy_gradient)
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_fit_on_ids_follows_fit_on_one_hot_codes(rng):
+    from nnbook import training
+
+    ids, targets = rng.integers(0, D, size=(12, 6)), rng.integers(0, 5, size=(12, 6))
+    loss = (sequence_softmax_cross_entropy, sequence_softmax_cross_entropy_gradient)
+    runs = []
+    for x in (ids, one_hot(ids, D)):
+        net = Sequential([RNN(D, H, seed=1), TimeDense(H, 5, seed=2)])
+        history = training.fit(net, x, targets, loss=loss, optimizer=Adam(0.05), epochs=20, batch_size=4,
+                               clip_norm=1.0, seed=0)
+        runs.append((history.loss, net.flat_params.copy()))
+    np.testing.assert_allclose(runs[0][0], runs[1][0], rtol=1e-10)
+    np.testing.assert_allclose(runs[0][1], runs[1][1], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("ids, message", [
+    (np.array([[0, 3]]), r"RNN\(3, 4\) reads ids 0\.\.2; got 3"),      # outside the vocabulary
+    (np.array([[-1, 2]]), r"reads ids 0\.\.2; got -1"),
+    (np.array([1, 2, 0]), r"shape \(N, T\).*pass ids\[None\]"),         # one sequence, no batch
+    (np.zeros((2, 3, 4), int), r"shape \(N, T\)"),                       # a rank too many
+])
+def test_a_recurrent_layer_refuses_ids_it_cannot_read(ids, message):
+    with pytest.raises(ValueError, match=message):
+        RNN(D, H).forward(ids)
+    with pytest.raises(ValueError, match=message):                     # and at a network's edge
+        Sequential([RNN(D, H), TimeDense(H, 5)]).forward(ids)
+
+
+def test_floats_of_one_sequence_are_still_read_as_codes_and_refused_with_a_hint():
+    with pytest.raises(ValueError, match=r"\(N, T, 3\).*integer ids of shape \(N, T\).*x\[None\]"):
+        RNN(D, H).forward(np.zeros((5, D)))
+
+
+def test_the_network_keeps_ids_integers_and_knows_the_output_shape(rng):
+    net = Sequential([RNN(D, H, seed=0), TimeDense(H, 5, seed=1)])
+    ids = rng.integers(0, D, size=(N, 4)).astype(np.int32)
+    assert net.check_input(ids).dtype.kind == "i"
+    assert net.output_shape((4,)) == (4, 5)
+    assert net.forward(ids).shape == (N, 4, 5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_summing_rows_by_id_is_add_at_exactly_for_every_batch_shape(dtype, rng):
+    from nnbook.rnn import _SumRowsById
+
+    sums = _SumRowsById()
+    for M, V_ in ((10, 4), (10, 4), (7, 4), (7, 6), (30, 6)):     # same shape twice, then new ones
+        ids = rng.integers(0, V_ - 1, size=M)                    # the last id never read
+        rows = rng.normal(size=(M, 3)).astype(dtype)
+        out = np.full((V_, 3), np.nan, dtype)
+        sums(ids, rows, out)
+        expected = np.zeros((V_, 3), dtype)
+        np.add.at(expected, ids, rows)
+        np.testing.assert_array_equal(out, expected)
+        assert np.all(out[V_ - 1] == 0)
 
 
 # --- Gradient clipping ---------------------------------------------------------------------------

@@ -210,6 +210,54 @@ def test_fit_with_an_sgd_like_optimizer_equals_fit_without_one(rng):
     assert optimizer.calls[0] == (["0.W", "0.b", "2.W", "2.b"],) * 2
 
 
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam", "adamw", "amsgrad"])
+def test_fits_fast_steps_between_epochs_equal_checked_steps_exactly(name, rng, monkeypatch):
+    """Between the first batches of two epochs fit steps the packed vectors without step's
+    checks (it has checked the gradient itself): the same numbers, bit for bit."""
+    from nnbook import optim
+
+    x, y = rng.normal(size=(30, 3)), rng.normal(size=(30, 1))
+    runs = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(optim.Optimizer, "_packed_step", lambda self: False)
+        net = training.mlp([3, 4, 1], seed=1)
+        optimizer = optim.get_optimizer(name, learning_rate=0.01)
+        history = training.fit(net, x, y, epochs=4, batch_size=8, seed=3, optimizer=optimizer)
+        runs.append((history.loss, net.flat_params.copy(), optimizer.t))
+    assert runs[0][0] == runs[1][0]
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    assert runs[0][2] == runs[1][2] == 4 * 4
+
+
+def test_fit_calls_a_subclasss_own_step_for_every_batch(rng):
+    from nnbook import optim
+
+    class Counting(optim.Adam):
+        calls = 0
+
+        def step(self, params, grads):
+            Counting.calls += 1
+            super().step(params, grads)
+
+    net, x, y = _net_and_data(rng)
+    training.fit(net, x, y, epochs=3, batch_size=2, seed=0, optimizer=Counting(0.01))
+    assert Counting.calls == 3 * -(-len(x) // 2)
+
+
+def test_an_optimizer_moved_to_a_second_network_steps_only_that_network(rng):
+    from nnbook import optim
+
+    x, y = rng.normal(size=(12, 3)), rng.normal(size=(12, 1))
+    first, second = training.mlp([3, 4, 1], seed=1), training.mlp([3, 4, 1], seed=2)
+    optimizer = optim.Adam(0.01)
+    training.fit(first, x, y, epochs=2, batch_size=4, seed=0, optimizer=optimizer)
+    kept, before = first.flat_params.copy(), second.flat_params.copy()
+    training.fit(second, x, y, epochs=2, batch_size=4, seed=0, optimizer=optimizer)
+    np.testing.assert_array_equal(first.flat_params, kept)
+    assert np.any(second.flat_params != before)
+
+
 def test_fit_hands_the_optimizer_the_networks_own_arrays(rng):
     net, x, y = _net_and_data(rng)
     seen = {}
