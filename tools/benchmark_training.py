@@ -289,10 +289,13 @@ def benchmark_cnn(rounds, epochs):
 
 RNN_HIDDEN, RNN_LENGTH, RNN_STEPS, RNN_RATE, RNN_CLIP = 64, 25, 1000, 0.005, 5.0
 
-#: How the characters enter the network, for both libraries alike: "one-hot" codes (N, 25, V)
-#: into RNN(V, 64) (nn.RNN(V, 64)), or "embedding": ids (N, 25) into Embedding(V, 64) and
-#: RNN(64, 64) (nn.Embedding, nn.RNN(64, 64)): a row lookup, but one more 64 x 64 product.
-RNN_INPUTS = ("one-hot", "embedding")
+#: How the characters enter the network: "one-hot" codes (N, 25, V) into RNN(V, 64) in both
+#: libraries (nn.RNN(V, 64)); "ids": the same model, but our RNN(V, 64) reads the ids (N, 25)
+#: themselves (a one-hot code times W_xh is a row of W_xh: a gather, no product), while
+#: nn.RNN, which reads float vectors only, still gets the one-hot codes; or "embedding": ids
+#: into Embedding(V, 64) and RNN(64, 64) in both (nn.Embedding, nn.RNN(64, 64)): a row
+#: lookup, but one more 64 x 64 product.
+RNN_INPUTS = ("ids", "one-hot", "embedding")
 
 
 def characters(dtype):
@@ -313,7 +316,8 @@ def run_rnn_nnbook(chars, steps, dtype, inputs="one-hot"):
 
     y, size = chars["y"], chars["size"]
     if inputs in ("one-hot", "ids"):
-        x, first = chars["ids"] if inputs == "ids" else chars["one_hot"], [rnn.RNN(size, RNN_HIDDEN, seed=0, dtype=dtype)]
+        x = chars["ids"] if inputs == "ids" else chars["one_hot"]
+        first = [rnn.RNN(size, RNN_HIDDEN, seed=0, dtype=dtype)]
     else:
         x = chars["ids"]
         first = [rnn.Embedding(size, RNN_HIDDEN, seed=2, dtype=dtype),
@@ -325,6 +329,99 @@ def run_rnn_nnbook(chars, steps, dtype, inputs="one-hot"):
     history = training.fit(net, x, y, loss=loss,
                            optimizer=Adam(RNN_RATE), epochs=epochs, batch_size=BATCH, clip_norm=RNN_CLIP, seed=0)
     return (time.perf_counter() - start) / history.steps, float(np.mean(history.loss[-2:]))
+
+
+def run_rnn_numpy(chars, steps, dtype, inputs="one-hot"):
+    """The floor: the same arithmetic as fit on RNN(V, 64) and TimeDense(64, V), written out for
+    this one network with every buffer made once (the starting weights are the library's;
+    the batches, the loss, clipping and Adam are fit's). Ids are read as a row gather of
+    W_xh + b (and summed back by id with a sparse product), one-hot codes by a product."""
+    from scipy import sparse
+
+    from nnbook import rnn
+
+    y, V, H, T, N = chars["y"], chars["size"], RNN_HIDDEN, RNN_LENGTH, BATCH
+    x = chars["one_hot"] if inputs == "one-hot" else chars["ids"]
+    start_rnn, start_dense = rnn.RNN(V, H, seed=0, dtype=dtype), rnn.TimeDense(H, V, seed=1, dtype=dtype)
+    shapes = [(V, H), (H, H), (H,), (H, V), (V,)]
+    flat = np.concatenate([start_rnn.params[k].ravel() for k in ("W_xh", "W_hh", "b")]
+                          + [start_dense.params[k].ravel() for k in ("W", "b")])
+    grads, m, v = np.zeros_like(flat), np.zeros_like(flat), np.zeros_like(flat)
+    ends = np.cumsum([int(np.prod(shape)) for shape in shapes])
+    W_xh, W_hh, b_h, W_o, b_o = (flat[e - int(np.prod(sh)):e].reshape(sh) for e, sh in zip(ends, shapes))
+    dW_xh, dW_hh, db_h, dW_o, db_o = (grads[e - int(np.prod(sh)):e].reshape(sh) for e, sh in zip(ends, shapes))
+    n = len(x)
+    rng = np.random.default_rng(0)
+    epochs = -(-steps * BATCH // n)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    count, losses = 0, []
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order, total_cost = rng.permutation(n), 0.0
+        for first in range(0, n, BATCH):
+            rows = order[first:first + BATCH]
+            xb, yb = x[rows], y[rows]
+            N = len(xb)
+            hs = np.empty((T + 1, N, H), dtype)
+            hs[0] = 0.0
+            if inputs == "one-hot":
+                xs = np.ascontiguousarray(xb.transpose(1, 0, 2)).reshape(T * N, V)
+                np.matmul(xs, W_xh, out=hs[1:].reshape(T * N, H))
+                hs[1:] += b_h
+            else:
+                ids = np.ascontiguousarray(xb.T).reshape(-1)
+                np.take(W_xh + b_h, ids, axis=0, out=hs[1:].reshape(T * N, H))
+            product = np.empty((N, H), dtype)
+            states = list(hs)
+            for h_prev, h in zip(states, states[1:]):
+                np.dot(h_prev, W_hh, out=product)
+                h += product
+                np.tanh(h, out=h)
+            h2 = hs[1:].reshape(T * N, H)
+            scores = np.matmul(W_o.T, h2.T)                  # (V, T*N): each class's scores together
+            scores += b_o[:, None]
+            z = scores.T
+            g = z - z.max(axis=1, keepdims=True)
+            targets, steps_rows = np.ascontiguousarray(yb.T).reshape(-1), np.arange(T * N)
+            picked = g[steps_rows, targets]
+            np.exp(g, out=g)
+            sums = g.sum(axis=1, keepdims=True)
+            g /= sums
+            cost = float((np.log(sums[:, 0]) - picked).sum()) / (T * N)
+            g[steps_rows, targets] -= 1.0
+            g /= T * N
+            np.matmul(h2.T, g, out=dW_o)
+            np.sum(g, axis=0, out=db_o)
+            upstream = (g @ W_o.T).reshape(T, N, H)
+            dz = np.multiply(hs[1:], hs[1:])
+            np.subtract(1.0, dz, out=dz)
+            W_hh_T = np.ascontiguousarray(W_hh.T)
+            dh = np.zeros((N, H), dtype)
+            for u, d in zip(upstream[::-1], dz[::-1]):
+                dh += u
+                d *= dh
+                np.dot(d, W_hh_T, out=dh)
+            dz2 = dz.reshape(T * N, H)
+            np.matmul(hs[:-1].reshape(T * N, H).T, dz2, out=dW_hh)
+            if inputs == "one-hot":
+                np.matmul(xs.T, dz2, out=dW_xh)
+                np.sum(dz2, axis=0, out=db_h)
+            else:
+                onehot_T = sparse.csc_array((np.ones(T * N, dtype), ids, np.arange(T * N + 1)), shape=(V, T * N))
+                dW_xh[...] = onehot_T @ dz2
+                np.sum(dW_xh, axis=0, out=db_h)
+            squared = float(np.vdot(grads, grads))
+            if squared > RNN_CLIP * RNN_CLIP:
+                grads *= RNN_CLIP / np.sqrt(squared)
+            count += 1                                       # Adam, as Kingma & Ba write it
+            m *= beta1
+            m += (1 - beta1) * grads
+            v *= beta2
+            v += (1 - beta2) * grads * grads
+            flat -= RNN_RATE * (m * (1 / (1 - beta1 ** count))) / (np.sqrt(v * (1 / (1 - beta2 ** count))) + eps)
+            total_cost += cost * N
+        losses.append(total_cost / n)
+    return (time.perf_counter() - start) / count, float(np.mean(losses[-2:]))
 
 
 def run_rnn_torch(chars, steps, dtype, inputs="one-hot"):
@@ -370,6 +467,8 @@ def benchmark_rnn(rounds, steps, inputs=RNN_INPUTS):
             for dtype in (np.float64, np.float32):
                 chars = characters(dtype)
                 runs = {"nnbook": run_rnn_nnbook}
+                if way != "embedding":
+                    runs["numpy floor"] = run_rnn_numpy
                 if torch is not None:
                     runs["PyTorch CPU"] = run_rnn_torch
                 times, loss = {name: [] for name in runs}, {}
@@ -385,10 +484,10 @@ def benchmark_rnn(rounds, steps, inputs=RNN_INPUTS):
                       f"Adam {RNN_RATE}, clip {RNN_CLIP:g}), about {steps} steps, {np.dtype(dtype).name}, {threads} "
                       f"BLAS thread{'s' if threads > 1 else ''}, median of {rounds}:")
                 for name in runs:
-                    ratio = (f"  {median[name] / median['PyTorch CPU']:.2f}x PyTorch CPU"
-                             if name != "PyTorch CPU" and "PyTorch CPU" in median else "")
+                    ratios = [f"{median[name] / median[other]:.2f}x {other}" for other in ("numpy floor", "PyTorch CPU")
+                              if other in median and other != name and name != "PyTorch CPU"]
                     print(f"  {name:<12} {1e3 * median[name]:6.2f} ms/step  final training loss "
-                          f"{loss[name]:.3f}{ratio}")
+                          f"{loss[name]:.3f}  {'  '.join(ratios)}")
 
 def contestants():
     runs = {"nnbook": run_nnbook, "numpy floor": run_numpy, "scikit-learn": run_sklearn}

@@ -17,6 +17,11 @@ input and the previous state, and outputs every state: (N, T, D) -> (N, T, H).
   ``TimeDense`` (one dense layer at every step: many-to-many), ``LastStep`` (the last
   step only: many-to-one, e.g. "given 7 letters, the 8th") and ``Embedding`` (character ids
   (N, T) -> vectors: one-hot codes times a matrix, computed as a row lookup).
+- A recurrent layer reads one-hot codes (N, T, D) or, the same model with less work, their
+  ids (N, T), an integer array: the one-hot code of id v times $W_{xh}$ is row v of
+  $W_{xh}$, so the layer gathers that row instead of multiplying by D numbers of which D - 1
+  are zero, and its backward sums each step's gradient into the row it read (no dL/dx:
+  ids have no gradient). Tested equal to the one-hot way, gradients included.
 - ``rnn_forward_naive`` and ``rnn_backward_naive``: the RNN's equations one step at a time,
   to read; ``RNN`` computes the same (tested equal) the fast way described below.
 - The loss at every step: ``sequence_softmax_cross_entropy`` and its ``_gradient``, and
@@ -41,11 +46,12 @@ only $h_{t-1} W_{hh}$ and its transpose stay in the loop over time (``np.dot`` i
 made once: for products this small the call costs as much as the arithmetic). A layer's output
 is a batch-first view of its time-major buffer; the layers that treat every step alike
 (``TimeDense``, ``Embedding``, the fused per-step loss) take the steps in the order they lie in
-memory, so nothing is copied between the layers.
+memory, so nothing is copied between the layers. ``TimeDense`` writes its scores class by
+class (the transposed product), so the loss's maximum and sum over each step's scores run
+along memory.
 """
 
 import numpy as np
-import scipy.sparse as _sparse
 
 from nnbook import losses as _losses
 from nnbook._validate import _Edge, as_array, as_count, as_positive_number, as_rng
@@ -118,7 +124,8 @@ class _SumRowsById:
         V, M = out.shape[0], len(ids)
         matrix = self._matrix
         if matrix is None or matrix.shape != (V, M) or matrix.dtype != rows.dtype:
-            matrix = _sparse.csc_array((np.ones(M, rows.dtype), np.array(ids), np.arange(M + 1)),
+            from scipy import sparse  # here, not at import: `import nnbook` stays quick
+            matrix = sparse.csc_array((np.ones(M, rows.dtype), np.array(ids), np.arange(M + 1)),
                                        shape=(V, M))
             self._matrix = matrix
         else:
@@ -139,7 +146,9 @@ def _sigmoid_(a):
 class Recurrent(Layer):
     r"""The base of ``RNN``, ``LSTM`` and ``GRU``: (N, T, input_size) -> (N, T, hidden_size).
 
-    input_size: D, the numbers per step; hidden_size: H, the size of the state.
+    input_size: D, the numbers per step; hidden_size: H, the size of the state. x: floats
+    (N, T, D), or integer ids (N, T) in 0..D-1, read as their one-hot codes (a row of the
+    input weights per step; see the module's docstring).
     seed: the weights' randomness (None, an int or a numpy Generator). Every weight is drawn
     from $U(-1/\sqrt{H}, 1/\sqrt{H})$ (PyTorch's default), the biases too.
     dtype: float64 or float32 (the weights are drawn in float64, then rounded).
@@ -322,7 +331,7 @@ class RNN(Recurrent):
 
     $$h_t = \tanh(x_t W_{xh} + h_{t-1} W_{hh} + b), \qquad t = 1, \dots, T$$
 
-    x: (N, T, D) -> all the states (h_1, ..., h_T): (N, T, H).
+    x: (N, T, D) (or ids (N, T): ``Recurrent``) -> all the states (h_1, ..., h_T): (N, T, H).
     params: ``W_xh`` (D, H), ``W_hh`` (H, H), ``b`` (H,): D*H + H*H + H numbers, whatever T.
     Backward through time: with $\delta_t = \partial L/\partial h_t$ (from the output at step
     t plus what step t + 1 sends back), $g_t = \delta_t \odot (1 - h_t^2)$, and
