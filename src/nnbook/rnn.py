@@ -107,6 +107,12 @@ def _checked_ids(ids, V, owner, whole_floats=False):
     return array
 
 
+def _column_sums(rows, out):
+    """``rows.sum(axis=0)`` into ``out``, as the product of a row of ones and ``rows``: one BLAS
+    call, several times faster than numpy's sum down a few hundred rows."""
+    return np.matmul(np.ones(len(rows), rows.dtype), rows, out=out)
+
+
 class _SumRowsById:
     r"""$\mathrm{onehot}(ids)^\top \cdot rows$, the gradient of a row gather, without the dense
     one-hot matrix: ``sum_rows(ids, rows, out)`` writes into ``out`` (V, E) the sum of the rows
@@ -256,9 +262,9 @@ class Recurrent(Layer):
             self._sum_rows_by_id(xs.reshape(-1), dx2, out=self.grads[grads_x])
             # every step read exactly one id, so the bias's sum over the steps is the sum of
             # those per-id sums (V rows instead of N*T)
-            np.sum(self.grads[grads_x], axis=0, out=self.grads[bias])
+            _column_sums(self.grads[grads_x], out=self.grads[bias])
             return None
-        np.sum(dx2, axis=0, out=self.grads[bias])
+        _column_sums(dx2, out=self.grads[bias])
         np.matmul(xs.reshape(T * N, -1).T, dx2, out=self.grads[grads_x])
         if not self.input_grad:       # the network's first layer, while fit trains it
             return None
@@ -553,7 +559,7 @@ class GRU(Recurrent):
                 np.dot(d, W_h_T, out=product)
                 dh += product
         self.grad_h0 = dh
-        np.sum(dA_h[..., 2 * H:], axis=(0, 1), out=self.grads["b_hn"])
+        _column_sums(dA_h[..., 2 * H:].reshape(T * N, H), out=self.grads["b_hn"])
         dA_x = np.concatenate([dA_h[..., :2 * H], dA_n], axis=-1)   # [r | z | n] input side
         return self._finish_backward(dA_x, dA_h)
 
@@ -599,7 +605,7 @@ class TimeDense(Layer):
         g = self._upstream(grad_out, None if self._x is None else (*self._shape, self.n_out))
         g2 = _step_rows(g, self._time_major)[0]     # rows in the forward's order
         np.matmul(self._x.T, g2, out=self.grads["W"])
-        np.sum(g2, axis=0, out=self.grads["b"])
+        _column_sums(g2, out=self.grads["b"])
         if not self.input_grad:
             return None
         return _from_step_rows(g2 @ self.params["W"].T, *self._shape, self._time_major)
