@@ -24,7 +24,8 @@ The digits CNN (chapter 8; ``--only cnn``): conv 3x3 with 16 filters and padding
 max-pool 2, dense 10, Adam, against PyTorch; the loops version (for reading) timed on a few
 batches. The character RNN (chapter 9; ``--only rnn``): hidden 64, windows of 25 characters of
 the shipped text, batches of 32, Adam, gradients clipped to norm 5, about 1,000 steps,
-against PyTorch's ``nn.RNN``.
+against its numpy floor (``run_rnn_numpy``: the same losses, tested) and PyTorch's ``nn.RNN``,
+with the characters read three ways (``RNN_INPUTS``).
 
 The MLP: the digits MLP, 64-64-10, ReLU, softmax cross-entropy on the logits, batches of
 32, SGD with learning rate 0.1, on 75% of scikit-learn's bundled digits (no download),
