@@ -278,7 +278,7 @@ class Recurrent(Layer):
         N, T = x.shape[:2]
         xs = np.ascontiguousarray(x.T if x.ndim == 2 else x.transpose(1, 0, 2))
         hs = np.empty((T + 1, N, self.hidden_size), self.dtype)
-        hs[0] = self._initial("h", N)
+        hs[0] = 0.0 if self.h0 is None else self._initial("h", N)
         return xs, hs
 
     def output_shape(self, input_shape):
@@ -625,10 +625,12 @@ class Embedding(Layer):
     ``one_hot(ids, V) @ W``, as what it is: a row gather, ``W[ids]``, instead of V products by
     0 or 1 for each of the E numbers. Its backward is the transposed product,
     $\partial L/\partial W = \mathrm{onehot}(ids)^\top g$: row v of the gradient is the sum of
-    the upstream gradients at every step that read id v (``np.add.at(dW, ids, g)``; computed
-    by sorting the rows by id and summing each run). Ids have no gradient: ``backward`` returns None, so an
-    Embedding is a network's first layer, e.g. ``Sequential([Embedding(V, 32), RNN(32, 64),
-    TimeDense(64, V)])`` reads a text as character ids (N, T) instead of one-hot (N, T, V).
+    the upstream gradients at every step that read id v (``np.add.at(dW, ids, g)``, computed
+    as a sparse product, as a recurrent layer reading ids does). Ids have no gradient:
+    ``backward`` returns None, so an Embedding is a network's first layer, e.g.
+    ``Sequential([Embedding(V, 32), RNN(32, 64), TimeDense(64, V)])`` reads a text as
+    character ids (N, T) instead of one-hot (N, T, V), with vectors of 32 numbers learnt for
+    each character. (``RNN(V, 64)`` reads ids too, as their one-hot codes.)
 
     W: (V, E), drawn from N(0, 1) as PyTorch's ``nn.Embedding`` draws it; dtype float64 or
     float32. Ids: integers 0..V-1 (whole floats are accepted); anything else, a ValueError.
