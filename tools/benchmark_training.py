@@ -334,14 +334,16 @@ def run_rnn_nnbook(chars, steps, dtype, inputs="one-hot"):
 
 def run_rnn_numpy(chars, steps, dtype, inputs="one-hot"):
     """The floor: the same arithmetic as fit on RNN(V, 64) and TimeDense(64, V), written out for
-    this one network with every buffer made once (the starting weights are the library's;
-    the batches, the loss, clipping and Adam are fit's). Ids are read as a row gather of
-    W_xh + b (and summed back by id with a sparse product), one-hot codes by a product."""
+    this one network, with every array made once per batch size and rewritten each step (the
+    starting weights are the library's; the batches, the loss, clipping and Adam are fit's, so
+    the losses agree to the last digit). Ids are read as a row gather of W_xh + b and summed
+    back by id with one sparse matrix whose row numbers change each step; one-hot codes by
+    products. The scores are kept class by class, (V, steps), as TimeDense keeps them."""
     from scipy import sparse
 
     from nnbook import rnn
 
-    y, V, H, T, N = chars["y"], chars["size"], RNN_HIDDEN, RNN_LENGTH, BATCH
+    y, V, H, T = chars["y"], chars["size"], RNN_HIDDEN, RNN_LENGTH
     x = chars["one_hot"] if inputs == "one-hot" else chars["ids"]
     start_rnn, start_dense = rnn.RNN(V, H, seed=0, dtype=dtype), rnn.TimeDense(H, V, seed=1, dtype=dtype)
     shapes = [(V, H), (H, H), (H,), (H, V), (V,)]
@@ -351,6 +353,22 @@ def run_rnn_numpy(chars, steps, dtype, inputs="one-hot"):
     ends = np.cumsum([int(np.prod(shape)) for shape in shapes])
     W_xh, W_hh, b_h, W_o, b_o = (flat[e - int(np.prod(sh)):e].reshape(sh) for e, sh in zip(ends, shapes))
     dW_xh, dW_hh, db_h, dW_o, db_o = (grads[e - int(np.prod(sh)):e].reshape(sh) for e, sh in zip(ends, shapes))
+    arrays = {}
+
+    def made_once(N):
+        """Every array a step of batch size N needs (the last batch of an epoch may be smaller)."""
+        if N not in arrays:
+            M = T * N
+            hs = np.empty((T + 1, N, H), dtype)
+            hs[0] = 0.0
+            arrays[N] = {"hs": hs, "states": list(hs), "product": np.empty((N, H), dtype),
+                         "scores": np.empty((V, M), dtype), "upstream": np.empty((M, H), dtype),
+                         "dz": np.empty((T, N, H), dtype), "dh": np.empty((N, H), dtype),
+                         "steps": np.arange(M), "ones": np.ones(M, dtype), "ones_V": np.ones(V, dtype),
+                         "onehot_T": sparse.csc_array((np.ones(M, dtype), np.zeros(M, np.intp), np.arange(M + 1)),
+                                                      shape=(V, M))}
+        return arrays[N]
+
     n = len(x)
     rng = np.random.default_rng(0)
     epochs = -(-steps * BATCH // n)
@@ -363,54 +381,50 @@ def run_rnn_numpy(chars, steps, dtype, inputs="one-hot"):
             rows = order[first:first + BATCH]
             xb, yb = x[rows], y[rows]
             N = len(xb)
-            hs = np.empty((T + 1, N, H), dtype)
-            hs[0] = 0.0
+            M, a = T * N, made_once(N)
+            hs, dz, dh, scores, product = a["hs"], a["dz"], a["dh"], a["scores"], a["product"]
+            h2, dz2 = hs[1:].reshape(M, H), dz.reshape(M, H)
             if inputs == "one-hot":
-                xs = np.ascontiguousarray(xb.transpose(1, 0, 2)).reshape(T * N, V)
-                np.matmul(xs, W_xh, out=hs[1:].reshape(T * N, H))
-                hs[1:] += b_h
+                xs = np.ascontiguousarray(xb.transpose(1, 0, 2)).reshape(M, V)
+                np.matmul(xs, W_xh, out=h2)
+                h2 += b_h
             else:
                 ids = np.ascontiguousarray(xb.T).reshape(-1)
-                np.take(W_xh + b_h, ids, axis=0, out=hs[1:].reshape(T * N, H))
-            product = np.empty((N, H), dtype)
-            states = list(hs)
-            for h_prev, h in zip(states, states[1:]):
+                np.take(W_xh + b_h, ids, axis=0, out=h2)
+            for h_prev, h in zip(a["states"], a["states"][1:]):
                 np.dot(h_prev, W_hh, out=product)
                 h += product
                 np.tanh(h, out=h)
-            h2 = hs[1:].reshape(T * N, H)
-            scores = np.matmul(W_o.T, h2.T)                  # (V, T*N): each class's scores together
+            np.matmul(W_o.T, h2.T, out=scores)               # (V, M): each class's scores together
             scores += b_o[:, None]
-            z = scores.T
-            g = z - z.max(axis=1, keepdims=True)
-            targets, steps_rows = np.ascontiguousarray(yb.T).reshape(-1), np.arange(T * N)
-            picked = g[steps_rows, targets]
-            np.exp(g, out=g)
-            sums = g.sum(axis=1, keepdims=True)
-            g /= sums
-            cost = float((np.log(sums[:, 0]) - picked).sum()) / (T * N)
-            g[steps_rows, targets] -= 1.0
-            g /= T * N
-            np.matmul(h2.T, g, out=dW_o)
-            np.sum(g, axis=0, out=db_o)
-            upstream = (g @ W_o.T).reshape(T, N, H)
-            dz = np.multiply(hs[1:], hs[1:])
+            scores -= scores.max(axis=0)                     # the softmax cross-entropy, as fit's
+            targets, steps_m = np.ascontiguousarray(yb.T).reshape(-1), a["steps"]
+            picked = scores[targets, steps_m]
+            np.exp(scores, out=scores)
+            sums = scores.sum(axis=0)
+            scores /= sums
+            cost = float((np.log(sums) - picked).sum()) / M
+            scores[targets, steps_m] -= 1.0
+            scores /= M                                      # dL/dscores, (V, M)
+            np.matmul(h2.T, scores.T, out=dW_o)
+            np.matmul(scores, a["ones"], out=db_o)
+            upstream = np.matmul(scores.T, W_o.T, out=a["upstream"]).reshape(T, N, H)
+            np.multiply(hs[1:], hs[1:], out=dz)
             np.subtract(1.0, dz, out=dz)
             W_hh_T = np.ascontiguousarray(W_hh.T)
-            dh = np.zeros((N, H), dtype)
+            dh[...] = 0.0
             for u, d in zip(upstream[::-1], dz[::-1]):
                 dh += u
                 d *= dh
                 np.dot(d, W_hh_T, out=dh)
-            dz2 = dz.reshape(T * N, H)
-            np.matmul(hs[:-1].reshape(T * N, H).T, dz2, out=dW_hh)
+            np.matmul(hs[:-1].reshape(M, H).T, dz2, out=dW_hh)
             if inputs == "one-hot":
                 np.matmul(xs.T, dz2, out=dW_xh)
-                np.sum(dz2, axis=0, out=db_h)
+                np.matmul(a["ones"], dz2, out=db_h)
             else:
-                onehot_T = sparse.csc_array((np.ones(T * N, dtype), ids, np.arange(T * N + 1)), shape=(V, T * N))
-                dW_xh[...] = onehot_T @ dz2
-                np.sum(dW_xh, axis=0, out=db_h)
+                a["onehot_T"].indices[...] = ids
+                dW_xh[...] = a["onehot_T"] @ dz2
+                np.matmul(a["ones_V"], dW_xh, out=db_h)
             squared = float(np.vdot(grads, grads))
             if squared > RNN_CLIP * RNN_CLIP:
                 grads *= RNN_CLIP / np.sqrt(squared)
